@@ -1,0 +1,107 @@
+# invlab: measure AMD IOMMU invalidation fan-out.
+#
+#   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
+#   make test               unit tests, then the QEMU integration test
+#
+# On the host these run inside the lab rootfs (lab/enter.sh); the same
+# Makefile builds natively on a lab host that has the packages of
+# lab/rootfs/packages.list (make build NATIVE=1).
+
+SUITE ?= smoke
+INVLAB_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+export INVLAB_VERSION
+
+ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
+
+# ---- host side: everything happens inside the lab rootfs -----------------
+.PHONY: lab test build unit integration format-check rootfs kernels shell clean
+
+lab test build unit integration format-check kernels: rootfs
+	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
+
+rootfs:
+	@lab/rootfs/build.sh >/dev/null
+
+shell: rootfs
+	lab/enter.sh bash
+
+clean:
+	rm -rf build
+
+else
+
+# ---- inside the lab rootfs (or NATIVE=1 on a lab host) --------------------
+B := build
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKGS := libbpf json-c inih libcrypto
+CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-DINVLAB_VERSION='"$(INVLAB_VERSION)"' \
+	-Ibench/src -Ibpf -Iworkloads/fio -I$(B)/bpf \
+	$(shell pkg-config --cflags $(PKGS))
+LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+	-I/usr/include/$(shell uname -m)-linux-gnu -Ibpf
+
+LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
+	topology.c nvme_dev.c context.c result.c report.c stats.c) \
+	workloads/fio/fio_json.c workloads/fio/fio_run.c \
+	bpf/ksyms.c bpf/cmdq_counts.c
+MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c) \
+	bpf/cmdq_probe.c
+TEST_SRCS := $(wildcard bench/tests/test_*.c)
+BPF_PROGS := cmdq
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
+TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
+SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
+
+.PHONY: build unit integration test lab kernels format-check
+.DEFAULT_GOAL := build
+.SECONDARY:
+
+build: $(B)/invlab
+
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/%.o: %.c $(SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libinvlab.a: $(LIB_OBJS)
+	ar rcs $@ $^
+
+$(B)/invlab: $(MAIN_OBJS) $(B)/libinvlab.a
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: bench/tests/%.c bench/tests/testutil.h $(B)/libinvlab.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ibench/tests -o $@ $< $(B)/libinvlab.a $(LDLIBS) -lcmocka
+
+unit: $(TESTS)
+	@bench/tests/run-unit.sh $(TESTS)
+
+integration: build
+	tests/integration/lab-smoke.sh
+
+test: unit integration
+
+lab: build
+	$(B)/invlab lab --suite $(SUITE)
+
+kernels:
+	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done
+
+format-check:
+	clang-format --dry-run --Werror $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c bench/src/*.h workloads/fio/*.h
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+endif

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * invlab run: execute a suite's workload on this machine (a lab guest or a
+ * real AMD host) with the probes attached, one measurement window per
+ * repetition, and write result.json. The result is rewritten atomically
+ * after every window, "incomplete" until the last one, so an interrupted
+ * run keeps every finished window and never looks complete.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdq_probe.h"
+#include "commands.h"
+#include "context.h"
+#include "fio.h"
+#include "nvme_dev.h"
+#include "result.h"
+#include "suite.h"
+#include "util.h"
+
+struct run_opts {
+	const char *suite;
+	const char *out;
+	const char *lab_context;
+	const char *device;
+	long runtime;
+	long repetitions;
+};
+
+static const struct argp_option run_options[] = {
+	{ "suite", 's', "NAME", 0, "Suite to run (bench/suites/NAME.conf or a path)", 0 },
+	{ "out", 'o', "DIR", 0, "Directory for result.json and raw outputs", 0 },
+	{ "lab-context", 'l', "FILE", 0, "Lab context written by the host (QEMU lab only)", 0 },
+	{ "device", 'd', "DEV", 0, "Override the suite's device (serial:NAME or /dev/nvmeXnY)", 0 },
+	{ "runtime", 't', "SECONDS", 0, "Override the workload runtime", 0 },
+	{ "repetitions", 'r', "N", 0, "Override the number of windows", 0 },
+	{ 0 }
+};
+
+static long parse_pos(const char *arg, struct argp_state *state)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*end || n <= 0)
+		argp_error(state, "'%s' is not a positive whole number", arg);
+	return n;
+}
+
+static error_t run_parse(int key, char *arg, struct argp_state *state)
+{
+	struct run_opts *o = state->input;
+
+	switch (key) {
+	case 's': o->suite = arg; break;
+	case 'o': o->out = arg; break;
+	case 'l': o->lab_context = arg; break;
+	case 'd': o->device = arg; break;
+	case 't': o->runtime = parse_pos(arg, state); break;
+	case 'r': o->repetitions = parse_pos(arg, state); break;
+	case ARGP_KEY_END:
+		if (!o->suite || !o->out)
+			argp_error(state, "--suite and --out are required");
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void load_modules(const struct strv *modules)
+{
+	for (size_t i = 0; i < modules->n; i++) {
+		char *mod_dir = xasprintf("/sys/module/%s", modules->v[i]);
+
+		if (!path_exists(mod_dir) &&
+		    run_cmd((char *const[]){ "modprobe", modules->v[i], NULL },
+			    NULL))
+			say("modprobe %s failed; going on in case it is built in",
+			    modules->v[i]);
+		free(mod_dir);
+	}
+}
+
+/* Wait for the device node to appear: nvme probes asynchronously. */
+static int resolve_device(const char *spec, struct nvme_dev *dev, char *err,
+			  size_t len)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		if (nvme_dev_resolve("/sys", spec, dev, err, len) == 0 &&
+		    path_exists(dev->node))
+			return 0;
+		usleep(100000);
+	}
+	if (!err[0])
+		seterr(err, len, "device %s did not appear", spec);
+	return -1;
+}
+
+static json_object *device_json(const struct nvme_dev *d)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "node", json_object_new_string(d->node));
+	json_object_object_add(o, "controller", json_object_new_string(d->ctrl));
+	json_object_object_add(o, "pci", json_object_new_string(d->pci));
+	json_object_object_add(o, "serial", json_object_new_string(d->serial));
+	json_object_object_add(o, "iommu_group_type",
+			       json_object_new_string(d->iommu_group_type));
+	return o;
+}
+
+static int finish(json_object *doc, const char *path, const char *status,
+		  const char *error)
+{
+	char now[32];
+	int ret;
+
+	iso8601_now(now, sizeof(now));
+	json_object_object_add(doc, "status", json_object_new_string(status));
+	json_object_object_add(doc, "error",
+			       error ? json_object_new_string(error) : NULL);
+	json_object_object_add(doc, "finished", json_object_new_string(now));
+	ret = result_write(doc, path);
+	if (ret)
+		errorf("cannot write %s: %s", path, strerror(-ret));
+	return ret;
+}
+
+/* One window: snapshot, run fio, snapshot; adds a sample to samples. */
+static int window(struct cmdq_probe *probe, const struct suite *s,
+		  const struct nvme_dev *dev, long runtime, const char *out,
+		  int rep, json_object *samples, char *err, size_t len)
+{
+	struct cmdq_counts before, after, delta;
+	struct fio_metrics m;
+	char *fio_json = xasprintf("%s/fio-%d.json", out, rep);
+	json_object *sample;
+	double t0, t1;
+	char *text;
+	int ret = -1;
+
+	if (cmdq_probe_read(probe, &before)) {
+		free(fio_json);
+		return seterr(err, len, "cannot read the cmdq probe's maps");
+	}
+	t0 = monotonic_s();
+	if (fio_run(s->job_path, dev->node, runtime, fio_json, err, len)) {
+		cmdq_counts_free(&before);
+		free(fio_json);
+		return -1;
+	}
+	t1 = monotonic_s();
+	if (cmdq_probe_read(probe, &after)) {
+		seterr(err, len, "cannot read the cmdq probe's maps");
+		goto out_before;
+	}
+	if (cmdq_counts_delta(&before, &after, &delta)) {
+		seterr(err, len, "out of memory");
+		goto out_after;
+	}
+	text = read_file(fio_json, NULL);
+	if (!text) {
+		seterr(err, len, "fio wrote no %s", fio_json);
+		goto out_delta;
+	}
+	if (fio_parse_json(text, "read", &m, err, len)) {
+		free(text);
+		goto out_delta;
+	}
+	free(text);
+	sample = json_object_new_object();
+	json_object_object_add(sample, "repetition", json_object_new_int(rep));
+	json_object_object_add(sample, "window_s", json_object_new_double(t1 - t0));
+	json_object_object_add(sample, "fio_output",
+			       json_object_new_string(strrchr(fio_json, '/') + 1));
+	json_object_object_add(sample, "workload", result_fio_json(&m));
+	json_object_object_add(sample, "commands", result_counts_json(&delta));
+	json_object_array_add(samples, sample);
+	say("window %d/%ld: %.0f IOPS, %llu reads, %llu IOMMU commands (%.2f per read)",
+	    rep, s->repetitions, m.iops, (unsigned long long)m.total_ios,
+	    (unsigned long long)cmdq_counts_total(&delta),
+	    (double)cmdq_counts_total(&delta) / (double)m.total_ios);
+	ret = 0;
+out_delta:
+	cmdq_counts_free(&delta);
+out_after:
+	cmdq_counts_free(&after);
+out_before:
+	cmdq_counts_free(&before);
+	free(fio_json);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { 0 };
+	struct argp argp = { run_options, run_parse, NULL,
+			     "Run a suite on this machine (a lab guest or a real host) and write its result.",
+			     NULL, NULL, NULL };
+	struct suite s;
+	struct nvme_dev dev;
+	struct cmdq_probe probe;
+	json_object *doc, *samples, *probes, *wl;
+	char err[ERRLEN] = "", now[32], *path;
+	int ret;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (suite_load(invlab_top(), o.suite, &s, err, sizeof(err))) {
+		errorf("%s", err);
+		return 2;
+	}
+	if (o.runtime)
+		s.runtime_s = o.runtime;
+	if (o.repetitions)
+		s.repetitions = o.repetitions;
+	if (mkdir_p(o.out, 0755)) {
+		errorf("cannot create %s: %s", o.out, strerror(errno));
+		suite_free(&s);
+		return 2;
+	}
+	path = xasprintf("%s/result.json", o.out);
+	iso8601_now(now, sizeof(now));
+	doc = json_object_new_object();
+	json_object_object_add(doc, "schema", json_object_new_string(RESULT_SCHEMA));
+	json_object_object_add(doc, "version", json_object_new_int(RESULT_VERSION));
+	json_object_object_add(doc, "suite", json_object_new_string(s.name));
+	json_object_object_add(doc, "status", json_object_new_string("incomplete"));
+	json_object_object_add(doc, "error", NULL);
+	json_object_object_add(doc, "started", json_object_new_string(now));
+	json_object_object_add(doc, "finished", NULL);
+	json_object_object_add(doc, "context", context_collect(o.lab_context));
+	probes = json_object_new_object();
+	json_object_object_add(doc, "probes", probes);
+	wl = json_object_new_object();
+	json_object_object_add(wl, "type", json_object_new_string(s.workload));
+	json_object_object_add(wl, "job", json_object_new_string(s.job));
+	json_object_object_add(wl, "runtime_s", json_object_new_int64(s.runtime_s));
+	json_object_object_add(wl, "repetitions", json_object_new_int64(s.repetitions));
+	json_object_object_add(doc, "workload", wl);
+	samples = json_object_new_array();
+	json_object_object_add(doc, "samples", samples);
+
+	say("suite %s on kernel %s", s.name,
+	    json_object_get_string(json_object_object_get(
+		    json_object_object_get(json_object_object_get(doc, "context"),
+					   "kernel"),
+		    "release")));
+	load_modules(&s.modules);
+	if (resolve_device(o.device ? o.device : s.device, &dev, err,
+			   sizeof(err))) {
+		ret = 1;
+		goto fail;
+	}
+	json_object_object_add(wl, "device", device_json(&dev));
+	say("device %s (%s, PCI %s, IOMMU domain type %s)", dev.node, dev.serial,
+	    dev.pci, dev.iommu_group_type);
+
+	if (cmdq_probe_attach(&probe, "/proc/kallsyms", err, sizeof(err))) {
+		ret = 1;
+		goto fail;
+	}
+	{
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "symbol", json_object_new_string(probe.symbol));
+		json_object_object_add(p, "mechanism",
+				       json_object_new_string(probe.mechanism));
+		json_object_object_add(p, "fentry_error",
+				       probe.fentry_error[0] ?
+					       json_object_new_string(probe.fentry_error) :
+					       NULL);
+		json_object_object_add(probes, "cmdq", p);
+	}
+	say("cmdq probe: %s on %s%s%s", probe.mechanism, probe.symbol,
+	    probe.fentry_error[0] ? "; fentry unavailable: " : "",
+	    probe.fentry_error);
+
+	for (int rep = 1; rep <= s.repetitions; rep++) {
+		if (interrupted) {
+			seterr(err, sizeof(err), "interrupted after %d of %ld windows",
+			       rep - 1, s.repetitions);
+			break;
+		}
+		if (window(&probe, &s, &dev, s.runtime_s, o.out, rep, samples,
+			   err, sizeof(err)))
+			break;
+		/* Keep what is done: a crash from here on loses one window. */
+		result_write(doc, path);
+	}
+	cmdq_probe_detach(&probe);
+	if (err[0]) {
+		ret = 1;
+		goto fail;
+	}
+	ret = finish(doc, path, "complete", NULL) ? 2 : 0;
+	say("result: %s", path);
+	goto out;
+fail:
+	errorf("%s", err);
+	finish(doc, path, interrupted ? "incomplete" : "failed", err);
+out:
+	json_object_put(doc);
+	free(path);
+	suite_free(&s);
+	return ret;
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The invlab subcommands; each parses its own arguments (argp). */
+#ifndef INVLAB_COMMANDS_H
+#define INVLAB_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_lab(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/* invlab: measure AMD IOMMU invalidation fan-out. Dispatches subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+#ifndef INVLAB_VERSION
+#define INVLAB_VERSION "unknown"
+#endif
+
+const char *argp_program_version = "invlab " INVLAB_VERSION;
+const char *argp_program_bug_address = "the invlab issue tracker";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "lab", cmd_lab, "boot each kernel of a suite in QEMU, run it, report" },
+	{ "run", cmd_run, "run a suite on this machine (guest or AMD host)" },
+	{ "report", cmd_report, "write the Markdown report of a run" },
+};
+
+static int usage(FILE *f)
+{
+	fprintf(f, "usage: invlab COMMAND [OPTION...]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n'invlab COMMAND --help' for a command's options.\n");
+	return f == stderr ? 2 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return usage(stdout);
+	if (!strcmp(argv[1], "--version")) {
+		printf("%s\n", argp_program_version);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "invlab: unknown command '%s'\n", argv[1]);
+	return usage(stderr);
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "nvme_dev.h"
+
+#include <dirent.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void trim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+}
+
+/* Fill pci, serial, iommu group and first namespace of controller ctrl. */
+static int fill_ctrl(const char *sysfs, const char *ctrl, struct nvme_dev *d,
+		     char *err, size_t err_len)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	struct dirent *de;
+	ssize_t n;
+	char *s;
+	DIR *dir;
+
+	snprintf(d->ctrl, sizeof(d->ctrl), "%s", ctrl);
+	snprintf(path, sizeof(path), "%s/class/nvme/%s/serial", sysfs, ctrl);
+	s = read_line(path);
+	if (s) {
+		trim(s);
+		snprintf(d->serial, sizeof(d->serial), "%s", s);
+		free(s);
+	}
+	snprintf(path, sizeof(path), "%s/class/nvme/%s/device", sysfs, ctrl);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		snprintf(d->pci, sizeof(d->pci), "%s", basename(link));
+	}
+	snprintf(path, sizeof(path), "%s/class/nvme/%s/device/iommu_group/type",
+		 sysfs, ctrl);
+	s = read_line(path);
+	snprintf(d->iommu_group_type, sizeof(d->iommu_group_type), "%s",
+		 s ? s : "none");
+	free(s);
+	if (d->node[0])
+		return 0;
+	snprintf(path, sizeof(path), "%s/class/nvme/%s", sysfs, ctrl);
+	dir = opendir(path);
+	while (dir && (de = readdir(dir))) {
+		size_t len = strlen(ctrl);
+
+		/* nvme0n1, or nvme0c0n1 when multipath hides it */
+		if (!strncmp(de->d_name, ctrl, len) && de->d_name[len] == 'n') {
+			snprintf(d->node, sizeof(d->node), "/dev/%s",
+				 de->d_name);
+			break;
+		}
+	}
+	if (dir)
+		closedir(dir);
+	if (!d->node[0])
+		return seterr(err, err_len, "NVMe controller %s has no namespace",
+			      ctrl);
+	return 0;
+}
+
+static int by_serial(const char *sysfs, const char *serial,
+		     struct nvme_dev *d, char *err, size_t err_len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/class/nvme", sysfs);
+	dir = opendir(path);
+	while (dir && (de = readdir(dir))) {
+		char *s;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/class/nvme/%s/serial", sysfs,
+			 de->d_name);
+		s = read_line(path);
+		if (!s)
+			continue;
+		trim(s);
+		if (!strcmp(s, serial)) {
+			char ctrl[256];
+
+			free(s);
+			snprintf(ctrl, sizeof(ctrl), "%s", de->d_name);
+			closedir(dir);
+			return fill_ctrl(sysfs, ctrl, d, err, err_len);
+		}
+		free(s);
+	}
+	if (dir)
+		closedir(dir);
+	return seterr(err, err_len,
+		      "no NVMe controller with serial '%s' (is the nvme driver loaded? in the QEMU lab the topology names it)",
+		      serial);
+}
+
+int nvme_dev_resolve(const char *sysfs, const char *spec, struct nvme_dev *d,
+		     char *err, size_t err_len)
+{
+	char ctrl[64];
+	unsigned int c, ns;
+
+	memset(d, 0, sizeof(*d));
+	if (!strncmp(spec, "serial:", 7) && spec[7])
+		return by_serial(sysfs, spec + 7, d, err, err_len);
+	if (sscanf(spec, "/dev/nvme%un%u", &c, &ns) == 2) {
+		char path[PATH_MAX];
+
+		snprintf(d->node, sizeof(d->node), "%s", spec);
+		snprintf(ctrl, sizeof(ctrl), "nvme%u", c);
+		snprintf(path, sizeof(path), "%s/class/nvme/%s", sysfs, ctrl);
+		if (!path_exists(path))
+			return seterr(err, err_len,
+				      "device %s: no NVMe controller %s in %s/class/nvme",
+				      spec, ctrl, sysfs);
+		return fill_ctrl(sysfs, ctrl, d, err, err_len);
+	}
+	return seterr(err, err_len,
+		      "device '%s': expected serial:NAME or /dev/nvmeXnY", spec);
+}

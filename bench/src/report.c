@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Markdown report of one lab run: context rows (with the ones that
+ * differ between kernels called out), IOMMU commands per I/O by opcode,
+ * workload throughput and latency, where the invalidations went, and every
+ * window. Numbers come only from result.json; a kernel without one says why.
+ */
+#include "report.h"
+
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "cmdq.h"
+#include "result.h"
+#include "stats.h"
+#include "util.h"
+
+struct ksum {
+	const char *label;
+	const char *status;
+	const char *reason;
+	double boot_s;
+	json_object *res; /* NULL when the guest left no valid result */
+	char res_err[ERRLEN];
+	size_t n;
+	double *iops, *p50, *p99, *p999, *ios;
+	double *per_io[IOMMU_CMD_NR_OPCODES];
+	double *total_per_io;
+};
+
+static json_object *jget(json_object *o, const char *path)
+{
+	char *copy = xstrdup(path), *save = NULL, *key;
+
+	for (key = strtok_r(copy, ".", &save); key && o;
+	     key = strtok_r(NULL, ".", &save)) {
+		if (!json_object_object_get_ex(o, key, &o))
+			o = NULL;
+	}
+	free(copy);
+	return o;
+}
+
+static const char *jstr(json_object *o, const char *path, const char *def)
+{
+	json_object *v = jget(o, path);
+
+	return v && !json_object_is_type(v, json_type_null) ?
+		       json_object_get_string(v) :
+		       def;
+}
+
+static double jnum(json_object *o, const char *path)
+{
+	json_object *v = jget(o, path);
+
+	return v ? json_object_get_double(v) : NAN;
+}
+
+static void summarise(struct ksum *k)
+{
+	json_object *samples = jget(k->res, "samples");
+	size_t n = samples ? json_object_array_length(samples) : 0;
+
+	k->n = n;
+	k->iops = xcalloc(n, sizeof(double));
+	k->p50 = xcalloc(n, sizeof(double));
+	k->p99 = xcalloc(n, sizeof(double));
+	k->p999 = xcalloc(n, sizeof(double));
+	k->ios = xcalloc(n, sizeof(double));
+	k->total_per_io = xcalloc(n, sizeof(double));
+	for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++)
+		k->per_io[op] = xcalloc(n, sizeof(double));
+	for (size_t i = 0; i < n; i++) {
+		json_object *s = json_object_array_get_idx(samples, i);
+		double ios = jnum(s, "workload.total_ios");
+
+		k->iops[i] = jnum(s, "workload.iops");
+		k->p50[i] = jnum(s, "workload.clat_p50_ns") / 1000;
+		k->p99[i] = jnum(s, "workload.clat_p99_ns") / 1000;
+		k->p999[i] = jnum(s, "workload.clat_p99_9_ns") / 1000;
+		k->ios[i] = ios;
+		k->total_per_io[i] = jnum(s, "commands.total") / ios;
+		for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+			json_object *c = jget(jget(s, "commands.by_opcode"),
+					      iommu_cmd_name(op));
+
+			k->per_io[op][i] = c ? json_object_get_double(c) / ios : 0;
+		}
+	}
+}
+
+static void ksum_free(struct ksum *k)
+{
+	free(k->iops);
+	free(k->p50);
+	free(k->p99);
+	free(k->p999);
+	free(k->ios);
+	free(k->total_per_io);
+	for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++)
+		free(k->per_io[op]);
+	json_object_put(k->res);
+}
+
+/* A copy of v for median(), which sorts. */
+static double med(const double *v, size_t n)
+{
+	double *c = xcalloc(n, sizeof(double)), m;
+
+	memcpy(c, v, n * sizeof(double));
+	m = median(c, n);
+	free(c);
+	return m;
+}
+
+static void table_head(FILE *f, const char *first, struct ksum *ks, size_t nk)
+{
+	fprintf(f, "| %s |", first);
+	for (size_t i = 0; i < nk; i++)
+		fprintf(f, " %s |", ks[i].label);
+	fprintf(f, "\n|---|");
+	for (size_t i = 0; i < nk; i++)
+		fprintf(f, "---:|");
+	fputc('\n', f);
+}
+
+/* Context value of one kernel for a row, as text. */
+typedef char *(*row_fn)(struct ksum *k);
+
+static char *row_release(struct ksum *k)
+{
+	return xstrdup(jstr(k->res, "context.kernel.release", "?"));
+}
+
+static char *row_source(struct ksum *k)
+{
+	json_object *pk = jget(k->res, "context.lab.kernel.packages");
+	const char *meta = jstr(k->res, "context.lab.kernel.meta", NULL);
+
+	if (!pk)
+		return xstrdup(k->res ? "not a lab kernel" : "?");
+	return xasprintf("Debian %s, %s", jstr(k->res, "context.lab.kernel.suite", "?"),
+			 meta ? meta : "?");
+}
+
+static char *row_config(struct ksum *k)
+{
+	const char *h = jstr(k->res, "context.kernel.config.sha256", NULL);
+
+	return h ? xasprintf("`%.16s`", h) : xstrdup("not found");
+}
+
+static char *row_cmdline(struct ksum *k)
+{
+	/* The lab's own arguments (paths) are the same for every kernel and
+	 * would only hide the ones that matter.
+	 */
+	const char *c = jstr(k->res, "context.kernel.cmdline", "?");
+	struct strv words = { 0 };
+	char *out = xstrdup("");
+
+	strv_split(&words, c);
+	for (size_t i = 0; i < words.n; i++) {
+		char *t;
+
+		if (!strncmp(words.v[i], "invlab.", 7))
+			continue;
+		t = xasprintf("%s%s%s", out, out[0] ? " " : "", words.v[i]);
+		free(out);
+		out = t;
+	}
+	strv_free(&words);
+	return out;
+}
+
+static char *row_features(struct ksum *k)
+{
+	json_object *u = jget(k->res, "context.iommu.units");
+	json_object *u0 = u && json_object_array_length(u) ?
+				  json_object_array_get_idx(u, 0) :
+				  NULL;
+
+	if (!u0)
+		return xstrdup("no IOMMU in sysfs");
+	return xasprintf("%zu unit(s); %s features %s",
+			 json_object_array_length(u), jstr(u0, "name", "?"),
+			 jstr(u0, "features", "?"));
+}
+
+static char *row_intremap(struct ksum *k)
+{
+	return xstrdup(jstr(k->res, "context.iommu.interrupt_remapping", "?"));
+}
+
+static char *row_mode(struct ksum *k)
+{
+	return xasprintf("%s (device domain %s)",
+			 jstr(k->res, "context.iommu.dma_mode", "?"),
+			 jstr(k->res, "workload.device.iommu_group_type", "?"));
+}
+
+static char *row_probe(struct ksum *k)
+{
+	return xasprintf("%s on %s", jstr(k->res, "probes.cmdq.mechanism", "?"),
+			 jstr(k->res, "probes.cmdq.symbol", "?"));
+}
+
+static char *row_qemu(struct ksum *k)
+{
+	return xasprintf("%s; topology %s `%.12s`",
+			 jstr(k->res, "context.lab.qemu.version", "real host"),
+			 jstr(k->res, "context.lab.topology.name", "-"),
+			 jstr(k->res, "context.lab.topology.sha256", ""));
+}
+
+static char *row_device(struct ksum *k)
+{
+	return xasprintf("%s (PCI %s)", jstr(k->res, "workload.device.node", "?"),
+			 jstr(k->res, "workload.device.pci", "?"));
+}
+
+static void context_rows(FILE *f, struct ksum *ks, size_t nk,
+			 struct strv *differs)
+{
+	static const struct {
+		const char *name;
+		row_fn fn;
+	} rows[] = {
+		{ "kernel release", row_release },
+		{ "kernel source", row_source },
+		{ "config sha256", row_config },
+		{ "command line", row_cmdline },
+		{ "IOMMU", row_features },
+		{ "interrupt remapping", row_intremap },
+		{ "DMA invalidation", row_mode },
+		{ "cmdq probe", row_probe },
+		{ "QEMU", row_qemu },
+		{ "device", row_device },
+	};
+
+	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+		char **vals = xcalloc(nk, sizeof(char *));
+		bool differ = false;
+
+		for (size_t i = 0; i < nk; i++) {
+			vals[i] = ks[i].res ? rows[r].fn(&ks[i]) : xstrdup("-");
+			if (i && ks[i].res && ks[0].res && strcmp(vals[i], vals[0]))
+				differ = true;
+		}
+		if (differ)
+			strv_add(differs, rows[r].name);
+		fprintf(f, differ ? "| **%s** |" : "| %s |", rows[r].name);
+		for (size_t i = 0; i < nk; i++) {
+			fprintf(f, " %s |", vals[i]);
+			free(vals[i]);
+		}
+		fputc('\n', f);
+		free(vals);
+	}
+}
+
+static void commands_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	table_head(f, "opcode", ks, nk);
+	for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+		bool any = false;
+
+		for (size_t i = 0; i < nk; i++)
+			any |= ks[i].n && med(ks[i].per_io[op], ks[i].n) > 0;
+		if (!any)
+			continue;
+		fprintf(f, "| %s |", iommu_cmd_name(op));
+		for (size_t i = 0; i < nk; i++) {
+			if (ks[i].n)
+				fprintf(f, " %.3f |", med(ks[i].per_io[op], ks[i].n));
+			else
+				fprintf(f, " - |");
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "| **all commands** |");
+	for (size_t i = 0; i < nk; i++) {
+		if (ks[i].n)
+			fprintf(f, " **%.3f** |", med(ks[i].total_per_io, ks[i].n));
+		else
+			fprintf(f, " - |");
+	}
+	fputc('\n', f);
+}
+
+static void metric_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
+		       size_t off, const char *fmt)
+{
+	fprintf(f, "| %s |", name);
+	for (size_t i = 0; i < nk; i++) {
+		double *v = *(double **)((char *)&ks[i] + off);
+		char a[32], b[32], c[32];
+
+		if (!ks[i].n) {
+			fprintf(f, " - |");
+			continue;
+		}
+		snprintf(a, sizeof(a), fmt, med(v, ks[i].n));
+		snprintf(b, sizeof(b), fmt, min_of(v, ks[i].n));
+		snprintf(c, sizeof(c), fmt, max_of(v, ks[i].n));
+		fprintf(f, " %s (%s–%s) |", a, b, c);
+	}
+	fputc('\n', f);
+}
+
+static void workload_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	table_head(f, "metric: median (min–max)", ks, nk);
+	metric_row(f, "IOPS", ks, nk, offsetof(struct ksum, iops), "%.0f");
+	metric_row(f, "completion latency p50 (µs)", ks, nk,
+		   offsetof(struct ksum, p50), "%.1f");
+	metric_row(f, "completion latency p99 (µs)", ks, nk,
+		   offsetof(struct ksum, p99), "%.1f");
+	metric_row(f, "completion latency p99.9 (µs)", ks, nk,
+		   offsetof(struct ksum, p999), "%.1f");
+	metric_row(f, "reads per window", ks, nk, offsetof(struct ksum, ios),
+		   "%.0f");
+}
+
+/* Per kernel, the ids that took the most commands of each opcode. */
+static void targets_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	fprintf(f, "| kernel | opcode | domid / devid | commands | share of opcode |\n");
+	fprintf(f, "|---|---|---:|---:|---:|\n");
+	for (size_t i = 0; i < nk; i++) {
+		json_object *samples = jget(ks[i].res, "samples");
+		json_object *agg = json_object_new_object();
+		double op_total[IOMMU_CMD_NR_OPCODES] = { 0 };
+
+		for (size_t s = 0; samples && s < json_object_array_length(samples); s++) {
+			json_object *ids = jget(json_object_array_get_idx(samples, s),
+						"commands.by_id");
+
+			for (size_t j = 0; ids && j < json_object_array_length(ids); j++) {
+				json_object *e = json_object_array_get_idx(ids, j);
+				char *key = xasprintf("%s\t%s", jstr(e, "opcode", "?"),
+						      jstr(e, "id", "-"));
+				json_object *prev = jget(agg, key);
+				double n = jnum(e, "count") +
+					   (prev ? json_object_get_double(prev) : 0);
+
+				json_object_object_add(agg, key, json_object_new_double(n));
+				free(key);
+			}
+		}
+		json_object_object_foreach(agg, key, val) {
+			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+				size_t l = strlen(iommu_cmd_name(op));
+
+				if (!strncmp(key, iommu_cmd_name(op), l) && key[l] == '\t')
+					op_total[op] += json_object_get_double(val);
+			}
+		}
+		json_object_object_foreach(agg, key2, val2) {
+			char *tab = strchr(key2, '\t');
+			double share = 0;
+
+			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+				size_t l = strlen(iommu_cmd_name(op));
+
+				if (!strncmp(key2, iommu_cmd_name(op), l) && key2[l] == '\t')
+					share = json_object_get_double(val2) / op_total[op];
+			}
+			/* Small fry (under 1%) would drown the table. */
+			if (share < 0.01)
+				continue;
+			fprintf(f, "| %s | %.*s | %s | %.0f | %.1f%% |\n", ks[i].label,
+				(int)(tab - key2), key2,
+				strcmp(tab + 1, "-") ? tab + 1 : "-",
+				json_object_get_double(val2), 100 * share);
+		}
+		json_object_put(agg);
+	}
+}
+
+static void windows_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	fprintf(f, "| kernel | window | IOPS | reads | commands | INVALIDATE_IOMMU_PAGES / read | COMPLETION_WAIT / read |\n");
+	fprintf(f, "|---|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < nk; i++) {
+		json_object *samples = jget(ks[i].res, "samples");
+
+		for (size_t s = 0; s < ks[i].n; s++) {
+			json_object *o = json_object_array_get_idx(samples, s);
+
+			fprintf(f, "| %s | %s | %.0f | %.0f | %.0f | %.3f | %.3f |\n",
+				ks[i].label, jstr(o, "repetition", "?"), ks[i].iops[s],
+				ks[i].ios[s], jnum(o, "commands.total"),
+				ks[i].per_io[IOMMU_CMD_INV_IOMMU_PAGES][s],
+				ks[i].per_io[IOMMU_CMD_COMPL_WAIT][s]);
+		}
+	}
+}
+
+int report_write(const char *run_dir, const char *path, char *err,
+		 size_t err_len)
+{
+	char *run_path = xasprintf("%s/run.json", run_dir);
+	json_object *run = json_object_from_file(run_path), *kernels, *any = NULL;
+	struct strv differs = { 0 };
+	struct ksum *ks = NULL;
+	size_t nk = 0, len;
+	char *buf = NULL, now[32];
+	FILE *f;
+	int ret = -1;
+
+	if (!run || !(kernels = jget(run, "kernels")) ||
+	    strcmp(jstr(run, "schema", ""), "invlab.run")) {
+		seterr(err, err_len, "%s is missing or not an invlab run", run_path);
+		goto out;
+	}
+	nk = json_object_array_length(kernels);
+	ks = xcalloc(nk, sizeof(*ks));
+	for (size_t i = 0; i < nk; i++) {
+		json_object *b = json_object_array_get_idx(kernels, i);
+		char *rp;
+
+		ks[i].label = jstr(b, "label", "?");
+		ks[i].status = jstr(b, "status", "?");
+		ks[i].reason = jstr(b, "reason", NULL);
+		ks[i].boot_s = jnum(b, "seconds");
+		rp = xasprintf("%s/%s/result.json", run_dir, ks[i].label);
+		ks[i].res = result_load(rp, ks[i].res_err, sizeof(ks[i].res_err));
+		free(rp);
+		summarise(&ks[i]);
+		if (ks[i].res && !any)
+			any = ks[i].res;
+	}
+
+	f = open_memstream(&buf, &len);
+	iso8601_now(now, sizeof(now));
+	fprintf(f, "# invlab report: %s\n\n", jstr(run, "run_id", "?"));
+	fprintf(f, "Suite **%s**: %s\n\n", jstr(run, "suite", "?"),
+		jstr(run, "description", ""));
+	fprintf(f, "Run %s, started %s, finished %s. Report written %s by invlab %s.\n\n",
+		jstr(run, "status", "?"), jstr(run, "started", "?"),
+		jstr(run, "finished", "-"), now,
+		jstr(any, "context.invlab_version", "?"));
+	if (any)
+		fprintf(f, "Workload: fio job `%s`, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
+			jstr(any, "workload.job", "?"),
+			jstr(any, "workload.repetitions", "?"),
+			jstr(any, "workload.runtime_s", "?"));
+
+	fprintf(f, "## Kernels\n\n");
+	for (size_t i = 0; i < nk; i++) {
+		if (!strcmp(ks[i].status, "complete") && ks[i].res)
+			continue;
+		fprintf(f, "- **%s: %s**%s%s%s (console: `%s/%s/console.log`)\n",
+			ks[i].label, ks[i].status, ks[i].reason ? ": " : "",
+			ks[i].reason ? ks[i].reason : "",
+			!ks[i].res && ks[i].res_err[0] ? "; " : "",
+			run_dir, ks[i].label);
+	}
+	fputc('\n', f);
+	table_head(f, "", ks, nk);
+	fprintf(f, "| boot |");
+	for (size_t i = 0; i < nk; i++)
+		fprintf(f, " %s in %.0f s |", ks[i].status, ks[i].boot_s);
+	fputc('\n', f);
+	context_rows(f, ks, nk, &differs);
+	fprintf(f, "\nDiffering between the kernels: ");
+	for (size_t i = 0; i < differs.n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", differs.v[i]);
+	fprintf(f, "%s.\n\n", differs.n ? "" : "nothing recorded");
+
+	fprintf(f, "## IOMMU commands per 4 KiB read\n\n");
+	fprintf(f, "Commands the probe counted in a window divided by the reads fio completed in it; median over the windows.\n\n");
+	commands_table(f, ks, nk);
+	fprintf(f, "\n## Workload\n\n");
+	workload_table(f, ks, nk);
+	fprintf(f, "\n## Where the commands went\n\n");
+	fprintf(f, "Commands by target (domain id for INVALIDATE_IOMMU_PAGES, device id for device commands), all windows; targets under 1%% of their opcode left out.\n\n");
+	targets_table(f, ks, nk);
+	fprintf(f, "\n## Every window\n\n");
+	windows_table(f, ks, nk);
+	fclose(f);
+
+	ret = atomic_write(path, buf, len);
+	if (ret)
+		seterr(err, err_len, "cannot write %s: %s", path, strerror(-ret));
+out:
+	for (size_t i = 0; i < nk; i++)
+		ksum_free(&ks[i]);
+	free(ks);
+	free(buf);
+	strv_free(&differs);
+	json_object_put(run);
+	free(run_path);
+	return ret;
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "result.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "util.h"
+
+const char *iommu_cmd_name(unsigned int opcode)
+{
+	static const char *const names[IOMMU_CMD_NR_OPCODES] = {
+		[IOMMU_CMD_COMPL_WAIT] = "COMPLETION_WAIT",
+		[IOMMU_CMD_INV_DEV_ENTRY] = "INVALIDATE_DEVTAB_ENTRY",
+		[IOMMU_CMD_INV_IOMMU_PAGES] = "INVALIDATE_IOMMU_PAGES",
+		[IOMMU_CMD_INV_IOTLB_PAGES] = "INVALIDATE_IOTLB_PAGES",
+		[IOMMU_CMD_INV_IRT] = "INVALIDATE_INTERRUPT_TABLE",
+		[IOMMU_CMD_PREFETCH_PAGES] = "PREFETCH_IOMMU_PAGES",
+		[IOMMU_CMD_COMPLETE_PPR] = "COMPLETE_PPR_REQUEST",
+		[IOMMU_CMD_INV_ALL] = "INVALIDATE_IOMMU_ALL",
+	};
+
+	if (opcode < IOMMU_CMD_NR_OPCODES && names[opcode])
+		return names[opcode];
+	return "UNKNOWN";
+}
+
+json_object *result_counts_json(const struct cmdq_counts *c)
+{
+	json_object *o = json_object_new_object();
+	json_object *by_op = json_object_new_object();
+	json_object *by_id = json_object_new_array();
+
+	for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+		if (c->by_opcode[op])
+			json_object_object_add(by_op, iommu_cmd_name(op),
+					       json_object_new_uint64(c->by_opcode[op]));
+	}
+	for (size_t i = 0; i < c->nr_ids; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "opcode",
+				       json_object_new_string(iommu_cmd_name(c->ids[i].opcode)));
+		json_object_object_add(e, "id",
+				       c->ids[i].id == IOMMU_CMD_ID_NONE ?
+					       NULL :
+					       json_object_new_int(c->ids[i].id));
+		json_object_object_add(e, "count",
+				       json_object_new_uint64(c->ids[i].count));
+		json_object_array_add(by_id, e);
+	}
+	json_object_object_add(o, "total",
+			       json_object_new_uint64(cmdq_counts_total(c)));
+	json_object_object_add(o, "by_opcode", by_op);
+	json_object_object_add(o, "by_id", by_id);
+	json_object_object_add(o, "id_overflow",
+			       json_object_new_uint64(c->id_overflow));
+	return o;
+}
+
+json_object *result_fio_json(const struct fio_metrics *m)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "fio_version", json_object_new_string(m->version));
+	json_object_object_add(o, "runtime_ms", json_object_new_double(m->runtime_ms));
+	json_object_object_add(o, "total_ios", json_object_new_uint64(m->total_ios));
+	json_object_object_add(o, "io_bytes", json_object_new_uint64(m->io_bytes));
+	json_object_object_add(o, "iops", json_object_new_double(m->iops));
+	json_object_object_add(o, "bw_kib_s", json_object_new_double(m->bw_kib_s));
+	json_object_object_add(o, "clat_mean_ns", json_object_new_double(m->clat_mean_ns));
+	json_object_object_add(o, "clat_p50_ns", json_object_new_double(m->clat_p50_ns));
+	json_object_object_add(o, "clat_p99_ns", json_object_new_double(m->clat_p99_ns));
+	json_object_object_add(o, "clat_p99_9_ns", json_object_new_double(m->clat_p999_ns));
+	return o;
+}
+
+int result_write(json_object *doc, const char *path)
+{
+	size_t len;
+	const char *text = json_object_to_json_string_length(
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE,
+		&len);
+	char *buf = xasprintf("%s\n", text);
+	int ret = atomic_write(path, buf, len + 1);
+
+	free(buf);
+	return ret;
+}
+
+json_object *result_load(const char *path, char *err, size_t err_len)
+{
+	json_object *doc, *v;
+	size_t len;
+	char *text = read_file(path, &len);
+	struct json_tokener *tok;
+
+	if (!text) {
+		seterr(err, err_len, "cannot read result %s: %s", path,
+		       strerror(errno));
+		return NULL;
+	}
+	tok = json_tokener_new();
+	doc = json_tokener_parse_ex(tok, text, (int)len);
+	if (!doc) {
+		seterr(err, err_len,
+		       "%s is not valid JSON (%s): truncated or not a result",
+		       path, json_tokener_error_desc(json_tokener_get_error(tok)));
+		json_tokener_free(tok);
+		free(text);
+		return NULL;
+	}
+	json_tokener_free(tok);
+	free(text);
+	if (!json_object_object_get_ex(doc, "schema", &v) ||
+	    strcmp(json_object_get_string(v), RESULT_SCHEMA)) {
+		seterr(err, err_len, "%s is not an invlab result (schema is not \"%s\")",
+		       path, RESULT_SCHEMA);
+		goto bad;
+	}
+	if (!json_object_object_get_ex(doc, "version", &v) ||
+	    json_object_get_int(v) != RESULT_VERSION) {
+		seterr(err, err_len,
+		       "%s has result version %s; this invlab reads version %d",
+		       path, v ? json_object_get_string(v) : "(none)",
+		       RESULT_VERSION);
+		goto bad;
+	}
+	if (!json_object_object_get_ex(doc, "status", &v) ||
+	    !json_object_object_get_ex(doc, "samples", &v)) {
+		seterr(err, err_len, "%s lacks status or samples", path);
+		goto bad;
+	}
+	return doc;
+bad:
+	json_object_put(doc);
+	return NULL;
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "suite.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *suite_path(const char *top, const char *name)
+{
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	return xasprintf("%s/bench/suites/%s.conf", top, name);
+}
+
+static void list_suites(const char *top, char *buf, size_t len)
+{
+	char *dir = xasprintf("%s/bench/suites", top);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n > 5 && !strcmp(de->d_name + n - 5, ".conf"))
+			used += snprintf(buf + used, used < len ? len - used : 0,
+					 "%s%.*s", used ? " " : "",
+					 (int)(n - 5), de->d_name);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static char *dup_or(const char *v, const char *def)
+{
+	return xstrdup(v ? v : def);
+}
+
+int suite_load(const char *top, const char *name, struct suite *s, char *err,
+	       size_t err_len)
+{
+	struct conf c;
+	const char *v;
+	char *base;
+	int ret = -1;
+
+	memset(s, 0, sizeof(*s));
+	s->path = suite_path(top, name);
+	if (!path_exists(s->path) && !strchr(name, '/')) {
+		char have[512];
+
+		list_suites(top, have, sizeof(have));
+		return seterr(err, err_len,
+			      "no suite '%s': %s does not exist (suites: %s)",
+			      name, s->path, have);
+	}
+	if (conf_load(s->path, &c, err, err_len))
+		return -1;
+	base = strrchr(s->path, '/');
+	s->name = xstrdup(base ? base + 1 : s->path);
+	if (strlen(s->name) > 5 && !strcmp(s->name + strlen(s->name) - 5, ".conf"))
+		s->name[strlen(s->name) - 5] = '\0';
+
+	s->description = dup_or(conf_get(&c, "suite", "description"), "");
+	s->topology = dup_or(conf_get(&c, "suite", "topology"), "default");
+	v = conf_require(&c, "suite", "kernels", err, err_len);
+	if (!v)
+		goto out;
+	strv_split(&s->kernels, v);
+	if (conf_get_long(&c, "suite", "repetitions", 3, 1, 1000,
+			  &s->repetitions, err, err_len) ||
+	    conf_get_long(&c, "suite", "boot_timeout", 900, 10, 86400,
+			  &s->boot_timeout_s, err, err_len))
+		goto out;
+
+	v = conf_require(&c, "workload", "type", err, err_len);
+	if (!v)
+		goto out;
+	if (strcmp(v, "fio")) {
+		seterr(err, err_len,
+		       "%s: [workload] type = %s: the only workload so far is fio",
+		       s->path, v);
+		goto out;
+	}
+	s->workload = xstrdup(v);
+	v = conf_require(&c, "workload", "job", err, err_len);
+	if (!v)
+		goto out;
+	s->job = xstrdup(v);
+	s->job_path = xasprintf("%s/workloads/fio/jobs/%s.fio", top, v);
+	if (!path_exists(s->job_path)) {
+		seterr(err, err_len, "%s: [workload] job = %s: no %s", s->path,
+		       v, s->job_path);
+		goto out;
+	}
+	if (conf_get_long(&c, "workload", "runtime", 10, 1, 86400,
+			  &s->runtime_s, err, err_len))
+		goto out;
+	v = conf_require(&c, "workload", "device", err, err_len);
+	if (!v)
+		goto out;
+	s->device = xstrdup(v);
+	v = conf_get(&c, "workload", "modules");
+	if (v)
+		strv_split(&s->modules, v);
+	ret = 0;
+out:
+	conf_free(&c);
+	return ret;
+}
+
+void suite_free(struct suite *s)
+{
+	free(s->name);
+	free(s->path);
+	free(s->description);
+	free(s->topology);
+	strv_free(&s->kernels);
+	free(s->workload);
+	free(s->job);
+	free(s->job_path);
+	free(s->device);
+	strv_free(&s->modules);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A suite (bench/suites/NAME.conf): kernels, topology, workload, repetitions. */
+#ifndef INVLAB_SUITE_H
+#define INVLAB_SUITE_H
+
+#include "conf.h"
+#include "util.h"
+
+struct suite {
+	char *name;
+	char *path;
+	char *description;
+	char *topology;
+	struct strv kernels;
+	long repetitions;
+	long boot_timeout_s;
+	/* [workload] */
+	char *workload; /* "fio" */
+	char *job; /* job file name under workloads/fio/jobs, without .fio */
+	char *job_path;
+	long runtime_s;
+	char *device; /* "serial:NAME" (the lab's NVMe) or a /dev path */
+	struct strv modules; /* kernel modules the workload needs */
+};
+
+/* name is a suite name (bench/suites/NAME.conf under top) or a path. */
+int suite_load(const char *top, const char *name, struct suite *s, char *err,
+	       size_t err_len);
+void suite_free(struct suite *s);
+
+#endif

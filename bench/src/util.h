@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by the invlab commands. */
+#ifndef INVLAB_UTIL_H
+#define INVLAB_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define ERRLEN 512
+
+/* Progress and status lines on stderr, prefixed so they stand out. */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "invlab: error: ..." on stderr. */
+void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* snprintf into an error buffer; returns -1 so callers can `return seterr()`. */
+int seterr(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A growable NULL-terminated array of owned strings (argv, lists). */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+void strv_add(struct strv *s, const char *str);
+void strv_addf(struct strv *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Split on spaces and commas. */
+void strv_split(struct strv *s, const char *list);
+void strv_free(struct strv *s);
+
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xcalloc(size_t n, size_t size);
+
+/* Whole file into a NUL-terminated buffer; NULL and errno on failure. */
+char *read_file(const char *path, size_t *len);
+/* First line of a file, newline stripped, or NULL. */
+char *read_line(const char *path);
+int mkdir_p(const char *path, mode_t mode);
+bool path_exists(const char *path);
+/* SHA-256 of a file or buffer as 64 hex digits. */
+int sha256_file(const char *path, char hex[65]);
+void sha256_buf(const void *buf, size_t len, char hex[65]);
+/* UTC time as 2026-11-21T19:22:00Z. */
+void iso8601_now(char *buf, size_t len);
+double monotonic_s(void);
+
+/* The work tree: $INVLAB_TOP, else two levels above the running binary. */
+const char *invlab_top(void);
+
+/* Run argv to completion with stdout to out_path (NULL: inherit). Returns
+ * the exit status, 128+signal, or -errno if it could not start.
+ */
+int run_cmd(char *const argv[], const char *out_path);
+
+#endif

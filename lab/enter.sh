@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Run a command inside the lab rootfs: a private mount namespace (so nothing
+# leaks onto the host or outlives the command) with /dev, /proc, /sys, the work
+# tree and the cache at their host paths, so every path means the same inside
+# and out. The rootfs itself is also bound, without submounts, at
+# /run/invlab/rootfs: that clean view is what guests get as their root.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+need_root "entering the lab rootfs"
+root=$(rootfs_dir)
+[ -f "$root/.invlab-complete" ] || die "the lab rootfs is not built ($root); run 'make rootfs' (or 'make lab')"
+[ $# -gt 0 ] || die "usage: lab/enter.sh COMMAND [ARG...]"
+
+for d in "$INVLAB_TOP" "$INVLAB_CACHE"; do mkdir -p "$root$d"; done
+exec unshare --mount --propagation private -- bash -c '
+	set -e
+	root=$1 top=$2 cache=$3 cwd=$4; shift 4
+	mount --bind "$root" "$root/run/invlab/rootfs"
+	mount -o remount,bind,ro "$root/run/invlab/rootfs"
+	mount -t proc proc "$root/proc"
+	mount --rbind /dev "$root/dev"
+	mount --rbind /sys "$root/sys"
+	mount -t tmpfs -o size=2g tmpfs "$root/tmp"
+	mount --bind "$cache" "$root$cache"
+	mount --bind "$top" "$root$top"
+	[ -f /etc/resolv.conf ] && mount --bind /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+	case "$cwd" in "$top"*|"$cache"*) ;; *) cwd=$top ;; esac
+	exec chroot "$root" /usr/bin/env -C "$cwd" "$@"' sh "$root" "$INVLAB_TOP" "$INVLAB_CACHE" "$PWD" \
+	env INVLAB_IN_LAB=1 INVLAB_TOP="$INVLAB_TOP" INVLAB_CACHE="$INVLAB_CACHE" \
+	INVLAB_MIRROR="$INVLAB_MIRROR" LC_ALL=C.UTF-8 PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	HOME=/root TERM="${TERM:-dumb}" CI="${CI:-}" "$@"

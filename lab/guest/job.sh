@@ -1,0 +1,32 @@
+#!/bin/sh
+# PID 1 of a lab guest, after lab/guest/init: set up the system the way a lab
+# host has it, run `invlab run` for this boot's suite, record its exit status
+# for the host, and power off. The host reads guest-status; a guest that dies
+# before writing it is a failed boot.
+top= out= suite= extra=
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	invlab.top=*) top=${arg#invlab.top=} ;;
+	invlab.out=*) out=${arg#invlab.out=} ;;
+	invlab.suite=*) suite=${arg#invlab.suite=} ;;
+	invlab.args=*) extra=$(echo "${arg#invlab.args=}" | tr ',' ' ') ;;
+	esac
+done
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+hostname invlab-guest
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8
+
+echo "invlab-guest: kernel $(uname -r), suite $suite, output $out"
+status=0
+"$top/build/invlab" run --suite "$suite" --out "$out" --lab-context "$out/lab.json" $extra || status=$?
+echo "$status" >"$out/guest-status.partial" && mv "$out/guest-status.partial" "$out/guest-status"
+sync
+echo "invlab-guest: invlab run exited with status $status; powering off"
+busybox poweroff -f

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The fio workload: run a job file on one device, parse fio's JSON. */
+#ifndef INVLAB_FIO_H
+#define INVLAB_FIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct fio_metrics {
+	char version[32];
+	double runtime_ms;
+	uint64_t total_ios;
+	uint64_t io_bytes;
+	double iops;
+	double bw_kib_s;
+	double clat_mean_ns;
+	double clat_p50_ns;
+	double clat_p99_ns;
+	double clat_p999_ns;
+};
+
+/*
+ * Parse fio --output-format=json text for one direction ("read" or
+ * "write"). Text before the first '{' (fio's notes) is skipped. Needs
+ * exactly one job (group_reporting=1) that did I/O in that direction.
+ */
+int fio_parse_json(const char *text, const char *dir, struct fio_metrics *m,
+		   char *err, size_t err_len);
+
+/* Run fio on jobfile with DEVICE and RUNTIME set, JSON into json_path. */
+int fio_run(const char *jobfile, const char *device, long runtime_s,
+	    const char *json_path, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "fio.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+static int get(json_object *o, const char *key, json_object **out)
+{
+	return json_object_object_get_ex(o, key, out) ? 0 : -1;
+}
+
+static int get_num(json_object *o, const char *key, double *out)
+{
+	json_object *v;
+
+	if (get(o, key, &v))
+		return -1;
+	if (!json_object_is_type(v, json_type_double) &&
+	    !json_object_is_type(v, json_type_int))
+		return -1;
+	*out = json_object_get_double(v);
+	return 0;
+}
+
+static int percentile(json_object *clat, const char *key, double *out)
+{
+	json_object *pct;
+
+	if (get(clat, "percentile", &pct))
+		return -1;
+	return get_num(pct, key, out);
+}
+
+int fio_parse_json(const char *text, const char *dir, struct fio_metrics *m,
+		   char *err, size_t err_len)
+{
+	const char *start = strchr(text, '{');
+	json_object *root, *jobs, *job, *io, *clat, *ver;
+	double d;
+	int ret = -1;
+
+	memset(m, 0, sizeof(*m));
+	if (!start)
+		return seterr(err, err_len, "no JSON object in fio output");
+	root = json_tokener_parse(start);
+	if (!root)
+		return seterr(err, err_len,
+			      "fio output is not valid JSON (truncated?)");
+	if (get(root, "jobs", &jobs) ||
+	    !json_object_is_type(jobs, json_type_array)) {
+		seterr(err, err_len, "fio JSON has no \"jobs\" array");
+		goto out;
+	}
+	if (json_object_array_length(jobs) != 1) {
+		seterr(err, err_len,
+		       "fio JSON has %zu jobs; invlab's job files report one (group_reporting=1)",
+		       json_object_array_length(jobs));
+		goto out;
+	}
+	job = json_object_array_get_idx(jobs, 0);
+	if (get(job, dir, &io) || get(io, "clat_ns", &clat)) {
+		seterr(err, err_len, "fio JSON job has no \"%s\".clat_ns", dir);
+		goto out;
+	}
+	if (get_num(io, "iops", &m->iops) || get_num(io, "bw", &m->bw_kib_s) ||
+	    get_num(io, "total_ios", &d)) {
+		seterr(err, err_len,
+		       "fio JSON \"%s\" lacks iops, bw or total_ios", dir);
+		goto out;
+	}
+	m->total_ios = (uint64_t)d;
+	if (!get_num(io, "io_bytes", &d))
+		m->io_bytes = (uint64_t)d;
+	if (!get_num(io, "runtime", &d))
+		m->runtime_ms = d;
+	get_num(clat, "mean", &m->clat_mean_ns);
+	if (percentile(clat, "50.000000", &m->clat_p50_ns) ||
+	    percentile(clat, "99.000000", &m->clat_p99_ns) ||
+	    percentile(clat, "99.900000", &m->clat_p999_ns)) {
+		seterr(err, err_len,
+		       "fio JSON \"%s\".clat_ns.percentile lacks 50, 99 or 99.9",
+		       dir);
+		goto out;
+	}
+	if (m->total_ios == 0) {
+		seterr(err, err_len, "fio did no %s I/O", dir);
+		goto out;
+	}
+	if (!get(root, "fio version", &ver))
+		snprintf(m->version, sizeof(m->version), "%s",
+			 json_object_get_string(ver));
+	ret = 0;
+out:
+	json_object_put(root);
+	return ret;
+}

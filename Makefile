@@ -37,8 +37,7 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-DINVLAB_VERSION='"$(INVLAB_VERSION)"' \
-	-Ibench/src -Ibpf -Iworkloads/fio -I$(B)/bpf \
+	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -I$(B)/bpf \
 	$(shell pkg-config --cflags $(PKGS))
 LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
@@ -58,7 +57,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit integration test lab kernels format-check
+.PHONY: build unit integration test lab kernels format-check FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -71,7 +70,15 @@ $(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h
 $(B)/bpf/%.skel.h: $(B)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
-$(B)/obj/%.o: %.c $(SKELS)
+# Rewritten only when the version changes, so only its users rebuild.
+$(B)/version.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define INVLAB_VERSION "$(INVLAB_VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+FORCE:
+
+$(B)/obj/%.o: %.c $(SKELS) | $(B)/version.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 

@@ -10,10 +10,8 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "version.h"
 
-#ifndef INVLAB_VERSION
-#define INVLAB_VERSION "unknown"
-#endif
 
 static json_object *str_or_null(const char *s)
 {
@@ -199,6 +197,15 @@ static char *cpuinfo_model(void)
 	return model;
 }
 
+static double uptime_s(void)
+{
+	char *s = read_line("/proc/uptime");
+	double up = s ? strtod(s, NULL) : -1;
+
+	free(s);
+	return up;
+}
+
 static json_object *host_info(void)
 {
 	json_object *h = json_object_new_object();
@@ -216,6 +223,8 @@ static json_object *host_info(void)
 			       json_object_new_int64((int64_t)sysconf(_SC_PHYS_PAGES) *
 						     (sysconf(_SC_PAGESIZE) / 1024)));
 	json_object_object_add(h, "dmi_vendor", str_or_null(vendor));
+	/* Seconds since boot when the run started: the guest's boot time. */
+	json_object_object_add(h, "uptime_s", json_object_new_double(uptime_s()));
 	json_object_object_add(h, "dmi_product", str_or_null(product));
 	free(model);
 	free(vendor);

@@ -4,10 +4,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "version.h"
 
-#ifndef INVLAB_VERSION
-#define INVLAB_VERSION "unknown"
-#endif
 
 const char *argp_program_version = "invlab " INVLAB_VERSION;
 const char *argp_program_bug_address = "the invlab issue tracker";

@@ -14,9 +14,9 @@ export INVLAB_VERSION
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test build unit integration format-check rootfs kernels shell clean
+.PHONY: lab test build unit cli integration format-check rootfs kernels shell clean
 
-lab test build unit integration format-check kernels: rootfs
+lab test build unit cli integration format-check kernels: rootfs
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
 rootfs:
@@ -57,7 +57,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit integration test lab kernels format-check FORCE
+.PHONY: build unit cli integration test lab kernels format-check FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -95,10 +95,13 @@ $(B)/tests/%: bench/tests/%.c bench/tests/testutil.h $(B)/libinvlab.a
 unit: $(TESTS)
 	@bench/tests/run-unit.sh $(TESTS)
 
+cli: build
+	tests/cli.sh
+
 integration: build
 	tests/integration/lab-smoke.sh
 
-test: unit integration
+test: unit cli integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

@@ -456,11 +456,13 @@ int report_write(const char *run_dir, const char *path, char *err,
 	for (size_t i = 0; i < nk; i++) {
 		if (!strcmp(ks[i].status, "complete") && ks[i].res)
 			continue;
-		fprintf(f, "- **%s: %s**%s%s%s (console: `%s/%s/console.log`)\n",
-			ks[i].label, ks[i].status, ks[i].reason ? ": " : "",
-			ks[i].reason ? ks[i].reason : "",
-			!ks[i].res && ks[i].res_err[0] ? "; " : "",
-			run_dir, ks[i].label);
+		fprintf(f, "- **%s: %s**", ks[i].label, ks[i].status);
+		if (ks[i].reason)
+			fprintf(f, ": %s", ks[i].reason);
+		if (!ks[i].res)
+			fprintf(f, "; result: %s", ks[i].res_err);
+		fprintf(f, " (console: `%s/%s/console.log`)\n", run_dir,
+			ks[i].label);
 	}
 	fputc('\n', f);
 	table_head(f, "", ks, nk);

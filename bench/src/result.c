@@ -80,7 +80,9 @@ int result_write(json_object *doc, const char *path)
 {
 	size_t len;
 	const char *text = json_object_to_json_string_length(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE,
+		doc,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			JSON_C_TO_STRING_NOSLASHESCAPE,
 		&len);
 	char *buf = xasprintf("%s\n", text);
 	int ret = atomic_write(path, buf, len + 1);

@@ -44,7 +44,7 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 {
 	struct conf c;
 	const char *v;
-	char *base;
+	char *base, *abs;
 	int ret = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -59,6 +59,12 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	}
 	if (conf_load(s->path, &c, err, err_len))
 		return -1;
+	/* Absolute, so a guest given it finds the same file. */
+	abs = realpath(s->path, NULL);
+	if (abs) {
+		free(s->path);
+		s->path = abs;
+	}
 	base = strrchr(s->path, '/');
 	s->name = xstrdup(base ? base + 1 : s->path);
 	if (strlen(s->name) > 5 && !strcmp(s->name + strlen(s->name) - 5, ".conf"))

@@ -13,8 +13,15 @@ if [ -f "$root/.invlab-complete" ]; then
 fi
 
 need_root "building the lab rootfs"
+# debootstrap is the one host package the lab needs; install it on a Debian
+# host, otherwise say what to do.
+if ! command -v debootstrap >/dev/null && command -v apt-get >/dev/null; then
+	say "installing the host package debootstrap (apt-get install debootstrap)"
+	{ apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get -q -y install debootstrap; } >/dev/null 2>&1 ||
+		die "debootstrap is not installed and 'apt-get install debootstrap' failed: install it by hand (it builds the lab rootfs)"
+fi
 command -v debootstrap >/dev/null ||
-	die "debootstrap not found: install it with 'apt-get install debootstrap' (the lab rootfs is built with it)"
+	die "debootstrap not found: install it with your package manager (the lab rootfs is built with it)"
 [ -f /usr/share/debootstrap/scripts/trixie ] ||
 	die "this debootstrap ($(debootstrap --version)) does not know Debian trixie; install a newer debootstrap (bookworm's 1.0.128 or later does)"
 mkdir -p "$INVLAB_CACHE/rootfs" "$INVLAB_CACHE/logs"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# QEMU lab integration test (runs inside the lab rootfs: make integration).
+# 1. The itest suite on both stock kernels, checked by check_run.py.
+# 2. A guest over its time limit is killed and marked timeout, console kept.
+# 3. A guest whose run fails is marked failed with the reason, not hung.
+set -uo pipefail
+cd "${INVLAB_TOP:?}"
+stamp=$(date +%Y%m%d-%H%M%S)-$$
+passed=0 failed=0
+ok() { echo "ok - $*"; passed=$((passed + 1)); }
+bad() { echo "FAIL - $*"; failed=$((failed + 1)); }
+
+run=itest-$stamp
+build/invlab lab --suite itest --run-id "$run"
+status=$?
+[ $status -eq 0 ] && ok "invlab lab --suite itest exits 0" || bad "invlab lab --suite itest exited $status"
+out=$(python3 tests/integration/check_run.py "results/$run" 2>&1)
+echo "$out" | grep -v ' passed, '
+passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
+failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
+
+run=itest-timeout-$stamp
+start=$SECONDS
+build/invlab lab --suite tests/integration/suites/timeout.conf --run-id "$run"
+status=$?
+took=$((SECONDS - start))
+[ $status -eq 1 ] && ok "timed-out guest: invlab lab exits 1" || bad "timed-out guest: exit $status, want 1"
+[ $took -lt 60 ] && ok "timed-out guest: killed after ${took} s (limit 15 s)" || bad "timed-out guest: took ${took} s"
+grep -qE '"status": *"timeout"' "results/$run/6.12/boot.json" && ok "timed-out guest: boot.json says timeout" ||
+	bad "timed-out guest: boot.json: $(cat "results/$run/6.12/boot.json" 2>&1)"
+[ -s "results/$run/6.12/console.log" ] && ok "timed-out guest: console kept" || bad "timed-out guest: no console"
+grep -q '6.12: timeout' "results/$run/report.md" && ok "timed-out guest: report says so" || bad "timed-out guest: report silent"
+! grep -qE '"status": *"complete"' "results/$run/6.12/result.json" 2>/dev/null &&
+	ok "timed-out guest: its result is not marked complete" || bad "timed-out guest: result claims complete"
+
+run=itest-nodevice-$stamp
+build/invlab lab --suite tests/integration/suites/nodevice.conf --run-id "$run"
+status=$?
+[ $status -eq 1 ] && ok "failing guest: invlab lab exits 1" || bad "failing guest: exit $status, want 1"
+grep -qE '"status": *"failed"' "results/$run/6.12/result.json" && grep -q 'no-such-nvme' "results/$run/6.12/result.json" &&
+	ok "failing guest: result.json failed, naming the device" || bad "failing guest: result.json: $(cat "results/$run/6.12/result.json" 2>&1 | head -5)"
+grep -q 'no-such-nvme' "results/$run/report.md" && ok "failing guest: report gives the reason" || bad "failing guest: report lacks the reason"
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

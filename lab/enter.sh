@@ -12,6 +12,7 @@ root=$(rootfs_dir)
 [ -f "$root/.invlab-complete" ] || die "the lab rootfs is not built ($root); run 'make rootfs' (or 'make lab')"
 [ $# -gt 0 ] || die "usage: lab/enter.sh COMMAND [ARG...]"
 
+# Mount points that guests also need in their read-only root.
 for d in "$INVLAB_TOP" "$INVLAB_CACHE"; do mkdir -p "$root$d"; done
 exec unshare --mount --propagation private -- bash -c '
 	set -e
@@ -22,6 +23,8 @@ exec unshare --mount --propagation private -- bash -c '
 	mount --rbind /dev "$root/dev"
 	mount --rbind /sys "$root/sys"
 	mount -t tmpfs -o size=2g tmpfs "$root/tmp"
+	# Again, in case the tmpfs just hid them (a work tree under /tmp).
+	mkdir -p "$root$cache" "$root$top"
 	mount --bind "$cache" "$root$cache"
 	mount --bind "$top" "$root$top"
 	[ -f /etc/resolv.conf ] && mount --bind /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true

@@ -101,7 +101,7 @@ cli: build
 integration: build
 	tests/integration/lab-smoke.sh
 
-test: unit cli integration
+test: format-check unit cli integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

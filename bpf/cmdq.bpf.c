@@ -39,15 +39,12 @@ __u64 id_overflow = 0;
 static __always_inline __u32 cmd_id(__u32 opcode, __u32 d0, __u32 d1)
 {
 	switch (opcode) {
-	case IOMMU_CMD_INV_IOMMU_PAGES:
-		return d1 & 0xffff;
+	case IOMMU_CMD_INV_IOMMU_PAGES: return d1 & 0xffff;
 	case IOMMU_CMD_INV_DEV_ENTRY:
 	case IOMMU_CMD_INV_IOTLB_PAGES:
 	case IOMMU_CMD_INV_IRT:
-	case IOMMU_CMD_COMPLETE_PPR:
-		return d0 & 0xffff;
-	default:
-		return IOMMU_CMD_ID_NONE;
+	case IOMMU_CMD_COMPLETE_PPR: return d0 & 0xffff;
+	default: return IOMMU_CMD_ID_NONE;
 	}
 }
 

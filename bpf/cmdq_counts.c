@@ -54,7 +54,8 @@ int cmdq_counts_delta(const struct cmdq_counts *before,
 		return -ENOMEM;
 	}
 	for (i = 0; i < after->nr_ids; i++) {
-		uint64_t n = after->ids[i].count - before_count(&b, &after->ids[i]);
+		uint64_t n =
+			after->ids[i].count - before_count(&b, &after->ids[i]);
 
 		if (!n)
 			continue;

@@ -98,21 +98,24 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms, char *err,
 	ret = ksyms_resolve(kallsyms, CMDQ_SYMBOL, p->symbol, sizeof(p->symbol),
 			    &exact);
 	if (ret == -ENOENT) {
-		snprintf(err, err_len,
-			 "kernel %s has no %s in %s (inlined or renamed, or no AMD IOMMU driver): the cmdq probe cannot attach; use a kernel that keeps it, such as the lab's own (kernel/)",
-			 kernel_release(), CMDQ_SYMBOL, kallsyms);
+		snprintf(
+			err, err_len,
+			"kernel %s has no %s in %s (inlined or renamed, or no AMD IOMMU driver): the cmdq probe cannot attach; use a kernel that keeps it, such as the lab's own (kernel/)",
+			kernel_release(), CMDQ_SYMBOL, kallsyms);
 		return ret;
 	}
 	if (ret < 0) {
-		snprintf(err, err_len, "cannot read %s: %s (the probe needs root)",
-			 kallsyms, strerror(-ret));
+		snprintf(err, err_len,
+			 "cannot read %s: %s (the probe needs root)", kallsyms,
+			 strerror(-ret));
 		return ret;
 	}
 	if (!exact) {
 		/* A .isra/.constprop clone may take different arguments. */
-		snprintf(err, err_len,
-			 "kernel %s has %s only as %s, whose arguments the compiler may have changed: the cmdq probe will not read them",
-			 kernel_release(), CMDQ_SYMBOL, p->symbol);
+		snprintf(
+			err, err_len,
+			"kernel %s has %s only as %s, whose arguments the compiler may have changed: the cmdq probe will not read them",
+			kernel_release(), CMDQ_SYMBOL, p->symbol);
 		return -ENOTSUP;
 	}
 
@@ -125,10 +128,11 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms, char *err,
 		snprintf(p->mechanism, sizeof(p->mechanism), "kprobe");
 		return 0;
 	}
-	snprintf(err, err_len,
-		 "cannot attach to %s on kernel %s: fentry failed: %s; kprobe failed: %s (%s). Is this root, with BPF and kprobes enabled?",
-		 p->symbol, kernel_release(), p->fentry_error, strerror(-ret),
-		 libbpf_last);
+	snprintf(
+		err, err_len,
+		"cannot attach to %s on kernel %s: fentry failed: %s; kprobe failed: %s (%s). Is this root, with BPF and kprobes enabled?",
+		p->symbol, kernel_release(), p->fentry_error, strerror(-ret),
+		libbpf_last);
 	return ret;
 }
 

@@ -40,6 +40,12 @@ int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
 		if (!variant[0] && is_variant(sym, name))
 			snprintf(variant, sizeof(variant), "%s", sym);
 	}
+	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+
+		fclose(f);
+		return -e;
+	}
 	fclose(f);
 	if (!variant[0])
 		return -ENOENT;

@@ -38,7 +38,8 @@ struct lab_opts {
 static const struct argp_option lab_options[] = {
 	{ "suite", 's', "NAME", 0, "Suite to run (default: smoke)", 0 },
 	{ "run-id", 'i', "ID", 0, "Run id (default: date-time-suite)", 0 },
-	{ "results", 'R', "DIR", 0, "Results directory (default: <top>/results)", 0 },
+	{ "results", 'R', "DIR", 0,
+	  "Results directory (default: <top>/results)", 0 },
 	{ "kernel", 'k', "LABEL", 0, "Boot only this kernel (repeatable)", 0 },
 	{ 0 }
 };
@@ -89,7 +90,8 @@ static char *qemu_version(const char *tmp)
 	struct strv out = { 0 };
 	char *v;
 
-	if (capture((char *const[]){ QEMU_BIN, "--version", NULL }, tmp, &out) ||
+	if (capture((char *const[]){ QEMU_BIN, "--version", NULL }, tmp,
+		    &out) ||
 	    !out.n) {
 		strv_free(&out);
 		return NULL;
@@ -108,7 +110,8 @@ static int make_disks(const struct topology_disk *d, size_t n, char *err,
 		if (fd < 0 || ftruncate(fd, (off_t)d[i].size)) {
 			if (fd >= 0)
 				close(fd);
-			return seterr(err, len, "cannot create disk image %s: %s",
+			return seterr(err, len,
+				      "cannot create disk image %s: %s",
 				      d[i].path, strerror(errno));
 		}
 		close(fd);
@@ -156,8 +159,10 @@ static void follow_console(const char *label, const char *console, off_t *pos,
 			    !strncmp(partial, "invlab: ", 8) ||
 			    !strncmp(partial, "invlab-", 7) ||
 			    strstr(partial, "Kernel panic"))
-				fprintf(stderr, "[invlab]   guest %s: %s\n", label,
-					partial[0] == '[' ? partial + 9 : partial);
+				fprintf(stderr, "[invlab]   guest %s: %s\n",
+					label,
+					partial[0] == '[' ? partial + 9 :
+							    partial);
 			partial[0] = '\0';
 			p = eol + 1;
 		}
@@ -201,8 +206,8 @@ static void boot_guest(const char *label, char *const argv[], const char *out,
 	free(qemu_log);
 	if (pid < 0) {
 		bo->status = "failed";
-		snprintf(bo->reason, sizeof(bo->reason), "cannot start QEMU: %s",
-			 strerror(errno));
+		snprintf(bo->reason, sizeof(bo->reason),
+			 "cannot start QEMU: %s", strerror(errno));
 		return;
 	}
 	for (;;) {
@@ -214,10 +219,12 @@ static void boot_guest(const char *label, char *const argv[], const char *out,
 			break;
 		if (interrupted || now - start > timeout_s) {
 			bo->status = interrupted ? "interrupted" : "timeout";
-			snprintf(bo->reason, sizeof(bo->reason),
-				 interrupted ? "interrupted after %.0f s" :
-					       "guest still running after %.0f s: killed (see console.log)",
-				 now - start);
+			snprintf(
+				bo->reason, sizeof(bo->reason),
+				interrupted ?
+					"interrupted after %.0f s" :
+					"guest still running after %.0f s: killed (see console.log)",
+				now - start);
 			kill(-pid, SIGTERM);
 			usleep(500000);
 			kill(-pid, SIGKILL);
@@ -225,8 +232,8 @@ static void boot_guest(const char *label, char *const argv[], const char *out,
 			break;
 		}
 		if (now > next_note) {
-			say("  guest %s: running for %.0f s (limit %ld s)", label,
-			    now - start, timeout_s);
+			say("  guest %s: running for %.0f s (limit %ld s)",
+			    label, now - start, timeout_s);
 			next_note = now + 60;
 		}
 		usleep(200000);
@@ -258,15 +265,18 @@ static void judge_boot(const char *out, struct boot_outcome *bo)
 			 bo->qemu_exit);
 	} else if (!gs) {
 		bo->status = "failed";
-		snprintf(bo->reason, sizeof(bo->reason),
-			 "the guest stopped before invlab run finished (panic or init failure: see console.log)");
+		snprintf(
+			bo->reason, sizeof(bo->reason),
+			"the guest stopped before invlab run finished (panic or init failure: see console.log)");
 	} else if (strcmp(gs, "0")) {
 		res = result_load(result_path, err, sizeof(err));
 		bo->status = "failed";
 		snprintf(bo->reason, sizeof(bo->reason),
 			 "invlab run failed in the guest (status %s): %s", gs,
-			 res && json_object_get_string(json_object_object_get(res, "error")) ?
-				 json_object_get_string(json_object_object_get(res, "error")) :
+			 res && json_object_get_string(
+					json_object_object_get(res, "error")) ?
+				 json_object_get_string(
+					 json_object_object_get(res, "error")) :
 				 "see console.log");
 		json_object_put(res);
 	} else if (!(res = result_load(result_path, err, sizeof(err)))) {
@@ -320,7 +330,8 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	if (capture((char *const[]){ p, (char *)label, NULL }, tmp, &prep) ||
 	    prep.n < 2) {
 		free(p);
-		seterr(err, len, "preparing kernel %s failed (see above)", label);
+		seterr(err, len, "preparing kernel %s failed (see above)",
+		       label);
 		goto out;
 	}
 	free(p);
@@ -331,13 +342,15 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 		goto out;
 	}
 	vmlinuz = xasprintf("%s/%s", prep.v[0],
-			    json_object_get_string(json_object_object_get(kjson, "vmlinuz")));
+			    json_object_get_string(
+				    json_object_object_get(kjson, "vmlinuz")));
 	if (topology_disks(topo, scratch, &disks, &ndisks, err, len) ||
 	    make_disks(disks, ndisks, err, len))
 		goto out;
 
-	append = xasprintf("console=ttyS0 panic=-1 invlab.top=%s invlab.out=%s invlab.suite=%s",
-			   invlab_top(), out, s->path);
+	append = xasprintf(
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.out=%s invlab.suite=%s",
+		invlab_top(), out, s->path);
 	if (topology_argv(topo,
 			  &(struct boot_spec){ .qemu = QEMU_BIN,
 					       .kernel = vmlinuz,
@@ -363,13 +376,15 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	json_object_object_add(t, "name", json_object_new_string(s->topology));
 	json_object_object_add(t, "path", json_object_new_string(topo->path));
 	if (sha256_file(topo->path, hex) == 0)
-		json_object_object_add(t, "sha256", json_object_new_string(hex));
+		json_object_object_add(t, "sha256",
+				       json_object_new_string(hex));
 	json_object_object_add(lab, "topology", t);
 	json_object_object_add(lab, "kernel", json_object_get(kjson));
 	json_object_object_add(lab, "label", json_object_new_string(label));
 	rootfs_key = read_file(GUEST_ROOTFS "/.invlab-rootfs", NULL);
 	json_object_object_add(lab, "rootfs",
-			       rootfs_key ? json_object_new_string(rootfs_key) : NULL);
+			       rootfs_key ? json_object_new_string(rootfs_key) :
+					    NULL);
 	free(rootfs_key);
 	json_object_object_add(lab, "boot_timeout_s",
 			       json_object_new_int64(s->boot_timeout_s));
@@ -393,13 +408,18 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 
 	boot = json_object_new_object();
 	json_object_object_add(boot, "label", json_object_new_string(label));
-	json_object_object_add(boot, "release",
-			       json_object_get(json_object_object_get(kjson, "release")));
-	json_object_object_add(boot, "status", json_object_new_string(bo.status));
-	json_object_object_add(boot, "reason",
-			       bo.reason[0] ? json_object_new_string(bo.reason) : NULL);
-	json_object_object_add(boot, "seconds", json_object_new_double(bo.seconds));
-	json_object_object_add(boot, "qemu_exit", json_object_new_int(bo.qemu_exit));
+	json_object_object_add(
+		boot, "release",
+		json_object_get(json_object_object_get(kjson, "release")));
+	json_object_object_add(boot, "status",
+			       json_object_new_string(bo.status));
+	json_object_object_add(
+		boot, "reason",
+		bo.reason[0] ? json_object_new_string(bo.reason) : NULL);
+	json_object_object_add(boot, "seconds",
+			       json_object_new_double(bo.seconds));
+	json_object_object_add(boot, "qemu_exit",
+			       json_object_new_int(bo.qemu_exit));
 	p = xasprintf("%s/boot.json", out);
 	result_write(boot, p);
 	free(p);
@@ -443,15 +463,18 @@ static int write_run(const char *run_dir, const char *run_id,
 	int ret;
 
 	iso8601_now(now, sizeof(now));
-	json_object_object_add(run, "schema", json_object_new_string("invlab.run"));
+	json_object_object_add(run, "schema",
+			       json_object_new_string("invlab.run"));
 	json_object_object_add(run, "version", json_object_new_int(1));
 	json_object_object_add(run, "run_id", json_object_new_string(run_id));
 	json_object_object_add(run, "suite", json_object_new_string(s->name));
-	json_object_object_add(run, "description", json_object_new_string(s->description));
+	json_object_object_add(run, "description",
+			       json_object_new_string(s->description));
 	json_object_object_add(run, "status", json_object_new_string(status));
 	json_object_object_add(run, "started", json_object_new_string(started));
-	json_object_object_add(run, "finished",
-			       strcmp(status, "running") ? json_object_new_string(now) : NULL);
+	json_object_object_add(
+		run, "finished",
+		strcmp(status, "running") ? json_object_new_string(now) : NULL);
 	json_object_object_add(run, "kernels", json_object_get(kernels));
 	ret = result_write(run, path);
 	json_object_put(run);
@@ -462,9 +485,15 @@ static int write_run(const char *run_dir, const char *run_id,
 int cmd_lab(int argc, char **argv)
 {
 	struct lab_opts o = { .suite = "smoke" };
-	struct argp argp = { lab_options, lab_parse, NULL,
-			     "Boot each kernel of a suite in the QEMU lab, run the suite in it, and write a report.",
-			     NULL, NULL, NULL };
+	struct argp argp = {
+		lab_options,
+		lab_parse,
+		NULL,
+		"Boot each kernel of a suite in the QEMU lab, run the suite in it, and write a report.",
+		NULL,
+		NULL,
+		NULL
+	};
 	char err[ERRLEN] = "", run_id[128], started[32], *run_dir, *tmp;
 	char *results, *qver, *report;
 	const struct strv *kernels;
@@ -530,7 +559,9 @@ int cmd_lab(int argc, char **argv)
 		}
 	}
 	write_run(run_dir, run_id, &s, started,
-		  interrupted ? "incomplete" : failed ? "failed" : "complete",
+		  interrupted ? "incomplete" :
+		  failed      ? "failed" :
+				"complete",
 		  kernels_json);
 	json_object_put(kernels_json);
 	free(qver);
@@ -546,8 +577,9 @@ int cmd_lab(int argc, char **argv)
 	       run_dir, report);
 	if (ret)
 		printf("status:      %s\n",
-		       interrupted ? "incomplete (interrupted)" :
-				     "FAILED: see the report and each kernel's console.log");
+		       interrupted ?
+			       "incomplete (interrupted)" :
+			       "FAILED: see the report and each kernel's console.log");
 	free(report);
 out_free:
 	free(run_dir);

@@ -22,17 +22,19 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 		if (!*dir)
 			argp_error(state, "which run? give its directory");
 		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
-	struct argp argp = { NULL, report_parse, "RUN_DIR",
-			     "Write RUN_DIR/report.md from the run's results.",
-			     NULL, NULL, NULL };
+	struct argp argp = {
+		NULL,	   report_parse,
+		"RUN_DIR", "Write RUN_DIR/report.md from the run's results.",
+		NULL,	   NULL,
+		NULL
+	};
 	const char *dir = NULL;
 	char err[ERRLEN], *path;
 	int ret;

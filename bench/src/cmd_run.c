@@ -32,10 +32,14 @@ struct run_opts {
 };
 
 static const struct argp_option run_options[] = {
-	{ "suite", 's', "NAME", 0, "Suite to run (bench/suites/NAME.conf or a path)", 0 },
-	{ "out", 'o', "DIR", 0, "Directory for result.json and raw outputs", 0 },
-	{ "lab-context", 'l', "FILE", 0, "Lab context written by the host (QEMU lab only)", 0 },
-	{ "device", 'd', "DEV", 0, "Override the suite's device (serial:NAME or /dev/nvmeXnY)", 0 },
+	{ "suite", 's', "NAME", 0,
+	  "Suite to run (bench/suites/NAME.conf or a path)", 0 },
+	{ "out", 'o', "DIR", 0, "Directory for result.json and raw outputs",
+	  0 },
+	{ "lab-context", 'l', "FILE", 0,
+	  "Lab context written by the host (QEMU lab only)", 0 },
+	{ "device", 'd', "DEV", 0,
+	  "Override the suite's device (serial:NAME or /dev/nvmeXnY)", 0 },
 	{ "runtime", 't', "SECONDS", 0, "Override the workload runtime", 0 },
 	{ "repetitions", 'r', "N", 0, "Override the number of windows", 0 },
 	{ 0 }
@@ -113,7 +117,8 @@ static json_object *device_json(const struct nvme_dev *d)
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "node", json_object_new_string(d->node));
-	json_object_object_add(o, "controller", json_object_new_string(d->ctrl));
+	json_object_object_add(o, "controller",
+			       json_object_new_string(d->ctrl));
 	json_object_object_add(o, "pci", json_object_new_string(d->pci));
 	json_object_object_add(o, "serial", json_object_new_string(d->serial));
 	json_object_object_add(o, "iommu_group_type",
@@ -182,9 +187,11 @@ static int window(struct cmdq_probe *probe, const struct suite *s,
 	free(text);
 	sample = json_object_new_object();
 	json_object_object_add(sample, "repetition", json_object_new_int(rep));
-	json_object_object_add(sample, "window_s", json_object_new_double(t1 - t0));
-	json_object_object_add(sample, "fio_output",
-			       json_object_new_string(strrchr(fio_json, '/') + 1));
+	json_object_object_add(sample, "window_s",
+			       json_object_new_double(t1 - t0));
+	json_object_object_add(
+		sample, "fio_output",
+		json_object_new_string(strrchr(fio_json, '/') + 1));
 	json_object_object_add(sample, "workload", result_fio_json(&m));
 	json_object_object_add(sample, "commands", result_counts_json(&delta));
 	json_object_array_add(samples, sample);
@@ -206,9 +213,15 @@ out_before:
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
-	struct argp argp = { run_options, run_parse, NULL,
-			     "Run a suite on this machine (a lab guest or a real host) and write its result.",
-			     NULL, NULL, NULL };
+	struct argp argp = {
+		run_options,
+		run_parse,
+		NULL,
+		"Run a suite on this machine (a lab guest or a real host) and write its result.",
+		NULL,
+		NULL,
+		NULL
+	};
 	struct suite s;
 	struct nvme_dev dev;
 	struct cmdq_probe probe;
@@ -235,10 +248,13 @@ int cmd_run(int argc, char **argv)
 	path = xasprintf("%s/result.json", o.out);
 	iso8601_now(now, sizeof(now));
 	doc = json_object_new_object();
-	json_object_object_add(doc, "schema", json_object_new_string(RESULT_SCHEMA));
-	json_object_object_add(doc, "version", json_object_new_int(RESULT_VERSION));
+	json_object_object_add(doc, "schema",
+			       json_object_new_string(RESULT_SCHEMA));
+	json_object_object_add(doc, "version",
+			       json_object_new_int(RESULT_VERSION));
 	json_object_object_add(doc, "suite", json_object_new_string(s.name));
-	json_object_object_add(doc, "status", json_object_new_string("incomplete"));
+	json_object_object_add(doc, "status",
+			       json_object_new_string("incomplete"));
 	json_object_object_add(doc, "error", NULL);
 	json_object_object_add(doc, "started", json_object_new_string(now));
 	json_object_object_add(doc, "finished", NULL);
@@ -248,16 +264,18 @@ int cmd_run(int argc, char **argv)
 	wl = json_object_new_object();
 	json_object_object_add(wl, "type", json_object_new_string(s.workload));
 	json_object_object_add(wl, "job", json_object_new_string(s.job));
-	json_object_object_add(wl, "runtime_s", json_object_new_int64(s.runtime_s));
-	json_object_object_add(wl, "repetitions", json_object_new_int64(s.repetitions));
+	json_object_object_add(wl, "runtime_s",
+			       json_object_new_int64(s.runtime_s));
+	json_object_object_add(wl, "repetitions",
+			       json_object_new_int64(s.repetitions));
 	json_object_object_add(doc, "workload", wl);
 	samples = json_object_new_array();
 	json_object_object_add(doc, "samples", samples);
 
 	say("suite %s on kernel %s", s.name,
 	    json_object_get_string(json_object_object_get(
-		    json_object_object_get(json_object_object_get(doc, "context"),
-					   "kernel"),
+		    json_object_object_get(
+			    json_object_object_get(doc, "context"), "kernel"),
 		    "release")));
 	load_modules(&s.modules);
 	if (resolve_device(o.device ? o.device : s.device, &dev, err,
@@ -266,8 +284,8 @@ int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 	json_object_object_add(wl, "device", device_json(&dev));
-	say("device %s (%s, PCI %s, IOMMU domain type %s)", dev.node, dev.serial,
-	    dev.pci, dev.iommu_group_type);
+	say("device %s (%s, PCI %s, IOMMU domain type %s)", dev.node,
+	    dev.serial, dev.pci, dev.iommu_group_type);
 
 	if (cmdq_probe_attach(&probe, "/proc/kallsyms", err, sizeof(err))) {
 		ret = 1;
@@ -276,13 +294,15 @@ int cmd_run(int argc, char **argv)
 	{
 		json_object *p = json_object_new_object();
 
-		json_object_object_add(p, "symbol", json_object_new_string(probe.symbol));
+		json_object_object_add(p, "symbol",
+				       json_object_new_string(probe.symbol));
 		json_object_object_add(p, "mechanism",
 				       json_object_new_string(probe.mechanism));
-		json_object_object_add(p, "fentry_error",
-				       probe.fentry_error[0] ?
-					       json_object_new_string(probe.fentry_error) :
-					       NULL);
+		json_object_object_add(
+			p, "fentry_error",
+			probe.fentry_error[0] ?
+				json_object_new_string(probe.fentry_error) :
+				NULL);
 		json_object_object_add(probes, "cmdq", p);
 	}
 	say("cmdq probe: %s on %s%s%s", probe.mechanism, probe.symbol,
@@ -291,8 +311,9 @@ int cmd_run(int argc, char **argv)
 
 	for (int rep = 1; rep <= s.repetitions; rep++) {
 		if (interrupted) {
-			seterr(err, sizeof(err), "interrupted after %d of %ld windows",
-			       rep - 1, s.repetitions);
+			seterr(err, sizeof(err),
+			       "interrupted after %d of %ld windows", rep - 1,
+			       s.repetitions);
 			break;
 		}
 		if (window(&probe, &s, &dev, s.runtime_s, o.out, rep, samples,

@@ -23,6 +23,26 @@ static int on_entry(void *user, const char *section, const char *key,
 	return 1;
 }
 
+#ifndef INI_MAX_LINE
+#define INI_MAX_LINE 200
+#endif
+
+/* inih reports an over-long line as a syntax error: tell them apart. */
+static size_t line_length(const char *path, int lineno)
+{
+	size_t len = 0;
+	char *text = read_file(path, NULL), *p = text;
+
+	for (int i = 1; p && i < lineno; i++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	if (p)
+		len = strcspn(p, "\n");
+	free(text);
+	return len;
+}
+
 int conf_load(const char *path, struct conf *c, char *err, size_t err_len)
 {
 	int line;
@@ -31,15 +51,21 @@ int conf_load(const char *path, struct conf *c, char *err, size_t err_len)
 	c->path = xstrdup(path);
 	line = ini_parse(path, on_entry, c);
 	if (line == -1)
-		return seterr(err, err_len, "cannot open %s: %s", path,
-			      strerror(errno));
-	if (line > 0)
-		return seterr(err, err_len,
-			      "%s:%d: not valid INI (expected [section] or key = value)",
-			      path, line);
-	if (line < 0)
-		return seterr(err, err_len, "%s: out of memory reading it",
-			      path);
+		seterr(err, err_len, "cannot open %s: %s", path,
+		       strerror(errno));
+	else if (line > 0 && line_length(path, line) >= INI_MAX_LINE - 1)
+		seterr(err, err_len, "%s:%d: line longer than %d characters",
+		       path, line, INI_MAX_LINE - 2);
+	else if (line > 0)
+		seterr(err, err_len,
+		       "%s:%d: not valid INI (expected [section] or key = value)",
+		       path, line);
+	else if (line < 0)
+		seterr(err, err_len, "%s: out of memory reading it", path);
+	if (line) {
+		conf_free(c);
+		return -1;
+	}
 	return 0;
 }
 
@@ -55,8 +81,7 @@ void conf_free(struct conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const char *conf_get(const struct conf *c, const char *section,
-		     const char *key)
+const char *conf_get(const struct conf *c, const char *section, const char *key)
 {
 	const char *v = NULL;
 
@@ -115,9 +140,10 @@ int conf_get_long(const struct conf *c, const char *section, const char *key,
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n < min || n > max)
-		return seterr(err, err_len,
-			      "%s: [%s] %s = %s: expected a whole number from %ld to %ld",
-			      c->path, section, key, v, min, max);
+		return seterr(
+			err, err_len,
+			"%s: [%s] %s = %s: expected a whole number from %ld to %ld",
+			c->path, section, key, v, min, max);
 	*out = n;
 	return 0;
 }

@@ -12,7 +12,6 @@
 #include "util.h"
 #include "version.h"
 
-
 static json_object *str_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -122,7 +121,8 @@ static json_object *iommu_units(void)
 		json_object_object_add(u, "features", str_or_null(v));
 		free(v);
 		free(path);
-		path = xasprintf("/sys/class/iommu/%s/amd-iommu/cap", de->d_name);
+		path = xasprintf("/sys/class/iommu/%s/amd-iommu/cap",
+				 de->d_name);
 		v = read_line(path);
 		json_object_object_add(u, "cap", str_or_null(v));
 		free(v);
@@ -162,7 +162,8 @@ static json_object *kernel_config(const char *release)
 	json_object_object_add(o, "sha256", NULL);
 	json_object_object_add(
 		o, "note",
-		json_object_new_string("no kernel config found in /boot or /usr/lib/modules"));
+		json_object_new_string(
+			"no kernel config found in /boot or /usr/lib/modules"));
 	return o;
 }
 
@@ -217,14 +218,16 @@ static json_object *host_info(void)
 	gethostname(name, sizeof(name) - 1);
 	json_object_object_add(h, "hostname", json_object_new_string(name));
 	json_object_object_add(h, "cpu_model", str_or_null(model));
-	json_object_object_add(h, "cpus",
-			       json_object_new_int(sysconf(_SC_NPROCESSORS_ONLN)));
-	json_object_object_add(h, "memory_kib",
-			       json_object_new_int64((int64_t)sysconf(_SC_PHYS_PAGES) *
-						     (sysconf(_SC_PAGESIZE) / 1024)));
+	json_object_object_add(
+		h, "cpus", json_object_new_int(sysconf(_SC_NPROCESSORS_ONLN)));
+	json_object_object_add(
+		h, "memory_kib",
+		json_object_new_int64((int64_t)sysconf(_SC_PHYS_PAGES) *
+				      (sysconf(_SC_PAGESIZE) / 1024)));
 	json_object_object_add(h, "dmi_vendor", str_or_null(vendor));
 	/* Seconds since boot when the run started: the guest's boot time. */
-	json_object_object_add(h, "uptime_s", json_object_new_double(uptime_s()));
+	json_object_object_add(h, "uptime_s",
+			       json_object_new_double(uptime_s()));
 	json_object_object_add(h, "dmi_product", str_or_null(product));
 	free(model);
 	free(vendor);
@@ -256,7 +259,8 @@ json_object *context_collect(const char *lab_json)
 			lab = json_object_new_object();
 			json_object_object_add(
 				lab, "error",
-				json_object_new_string("lab context file unreadable"));
+				json_object_new_string(
+					"lab context file unreadable"));
 		}
 		json_object_object_add(ctx, "lab", lab);
 	} else {

@@ -6,7 +6,6 @@
 #include "commands.h"
 #include "version.h"
 
-
 const char *argp_program_version = "invlab " INVLAB_VERSION;
 const char *argp_program_bug_address = "the invlab issue tracker";
 
@@ -15,7 +14,8 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "lab", cmd_lab, "boot each kernel of a suite in QEMU, run it, report" },
+	{ "lab", cmd_lab,
+	  "boot each kernel of a suite in QEMU, run it, report" },
 	{ "run", cmd_run, "run a suite on this machine (guest or AMD host)" },
 	{ "report", cmd_report, "write the Markdown report of a run" },
 };

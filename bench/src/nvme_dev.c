@@ -25,6 +25,7 @@ static int fill_ctrl(const char *sysfs, const char *ctrl, struct nvme_dev *d,
 {
 	char path[PATH_MAX], link[PATH_MAX];
 	struct dirent *de;
+	unsigned int best = ~0u;
 	ssize_t n;
 	char *s;
 	DIR *dir;
@@ -51,28 +52,31 @@ static int fill_ctrl(const char *sysfs, const char *ctrl, struct nvme_dev *d,
 	free(s);
 	if (d->node[0])
 		return 0;
+	/* The lowest-numbered namespace: readdir order is no order. */
 	snprintf(path, sizeof(path), "%s/class/nvme/%s", sysfs, ctrl);
 	dir = opendir(path);
 	while (dir && (de = readdir(dir))) {
 		size_t len = strlen(ctrl);
+		unsigned int ns;
+		int end = 0;
 
-		/* nvme0n1, or nvme0c0n1 when multipath hides it */
-		if (!strncmp(de->d_name, ctrl, len) && de->d_name[len] == 'n') {
-			snprintf(d->node, sizeof(d->node), "/dev/%s",
-				 de->d_name);
-			break;
-		}
+		if (strncmp(de->d_name, ctrl, len) ||
+		    sscanf(de->d_name + len, "n%u%n", &ns, &end) != 1 ||
+		    de->d_name[len + end] || ns >= best)
+			continue;
+		best = ns;
+		snprintf(d->node, sizeof(d->node), "/dev/%s", de->d_name);
 	}
 	if (dir)
 		closedir(dir);
 	if (!d->node[0])
-		return seterr(err, err_len, "NVMe controller %s has no namespace",
-			      ctrl);
+		return seterr(err, err_len,
+			      "NVMe controller %s has no namespace", ctrl);
 	return 0;
 }
 
-static int by_serial(const char *sysfs, const char *serial,
-		     struct nvme_dev *d, char *err, size_t err_len)
+static int by_serial(const char *sysfs, const char *serial, struct nvme_dev *d,
+		     char *err, size_t err_len)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -103,9 +107,10 @@ static int by_serial(const char *sysfs, const char *serial,
 	}
 	if (dir)
 		closedir(dir);
-	return seterr(err, err_len,
-		      "no NVMe controller with serial '%s' (is the nvme driver loaded? in the QEMU lab the topology names it)",
-		      serial);
+	return seterr(
+		err, err_len,
+		"no NVMe controller with serial '%s' (is the nvme driver loaded? in the QEMU lab the topology names it)",
+		serial);
 }
 
 int nvme_dev_resolve(const char *sysfs, const char *spec, struct nvme_dev *d,
@@ -113,22 +118,28 @@ int nvme_dev_resolve(const char *sysfs, const char *spec, struct nvme_dev *d,
 {
 	char ctrl[64];
 	unsigned int c, ns;
+	int end = 0;
 
 	memset(d, 0, sizeof(*d));
 	if (!strncmp(spec, "serial:", 7) && spec[7])
 		return by_serial(sysfs, spec + 7, d, err, err_len);
-	if (sscanf(spec, "/dev/nvme%un%u", &c, &ns) == 2) {
+	/* A whole namespace only: never a partition. */
+	if (sscanf(spec, "/dev/nvme%un%u%n", &c, &ns, &end) == 2 &&
+	    !spec[end]) {
 		char path[PATH_MAX];
 
 		snprintf(d->node, sizeof(d->node), "%s", spec);
 		snprintf(ctrl, sizeof(ctrl), "nvme%u", c);
-		snprintf(path, sizeof(path), "%s/class/nvme/%s", sysfs, ctrl);
+		snprintf(path, sizeof(path), "%s/class/nvme/%s/%s", sysfs, ctrl,
+			 spec + 5);
 		if (!path_exists(path))
-			return seterr(err, err_len,
-				      "device %s: no NVMe controller %s in %s/class/nvme",
-				      spec, ctrl, sysfs);
+			return seterr(
+				err, err_len,
+				"device %s: no such namespace in %s/class/nvme/%s",
+				spec, sysfs, ctrl);
 		return fill_ctrl(sysfs, ctrl, d, err, err_len);
 	}
 	return seterr(err, err_len,
-		      "device '%s': expected serial:NAME or /dev/nvmeXnY", spec);
+		      "device '%s': expected serial:NAME or /dev/nvmeXnY",
+		      spec);
 }

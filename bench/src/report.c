@@ -89,7 +89,8 @@ static void summarise(struct ksum *k)
 			json_object *c = jget(jget(s, "commands.by_opcode"),
 					      iommu_cmd_name(op));
 
-			k->per_io[op][i] = c ? json_object_get_double(c) / ios : 0;
+			k->per_io[op][i] = c ? json_object_get_double(c) / ios :
+					       0;
 		}
 	}
 }
@@ -144,7 +145,8 @@ static char *row_source(struct ksum *k)
 
 	if (!pk)
 		return xstrdup(k->res ? "not a lab kernel" : "?");
-	return xasprintf("Debian %s, %s", jstr(k->res, "context.lab.kernel.suite", "?"),
+	return xasprintf("Debian %s, %s",
+			 jstr(k->res, "context.lab.kernel.suite", "?"),
 			 meta ? meta : "?");
 }
 
@@ -220,7 +222,8 @@ static char *row_qemu(struct ksum *k)
 
 static char *row_device(struct ksum *k)
 {
-	return xasprintf("%s (PCI %s)", jstr(k->res, "workload.device.node", "?"),
+	return xasprintf("%s (PCI %s)",
+			 jstr(k->res, "workload.device.node", "?"),
 			 jstr(k->res, "workload.device.pci", "?"));
 }
 
@@ -249,7 +252,8 @@ static void context_rows(FILE *f, struct ksum *ks, size_t nk,
 
 		for (size_t i = 0; i < nk; i++) {
 			vals[i] = ks[i].res ? rows[r].fn(&ks[i]) : xstrdup("-");
-			if (i && ks[i].res && ks[0].res && strcmp(vals[i], vals[0]))
+			if (i && ks[i].res && ks[0].res &&
+			    strcmp(vals[i], vals[0]))
 				differ = true;
 		}
 		if (differ)
@@ -277,7 +281,8 @@ static void commands_table(FILE *f, struct ksum *ks, size_t nk)
 		fprintf(f, "| %s |", iommu_cmd_name(op));
 		for (size_t i = 0; i < nk; i++) {
 			if (ks[i].n)
-				fprintf(f, " %.3f |", med(ks[i].per_io[op], ks[i].n));
+				fprintf(f, " %.3f |",
+					med(ks[i].per_io[op], ks[i].n));
 			else
 				fprintf(f, " - |");
 		}
@@ -286,7 +291,8 @@ static void commands_table(FILE *f, struct ksum *ks, size_t nk)
 	fprintf(f, "| **all commands** |");
 	for (size_t i = 0; i < nk; i++) {
 		if (ks[i].n)
-			fprintf(f, " **%.3f** |", med(ks[i].total_per_io, ks[i].n));
+			fprintf(f, " **%.3f** |",
+				med(ks[i].total_per_io, ks[i].n));
 		else
 			fprintf(f, " - |");
 	}
@@ -330,52 +336,69 @@ static void workload_table(FILE *f, struct ksum *ks, size_t nk)
 /* Per kernel, the ids that took the most commands of each opcode. */
 static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 {
-	fprintf(f, "| kernel | opcode | domid / devid | commands | share of opcode |\n");
+	fprintf(f,
+		"| kernel | opcode | domid / devid | commands | share of opcode |\n");
 	fprintf(f, "|---|---|---:|---:|---:|\n");
 	for (size_t i = 0; i < nk; i++) {
 		json_object *samples = jget(ks[i].res, "samples");
 		json_object *agg = json_object_new_object();
 		double op_total[IOMMU_CMD_NR_OPCODES] = { 0 };
 
-		for (size_t s = 0; samples && s < json_object_array_length(samples); s++) {
-			json_object *ids = jget(json_object_array_get_idx(samples, s),
-						"commands.by_id");
+		for (size_t s = 0;
+		     samples && s < json_object_array_length(samples); s++) {
+			json_object *ids =
+				jget(json_object_array_get_idx(samples, s),
+				     "commands.by_id");
 
-			for (size_t j = 0; ids && j < json_object_array_length(ids); j++) {
-				json_object *e = json_object_array_get_idx(ids, j);
-				char *key = xasprintf("%s\t%s", jstr(e, "opcode", "?"),
+			for (size_t j = 0;
+			     ids && j < json_object_array_length(ids); j++) {
+				json_object *e =
+					json_object_array_get_idx(ids, j);
+				char *key = xasprintf("%s\t%s",
+						      jstr(e, "opcode", "?"),
 						      jstr(e, "id", "-"));
 				json_object *prev = jget(agg, key);
-				double n = jnum(e, "count") +
-					   (prev ? json_object_get_double(prev) : 0);
+				double n =
+					jnum(e, "count") +
+					(prev ? json_object_get_double(prev) :
+						0);
 
-				json_object_object_add(agg, key, json_object_new_double(n));
+				json_object_object_add(
+					agg, key, json_object_new_double(n));
 				free(key);
 			}
 		}
-		json_object_object_foreach(agg, key, val) {
-			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+		json_object_object_foreach(agg, key, val)
+		{
+			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES;
+			     op++) {
 				size_t l = strlen(iommu_cmd_name(op));
 
-				if (!strncmp(key, iommu_cmd_name(op), l) && key[l] == '\t')
-					op_total[op] += json_object_get_double(val);
+				if (!strncmp(key, iommu_cmd_name(op), l) &&
+				    key[l] == '\t')
+					op_total[op] +=
+						json_object_get_double(val);
 			}
 		}
-		json_object_object_foreach(agg, key2, val2) {
+		json_object_object_foreach(agg, key2, val2)
+		{
 			char *tab = strchr(key2, '\t');
 			double share = 0;
 
-			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES;
+			     op++) {
 				size_t l = strlen(iommu_cmd_name(op));
 
-				if (!strncmp(key2, iommu_cmd_name(op), l) && key2[l] == '\t')
-					share = json_object_get_double(val2) / op_total[op];
+				if (!strncmp(key2, iommu_cmd_name(op), l) &&
+				    key2[l] == '\t')
+					share = json_object_get_double(val2) /
+						op_total[op];
 			}
 			/* Small fry (under 1%) would drown the table. */
 			if (share < 0.01)
 				continue;
-			fprintf(f, "| %s | %.*s | %s | %.0f | %.1f%% |\n", ks[i].label,
-				(int)(tab - key2), key2,
+			fprintf(f, "| %s | %.*s | %s | %.0f | %.1f%% |\n",
+				ks[i].label, (int)(tab - key2), key2,
 				strcmp(tab + 1, "-") ? tab + 1 : "-",
 				json_object_get_double(val2), 100 * share);
 		}
@@ -385,7 +408,8 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 
 static void windows_table(FILE *f, struct ksum *ks, size_t nk)
 {
-	fprintf(f, "| kernel | window | IOPS | reads | commands | INVALIDATE_IOMMU_PAGES / read | COMPLETION_WAIT / read |\n");
+	fprintf(f,
+		"| kernel | window | IOPS | reads | commands | INVALIDATE_IOMMU_PAGES / read | COMPLETION_WAIT / read |\n");
 	fprintf(f, "|---|---:|---:|---:|---:|---:|---:|\n");
 	for (size_t i = 0; i < nk; i++) {
 		json_object *samples = jget(ks[i].res, "samples");
@@ -393,9 +417,11 @@ static void windows_table(FILE *f, struct ksum *ks, size_t nk)
 		for (size_t s = 0; s < ks[i].n; s++) {
 			json_object *o = json_object_array_get_idx(samples, s);
 
-			fprintf(f, "| %s | %s | %.0f | %.0f | %.0f | %.3f | %.3f |\n",
-				ks[i].label, jstr(o, "repetition", "?"), ks[i].iops[s],
-				ks[i].ios[s], jnum(o, "commands.total"),
+			fprintf(f,
+				"| %s | %s | %.0f | %.0f | %.0f | %.3f | %.3f |\n",
+				ks[i].label, jstr(o, "repetition", "?"),
+				ks[i].iops[s], ks[i].ios[s],
+				jnum(o, "commands.total"),
 				ks[i].per_io[IOMMU_CMD_INV_IOMMU_PAGES][s],
 				ks[i].per_io[IOMMU_CMD_COMPL_WAIT][s]);
 		}
@@ -406,7 +432,8 @@ int report_write(const char *run_dir, const char *path, char *err,
 		 size_t err_len)
 {
 	char *run_path = xasprintf("%s/run.json", run_dir);
-	json_object *run = json_object_from_file(run_path), *kernels, *any = NULL;
+	json_object *run = json_object_from_file(run_path), *kernels,
+		    *any = NULL;
 	struct strv differs = { 0 };
 	struct ksum *ks = NULL;
 	size_t nk = 0, len;
@@ -416,7 +443,8 @@ int report_write(const char *run_dir, const char *path, char *err,
 
 	if (!run || !(kernels = jget(run, "kernels")) ||
 	    strcmp(jstr(run, "schema", ""), "invlab.run")) {
-		seterr(err, err_len, "%s is missing or not an invlab run", run_path);
+		seterr(err, err_len, "%s is missing or not an invlab run",
+		       run_path);
 		goto out;
 	}
 	nk = json_object_array_length(kernels);
@@ -430,7 +458,8 @@ int report_write(const char *run_dir, const char *path, char *err,
 		ks[i].reason = jstr(b, "reason", NULL);
 		ks[i].boot_s = jnum(b, "seconds");
 		rp = xasprintf("%s/%s/result.json", run_dir, ks[i].label);
-		ks[i].res = result_load(rp, ks[i].res_err, sizeof(ks[i].res_err));
+		ks[i].res =
+			result_load(rp, ks[i].res_err, sizeof(ks[i].res_err));
 		free(rp);
 		summarise(&ks[i]);
 		if (ks[i].res && !any)
@@ -442,12 +471,14 @@ int report_write(const char *run_dir, const char *path, char *err,
 	fprintf(f, "# invlab report: %s\n\n", jstr(run, "run_id", "?"));
 	fprintf(f, "Suite **%s**: %s\n\n", jstr(run, "suite", "?"),
 		jstr(run, "description", ""));
-	fprintf(f, "Run %s, started %s, finished %s. Report written %s by invlab %s.\n\n",
+	fprintf(f,
+		"Run %s, started %s, finished %s. Report written %s by invlab %s.\n\n",
 		jstr(run, "status", "?"), jstr(run, "started", "?"),
 		jstr(run, "finished", "-"), now,
 		jstr(any, "context.invlab_version", "?"));
 	if (any)
-		fprintf(f, "Workload: fio job `%s`, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
+		fprintf(f,
+			"Workload: fio job `%s`, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
 			jstr(any, "workload.job", "?"),
 			jstr(any, "workload.repetitions", "?"),
 			jstr(any, "workload.runtime_s", "?"));
@@ -477,12 +508,14 @@ int report_write(const char *run_dir, const char *path, char *err,
 	fprintf(f, "%s.\n\n", differs.n ? "" : "nothing recorded");
 
 	fprintf(f, "## IOMMU commands per 4 KiB read\n\n");
-	fprintf(f, "Commands the probe counted in a window divided by the reads fio completed in it; median over the windows.\n\n");
+	fprintf(f,
+		"Commands the probe counted in a window divided by the reads fio completed in it; median over the windows.\n\n");
 	commands_table(f, ks, nk);
 	fprintf(f, "\n## Workload\n\n");
 	workload_table(f, ks, nk);
 	fprintf(f, "\n## Where the commands went\n\n");
-	fprintf(f, "Commands by target (domain id for INVALIDATE_IOMMU_PAGES, device id for device commands), all windows; targets under 1%% of their opcode left out.\n\n");
+	fprintf(f,
+		"Commands by target (domain id for INVALIDATE_IOMMU_PAGES, device id for device commands), all windows; targets under 1%% of their opcode left out.\n\n");
 	targets_table(f, ks, nk);
 	fprintf(f, "\n## Every window\n\n");
 	windows_table(f, ks, nk);
@@ -490,7 +523,8 @@ int report_write(const char *run_dir, const char *path, char *err,
 
 	ret = atomic_write(path, buf, len);
 	if (ret)
-		seterr(err, err_len, "cannot write %s: %s", path, strerror(-ret));
+		seterr(err, err_len, "cannot write %s: %s", path,
+		       strerror(-ret));
 out:
 	for (size_t i = 0; i < nk; i++)
 		ksum_free(&ks[i]);

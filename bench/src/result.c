@@ -34,18 +34,21 @@ json_object *result_counts_json(const struct cmdq_counts *c)
 
 	for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
 		if (c->by_opcode[op])
-			json_object_object_add(by_op, iommu_cmd_name(op),
-					       json_object_new_uint64(c->by_opcode[op]));
+			json_object_object_add(
+				by_op, iommu_cmd_name(op),
+				json_object_new_uint64(c->by_opcode[op]));
 	}
 	for (size_t i = 0; i < c->nr_ids; i++) {
 		json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "opcode",
-				       json_object_new_string(iommu_cmd_name(c->ids[i].opcode)));
-		json_object_object_add(e, "id",
-				       c->ids[i].id == IOMMU_CMD_ID_NONE ?
-					       NULL :
-					       json_object_new_int(c->ids[i].id));
+				       json_object_new_string(iommu_cmd_name(
+					       c->ids[i].opcode)));
+		json_object_object_add(
+			e, "id",
+			c->ids[i].id == IOMMU_CMD_ID_NONE ?
+				NULL :
+				json_object_new_int(c->ids[i].id));
 		json_object_object_add(e, "count",
 				       json_object_new_uint64(c->ids[i].count));
 		json_object_array_add(by_id, e);
@@ -63,16 +66,25 @@ json_object *result_fio_json(const struct fio_metrics *m)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "fio_version", json_object_new_string(m->version));
-	json_object_object_add(o, "runtime_ms", json_object_new_double(m->runtime_ms));
-	json_object_object_add(o, "total_ios", json_object_new_uint64(m->total_ios));
-	json_object_object_add(o, "io_bytes", json_object_new_uint64(m->io_bytes));
+	json_object_object_add(o, "fio_version",
+			       json_object_new_string(m->version));
+	json_object_object_add(o, "runtime_ms",
+			       json_object_new_double(m->runtime_ms));
+	json_object_object_add(o, "total_ios",
+			       json_object_new_uint64(m->total_ios));
+	json_object_object_add(o, "io_bytes",
+			       json_object_new_uint64(m->io_bytes));
 	json_object_object_add(o, "iops", json_object_new_double(m->iops));
-	json_object_object_add(o, "bw_kib_s", json_object_new_double(m->bw_kib_s));
-	json_object_object_add(o, "clat_mean_ns", json_object_new_double(m->clat_mean_ns));
-	json_object_object_add(o, "clat_p50_ns", json_object_new_double(m->clat_p50_ns));
-	json_object_object_add(o, "clat_p99_ns", json_object_new_double(m->clat_p99_ns));
-	json_object_object_add(o, "clat_p99_9_ns", json_object_new_double(m->clat_p999_ns));
+	json_object_object_add(o, "bw_kib_s",
+			       json_object_new_double(m->bw_kib_s));
+	json_object_object_add(o, "clat_mean_ns",
+			       json_object_new_double(m->clat_mean_ns));
+	json_object_object_add(o, "clat_p50_ns",
+			       json_object_new_double(m->clat_p50_ns));
+	json_object_object_add(o, "clat_p99_ns",
+			       json_object_new_double(m->clat_p99_ns));
+	json_object_object_add(o, "clat_p99_9_ns",
+			       json_object_new_double(m->clat_p999_ns));
 	return o;
 }
 
@@ -105,10 +117,29 @@ json_object *result_load(const char *path, char *err, size_t err_len)
 	}
 	tok = json_tokener_new();
 	doc = json_tokener_parse_ex(tok, text, (int)len);
+	/* Anything but whitespace after the object: not one of ours. */
+	if (doc) {
+		size_t end = json_tokener_get_parse_end(tok);
+
+		end += strspn(text + end, " \t\r\n");
+		if (end < len) {
+			json_object_put(doc);
+			doc = NULL;
+		}
+	}
+	if (!doc && json_tokener_get_error(tok) == json_tokener_success) {
+		seterr(err, err_len,
+		       "%s holds more than one JSON object: not a result",
+		       path);
+		json_tokener_free(tok);
+		free(text);
+		return NULL;
+	}
 	if (!doc) {
 		seterr(err, err_len,
 		       "%s is not valid JSON (%s): truncated or not a result",
-		       path, json_tokener_error_desc(json_tokener_get_error(tok)));
+		       path,
+		       json_tokener_error_desc(json_tokener_get_error(tok)));
 		json_tokener_free(tok);
 		free(text);
 		return NULL;
@@ -116,22 +147,28 @@ json_object *result_load(const char *path, char *err, size_t err_len)
 	json_tokener_free(tok);
 	free(text);
 	if (!json_object_object_get_ex(doc, "schema", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
 	    strcmp(json_object_get_string(v), RESULT_SCHEMA)) {
-		seterr(err, err_len, "%s is not an invlab result (schema is not \"%s\")",
+		seterr(err, err_len,
+		       "%s is not an invlab result (schema is not \"%s\")",
 		       path, RESULT_SCHEMA);
 		goto bad;
 	}
 	if (!json_object_object_get_ex(doc, "version", &v) ||
+	    !json_object_is_type(v, json_type_int) ||
 	    json_object_get_int(v) != RESULT_VERSION) {
 		seterr(err, err_len,
 		       "%s has result version %s; this invlab reads version %d",
-		       path, v ? json_object_get_string(v) : "(none)",
+		       path, v ? json_object_to_json_string(v) : "(none)",
 		       RESULT_VERSION);
 		goto bad;
 	}
 	if (!json_object_object_get_ex(doc, "status", &v) ||
-	    !json_object_object_get_ex(doc, "samples", &v)) {
-		seterr(err, err_len, "%s lacks status or samples", path);
+	    !json_object_is_type(v, json_type_string) ||
+	    !json_object_object_get_ex(doc, "samples", &v) ||
+	    !json_object_is_type(v, json_type_array)) {
+		seterr(err, err_len,
+		       "%s lacks a status string or a samples array", path);
 		goto bad;
 	}
 	return doc;

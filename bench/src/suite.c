@@ -25,9 +25,10 @@ static void list_suites(const char *top, char *buf, size_t len)
 		size_t n = strlen(de->d_name);
 
 		if (n > 5 && !strcmp(de->d_name + n - 5, ".conf"))
-			used += snprintf(buf + used, used < len ? len - used : 0,
-					 "%s%.*s", used ? " " : "",
-					 (int)(n - 5), de->d_name);
+			used += snprintf(buf + used,
+					 used < len ? len - used : 0, "%s%.*s",
+					 used ? " " : "", (int)(n - 5),
+					 de->d_name);
 	}
 	if (d)
 		closedir(d);
@@ -67,7 +68,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	}
 	base = strrchr(s->path, '/');
 	s->name = xstrdup(base ? base + 1 : s->path);
-	if (strlen(s->name) > 5 && !strcmp(s->name + strlen(s->name) - 5, ".conf"))
+	if (strlen(s->name) > 5 &&
+	    !strcmp(s->name + strlen(s->name) - 5, ".conf"))
 		s->name[strlen(s->name) - 5] = '\0';
 
 	s->description = dup_or(conf_get(&c, "suite", "description"), "");

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int topology_load(const char *top, const char *name, struct conf *c,
-		  char *err, size_t err_len)
+int topology_load(const char *top, const char *name, struct conf *c, char *err,
+		  size_t err_len)
 {
 	char *path = strchr(name, '/') ?
 			     xstrdup(name) :
@@ -21,7 +21,8 @@ int topology_load(const char *top, const char *name, struct conf *c,
 			      c->path);
 	if (!conf_get(c, "iommu", "device"))
 		return seterr(err, err_len,
-			      "%s: [iommu] needs device = (amd-iommu)", c->path);
+			      "%s: [iommu] needs device = (amd-iommu)",
+			      c->path);
 	return 0;
 }
 
@@ -30,19 +31,34 @@ int parse_size(const char *s, unsigned long long *out)
 	char *end;
 	unsigned long long n;
 
+	unsigned int shift = 0;
+
+	/* strtoull would take "-1" as a huge number. */
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	n = strtoull(s, &end, 10);
 	if (errno || end == s)
 		return -1;
 	switch (*end) {
-	case 'K': n <<= 10; end++; break;
-	case 'M': n <<= 20; end++; break;
-	case 'G': n <<= 30; end++; break;
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'G':
+		shift = 30;
+		end++;
+		break;
 	case '\0': break;
 	default: return -1;
 	}
-	if (*end || !n)
+	if (*end || !n || n > (~0ULL >> shift))
 		return -1;
+	n <<= shift;
 	*out = n;
 	return 0;
 }
@@ -130,7 +146,7 @@ static void share(struct strv *a, const char *tag, const char *path, bool ro)
 int topology_argv(const struct conf *c, const struct boot_spec *b,
 		  struct strv *a, char *err, size_t err_len)
 {
-	static const char *const machine_skip[] = { "type", "cpu", "smp",
+	static const char *const machine_skip[] = { "type",   "cpu",	"smp",
 						    "memory", "append", NULL };
 	static const char *const iommu_skip[] = { "device", NULL };
 	static const char *const device_skip[] = { "driver", "disk", "netdev",
@@ -185,9 +201,10 @@ int topology_argv(const struct conf *c, const struct boot_spec *b,
 		}
 		if (conf_get(c, secs.v[i], "disk")) {
 			strv_add(a, "-drive");
-			strv_addf(a,
-				  "file=%s/%s.img,if=none,id=drive_%s,format=raw,cache=none,aio=threads",
-				  b->scratch_dir, name, name);
+			strv_addf(
+				a,
+				"file=%s/%s.img,if=none,id=drive_%s,format=raw,cache=none,aio=threads",
+				b->scratch_dir, name, name);
 		}
 		netdev = conf_get(c, secs.v[i], "netdev");
 		if (netdev) {

@@ -30,8 +30,8 @@ struct topology_disk {
 	unsigned long long size;
 };
 
-int topology_load(const char *top, const char *name, struct conf *c,
-		  char *err, size_t err_len);
+int topology_load(const char *top, const char *name, struct conf *c, char *err,
+		  size_t err_len);
 /* Disks the topology wants created (sparse) before boot. */
 int topology_disks(const struct conf *c, const char *scratch_dir,
 		   struct topology_disk **disks, size_t *n, char *err,

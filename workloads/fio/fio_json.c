@@ -72,6 +72,11 @@ int fio_parse_json(const char *text, const char *dir, struct fio_metrics *m,
 		goto out;
 	}
 	m->total_ios = (uint64_t)d;
+	/* fio leaves the percentiles out of a direction that did no I/O. */
+	if (m->total_ios == 0) {
+		seterr(err, err_len, "fio did no %s I/O", dir);
+		goto out;
+	}
 	if (!get_num(io, "io_bytes", &d))
 		m->io_bytes = (uint64_t)d;
 	if (!get_num(io, "runtime", &d))
@@ -83,10 +88,6 @@ int fio_parse_json(const char *text, const char *dir, struct fio_metrics *m,
 		seterr(err, err_len,
 		       "fio JSON \"%s\".clat_ns.percentile lacks 50, 99 or 99.9",
 		       dir);
-		goto out;
-	}
-	if (m->total_ios == 0) {
-		seterr(err, err_len, "fio did no %s I/O", dir);
 		goto out;
 	}
 	if (!get(root, "fio version", &ver))

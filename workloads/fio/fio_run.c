@@ -21,15 +21,17 @@ int fio_run(const char *jobfile, const char *device, long runtime_s,
 	setenv("RUNTIME", runtime, 1);
 	out_opt = xasprintf("--output=%s", json_path);
 	status = run_cmd((char *const[]){ "fio", "--readonly", "--eta=never",
-					  "--output-format=json",
-					  out_opt, (char *)jobfile, NULL },
+					  "--output-format=json", out_opt,
+					  (char *)jobfile, NULL },
 			 NULL);
 	free(out_opt);
 	if (status == 127 || status == -2)
-		return seterr(err, err_len,
-			      "fio is not installed (it comes with the lab rootfs, or 'apt-get install fio')");
+		return seterr(
+			err, err_len,
+			"fio is not installed (it comes with the lab rootfs, or 'apt-get install fio')");
 	if (status)
-		return seterr(err, err_len, "fio %s on %s exited with status %d",
-			      jobfile, device, status);
+		return seterr(err, err_len,
+			      "fio %s on %s exited with status %d", jobfile,
+			      device, status);
 	return 0;
 }

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bpf/cmdq_counts.c: window arithmetic on cmdq counts (no BPF). */
+#include "testutil.h"
+
+#include "cmdq_probe.h"
+
+#define NONE IOMMU_CMD_ID_NONE
+
+static void assert_id(const struct cmdq_counts *c, size_t i,
+		      unsigned int opcode, unsigned int id, uint64_t count)
+{
+	assert_true(i < c->nr_ids);
+	assert_int_equal(c->ids[i].opcode, opcode);
+	assert_int_equal(c->ids[i].id, id);
+	assert_int_equal(c->ids[i].count, count);
+}
+
+static void test_delta_of_opcodes_and_total(void **state)
+{
+	struct cmdq_counts before = { 0 }, after = { 0 }, d;
+
+	(void)state;
+	before.by_opcode[IOMMU_CMD_COMPL_WAIT] = 1000;
+	before.by_opcode[IOMMU_CMD_INV_IOMMU_PAGES] = 500;
+	after.by_opcode[IOMMU_CMD_COMPL_WAIT] = 1250;
+	after.by_opcode[IOMMU_CMD_INV_IOMMU_PAGES] = 500;
+	after.by_opcode[IOMMU_CMD_INV_IRT] = 7;
+	after.by_opcode[15] = 1;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_int_equal(d.by_opcode[IOMMU_CMD_COMPL_WAIT], 250);
+	assert_int_equal(d.by_opcode[IOMMU_CMD_INV_IOMMU_PAGES], 0);
+	assert_int_equal(d.by_opcode[IOMMU_CMD_INV_IRT], 7);
+	assert_int_equal(d.by_opcode[15], 1);
+	assert_int_equal(d.by_opcode[0], 0);
+	assert_int_equal(cmdq_counts_total(&d), 258);
+	assert_int_equal(cmdq_counts_total(&after), 1758);
+	assert_int_equal(d.nr_ids, 0);
+	cmdq_counts_free(&d);
+}
+
+static void test_delta_of_ids_sorted_zeros_dropped(void **state)
+{
+	/* before in no particular order, as a BPF hash map iterates. */
+	struct cmdq_id_count b[] = {
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 7, 100 },
+		{ IOMMU_CMD_COMPL_WAIT, NONE, 10 },
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 2, 5 },
+		{ IOMMU_CMD_INV_IRT, 0x20, 3 },
+	};
+	struct cmdq_id_count a[] = {
+		{ IOMMU_CMD_INV_IRT, 0x20, 3 }, /* unchanged: dropped */
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 9, 4 }, /* new in after */
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 2, 5 }, /* unchanged: dropped */
+		{ IOMMU_CMD_INV_IRT, 0x100, 2 }, /* new in after */
+		{ IOMMU_CMD_INV_IOMMU_PAGES, NONE, 1 }, /* new in after */
+		{ IOMMU_CMD_COMPL_WAIT, NONE, 15 },
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 7, 130 },
+	};
+	struct cmdq_counts before = { .ids = b, .nr_ids = 4 };
+	struct cmdq_counts after = { .ids = a, .nr_ids = 7 };
+	struct cmdq_counts d;
+
+	(void)state;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_int_equal(d.nr_ids, 5);
+	/* By opcode, then by id (NONE, the largest id, last). */
+	assert_id(&d, 0, IOMMU_CMD_COMPL_WAIT, NONE, 5);
+	assert_id(&d, 1, IOMMU_CMD_INV_IOMMU_PAGES, 7, 30);
+	assert_id(&d, 2, IOMMU_CMD_INV_IOMMU_PAGES, 9, 4);
+	assert_id(&d, 3, IOMMU_CMD_INV_IOMMU_PAGES, NONE, 1);
+	assert_id(&d, 4, IOMMU_CMD_INV_IRT, 0x100, 2);
+	/* The inputs are left as they were. */
+	assert_int_equal(b[0].id, 7);
+	assert_int_equal(b[1].opcode, IOMMU_CMD_COMPL_WAIT);
+	assert_int_equal(a[0].opcode, IOMMU_CMD_INV_IRT);
+	assert_int_equal(a[6].count, 130);
+	cmdq_counts_free(&d);
+	assert_null(d.ids);
+	assert_int_equal(d.nr_ids, 0);
+}
+
+static void test_delta_with_empty_before_is_after_sorted(void **state)
+{
+	struct cmdq_id_count a[] = {
+		{ IOMMU_CMD_INV_IOTLB_PAGES, 0x20, 3 },
+		{ IOMMU_CMD_INV_DEV_ENTRY, 0x20, 1 },
+		{ IOMMU_CMD_INV_IOTLB_PAGES, 0x8, 6 },
+	};
+	struct cmdq_counts before = { 0 };
+	struct cmdq_counts after = { .ids = a, .nr_ids = 3 };
+	struct cmdq_counts d;
+
+	(void)state;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_int_equal(d.nr_ids, 3);
+	assert_id(&d, 0, IOMMU_CMD_INV_DEV_ENTRY, 0x20, 1);
+	assert_id(&d, 1, IOMMU_CMD_INV_IOTLB_PAGES, 0x8, 6);
+	assert_id(&d, 2, IOMMU_CMD_INV_IOTLB_PAGES, 0x20, 3);
+	cmdq_counts_free(&d);
+}
+
+static void test_delta_of_identical_windows_is_empty(void **state)
+{
+	struct cmdq_id_count ids[] = {
+		{ IOMMU_CMD_COMPL_WAIT, NONE, 10 },
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 1, 4 },
+	};
+	struct cmdq_counts c = { .ids = ids, .nr_ids = 2, .id_overflow = 3 };
+	struct cmdq_counts d;
+
+	(void)state;
+	c.by_opcode[IOMMU_CMD_COMPL_WAIT] = 10;
+	c.by_opcode[IOMMU_CMD_INV_IOMMU_PAGES] = 4;
+	assert_int_equal(cmdq_counts_delta(&c, &c, &d), 0);
+	assert_int_equal(d.nr_ids, 0);
+	assert_int_equal(d.id_overflow, 0);
+	assert_int_equal(cmdq_counts_total(&d), 0);
+	cmdq_counts_free(&d);
+}
+
+static void test_delta_of_id_overflow(void **state)
+{
+	struct cmdq_counts before = { .id_overflow = 2 };
+	struct cmdq_counts after = { .id_overflow = 9 };
+	struct cmdq_counts d;
+
+	(void)state;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_int_equal(d.id_overflow, 7);
+	cmdq_counts_free(&d);
+}
+
+static void test_total_of_nothing_is_zero(void **state)
+{
+	struct cmdq_counts c = { 0 };
+
+	(void)state;
+	assert_int_equal(cmdq_counts_total(&c), 0);
+	/* Freeing an empty set is harmless. */
+	cmdq_counts_free(&c);
+	assert_null(c.ids);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_delta_of_opcodes_and_total),
+		cmocka_unit_test(test_delta_of_ids_sorted_zeros_dropped),
+		cmocka_unit_test(test_delta_with_empty_before_is_after_sorted),
+		cmocka_unit_test(test_delta_of_identical_windows_is_empty),
+		cmocka_unit_test(test_delta_of_id_overflow),
+		cmocka_unit_test(test_total_of_nothing_is_zero),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

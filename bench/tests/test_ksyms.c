@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bpf/ksyms.h: ksyms_resolve on kallsyms-format files. */
+#include "testutil.h"
+
+#include "ksyms.h"
+
+#define SYM "__iommu_queue_command_sync"
+
+struct lookup {
+	int ret;
+	char found[256];
+	bool exact;
+};
+
+/* Resolve SYM in a kallsyms file made of text. */
+static struct lookup resolve(const char *dir, const char *text)
+{
+	char *path = tu_write(dir, "kallsyms", text);
+	struct lookup l = { .found = "(untouched)", .exact = true };
+
+	l.ret = ksyms_resolve(path, SYM, l.found, sizeof(l.found), &l.exact);
+	free(path);
+	return l;
+}
+
+static void test_ksyms_exact_match_wins_over_earlier_variant(void **state)
+{
+	struct lookup l = resolve(*state,
+				  "ffffffff81000000 T _stext\n"
+				  "ffffffff81234000 t " SYM ".isra.0\n"
+				  "ffffffff81235000 t " SYM ".cold\n"
+				  "ffffffff81236000 T " SYM "\n"
+				  "ffffffff81237000 t iommu_completion_wait\n");
+
+	assert_int_equal(l.ret, 0);
+	assert_string_equal(l.found, SYM);
+	assert_true(l.exact);
+}
+
+static void test_ksyms_exact_match_in_module(void **state)
+{
+	struct lookup l = resolve(*state,
+				  "ffffffffc0001000 t " SYM
+				  ".part.0\t[amd_iommu]\n"
+				  "ffffffffc0002000 t " SYM "\t[amd_iommu]\n");
+
+	assert_int_equal(l.ret, 0);
+	assert_string_equal(l.found, SYM);
+	assert_true(l.exact);
+}
+
+static void test_ksyms_only_isra_variant_is_found_not_exact(void **state)
+{
+	struct lookup l = resolve(*state,
+				  "ffffffff81000000 T _stext\n"
+				  "ffffffff81234000 t " SYM ".isra.0\n");
+
+	assert_int_equal(l.ret, 0);
+	assert_string_equal(l.found, SYM ".isra.0");
+	assert_false(l.exact);
+}
+
+static void test_ksyms_first_non_cold_variant_is_taken(void **state)
+{
+	struct lookup l = resolve(*state,
+				  "ffffffff81200000 t " SYM ".cold\n"
+				  "ffffffff81210000 t " SYM ".part.0.cold\n"
+				  "ffffffff81220000 t " SYM ".constprop.0\n"
+				  "ffffffff81230000 t " SYM ".isra.0\n");
+
+	assert_int_equal(l.ret, 0);
+	assert_string_equal(l.found, SYM ".constprop.0");
+	assert_false(l.exact);
+}
+
+static void test_ksyms_only_cold_fragment_is_enoent(void **state)
+{
+	struct lookup l = resolve(*state, "ffffffff81000000 T _stext\n"
+					  "ffffffff81235000 t " SYM ".cold\n");
+
+	assert_int_equal(l.ret, -ENOENT);
+}
+
+static void test_ksyms_data_symbols_are_ignored(void **state)
+{
+	struct lookup l = resolve(*state,
+				  "ffffffff82000000 d " SYM "\n"
+				  "ffffffff82000100 D " SYM "\n"
+				  "ffffffff82000200 b " SYM "\n"
+				  "ffffffff81234000 t " SYM ".isra.0\n");
+
+	/* The data symbols share the name, but only text is a function. */
+	assert_int_equal(l.ret, 0);
+	assert_string_equal(l.found, SYM ".isra.0");
+	assert_false(l.exact);
+
+	l = resolve(*state, "ffffffff82000000 d " SYM "\n"
+			    "ffffffff82000100 D " SYM "\n");
+	assert_int_equal(l.ret, -ENOENT);
+}
+
+static void test_ksyms_longer_name_with_same_prefix_is_no_match(void **state)
+{
+	struct lookup l = resolve(*state, "ffffffff81234000 t " SYM "_foo\n"
+					  "ffffffff81235000 T " SYM "2\n"
+					  "ffffffff81236000 T x" SYM "\n");
+
+	assert_int_equal(l.ret, -ENOENT);
+}
+
+static void test_ksyms_malformed_lines_are_skipped(void **state)
+{
+	struct lookup l = resolve(*state, "\n"
+					  "garbage\n"
+					  "ffffffff81000000 T\n"
+					  "ffffffff81236000 T " SYM "\n");
+
+	assert_int_equal(l.ret, 0);
+	assert_string_equal(l.found, SYM);
+	assert_true(l.exact);
+}
+
+static void test_ksyms_missing_file_is_negative_errno(void **state)
+{
+	char *path = tu_printf("%s/no-kallsyms", (char *)*state);
+	char found[64] = "";
+	bool exact = false;
+
+	assert_int_equal(ksyms_resolve(path, SYM, found, sizeof(found), &exact),
+			 -ENOENT);
+	assert_string_equal(found, "");
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		tu_test_tmp(test_ksyms_exact_match_wins_over_earlier_variant),
+		tu_test_tmp(test_ksyms_exact_match_in_module),
+		tu_test_tmp(test_ksyms_only_isra_variant_is_found_not_exact),
+		tu_test_tmp(test_ksyms_first_non_cold_variant_is_taken),
+		tu_test_tmp(test_ksyms_only_cold_fragment_is_enoent),
+		tu_test_tmp(test_ksyms_data_symbols_are_ignored),
+		tu_test_tmp(
+			test_ksyms_longer_name_with_same_prefix_is_no_match),
+		tu_test_tmp(test_ksyms_malformed_lines_are_skipped),
+		tu_test_tmp(test_ksyms_missing_file_is_negative_errno),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bench/src/suite.h: suite_load. */
+#include "testutil.h"
+
+#include "suite.h"
+
+#define GOOD_SUITE            \
+	"[suite]\n"           \
+	"kernels = 6.12\n"    \
+	"[workload]\n"        \
+	"type = fio\n"        \
+	"job = randread-4k\n" \
+	"device = serial:invlab-nvme0\n"
+
+static void test_suite_smoke_loads(void **state)
+{
+	char err[ERRLEN] = "";
+	char *job_tail = "/workloads/fio/jobs/randread-4k.fio";
+	struct suite s;
+	size_t n;
+
+	(void)state;
+	if (suite_load(tu_top(), "smoke", &s, err, sizeof(err)))
+		fail_msg("suite_load smoke: %s", err);
+	assert_string_equal(s.name, "smoke");
+	assert_int_equal(s.kernels.n, 2);
+	assert_string_equal(s.kernels.v[0], "6.12");
+	assert_string_equal(s.kernels.v[1], "7.3");
+	assert_int_equal(s.repetitions, 3);
+	assert_int_equal(s.boot_timeout_s, 600);
+	assert_string_equal(s.topology, "default");
+	assert_string_equal(s.workload, "fio");
+	assert_string_equal(s.job, "randread-4k");
+	assert_int_equal(s.runtime_s, 10);
+	assert_string_equal(s.device, "serial:invlab-nvme0");
+	assert_int_equal(s.modules.n, 1);
+	assert_string_equal(s.modules.v[0], "nvme");
+	n = strlen(s.job_path);
+	assert_true(n > strlen(job_tail));
+	assert_string_equal(s.job_path + n - strlen(job_tail), job_tail);
+	assert_int_equal(access(s.job_path, R_OK), 0);
+	suite_free(&s);
+}
+
+static void test_suite_unknown_name_lists_available(void **state)
+{
+	char err[ERRLEN] = "";
+	struct suite s;
+
+	(void)state;
+	assert_int_not_equal(
+		suite_load(tu_top(), "no-such-suite", &s, err, sizeof(err)), 0);
+	assert_contains(err, "no suite 'no-such-suite'");
+	assert_contains(err, "bench/suites/no-such-suite.conf");
+	assert_contains(err, "smoke");
+	assert_contains(err, "itest");
+	suite_free(&s);
+}
+
+/* Load a suite file of the test's own, by path. */
+static int load(const char *dir, const char *text, struct suite *s, char *err,
+		size_t err_len, char **path)
+{
+	*path = tu_write(dir, "mine.conf", text);
+	return suite_load(tu_top(), *path, s, err, err_len);
+}
+
+static void test_suite_by_path_with_defaults(void **state)
+{
+	char err[ERRLEN] = "";
+	struct suite s;
+	char *path;
+
+	if (load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_string_equal(s.name, "mine");
+	assert_string_equal(s.path, path);
+	assert_int_equal(s.kernels.n, 1);
+	assert_string_equal(s.kernels.v[0], "6.12");
+	assert_int_equal(s.repetitions, 3);
+	assert_int_equal(s.boot_timeout_s, 900);
+	assert_int_equal(s.runtime_s, 10);
+	assert_string_equal(s.topology, "default");
+	assert_string_equal(s.description, "");
+	assert_int_equal(s.modules.n, 0);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_kernels_split_on_commas_and_spaces(void **state)
+{
+	char err[ERRLEN] = "";
+	struct suite s;
+	char *path;
+
+	if (load(*state,
+		 "[suite]\nkernels = 6.12, 7.3,7.4\n"
+		 "[workload]\ntype = fio\njob = randread-4k\n"
+		 "device = /dev/nvme0n1\n",
+		 &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_int_equal(s.kernels.n, 3);
+	assert_string_equal(s.kernels.v[0], "6.12");
+	assert_string_equal(s.kernels.v[1], "7.3");
+	assert_string_equal(s.kernels.v[2], "7.4");
+	suite_free(&s);
+	free(path);
+}
+
+/* A broken suite must fail with an error that names path and needle. */
+static void check_error(const char *dir, const char *text, const char *needle)
+{
+	char err[ERRLEN] = "";
+	struct suite s;
+	char *path;
+
+	if (!load(dir, text, &s, err, sizeof(err), &path))
+		fail_msg("suite_load accepted:\n%s", text);
+	assert_contains(err, path);
+	assert_contains(err, needle);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_missing_kernels_is_an_error(void **state)
+{
+	check_error(*state,
+		    "[suite]\nrepetitions = 2\n[workload]\ntype = fio\n"
+		    "job = randread-4k\ndevice = serial:x\n",
+		    "[suite] needs kernels");
+}
+
+static void test_suite_zero_repetitions_is_an_error(void **state)
+{
+	check_error(*state, GOOD_SUITE "[suite]\nrepetitions = 0\n",
+		    "[suite] repetitions = 0");
+}
+
+static void test_suite_short_boot_timeout_is_an_error(void **state)
+{
+	check_error(*state, GOOD_SUITE "[suite]\nboot_timeout = 5\n",
+		    "[suite] boot_timeout = 5");
+}
+
+static void test_suite_unknown_workload_type_is_an_error(void **state)
+{
+	check_error(*state,
+		    "[suite]\nkernels = 6.12\n[workload]\ntype = dpdk\n"
+		    "job = randread-4k\ndevice = serial:x\n",
+		    "[workload] type = dpdk");
+}
+
+static void test_suite_job_without_file_is_an_error(void **state)
+{
+	check_error(*state,
+		    "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
+		    "job = no-such-job\ndevice = serial:x\n",
+		    "[workload] job = no-such-job");
+	check_error(*state,
+		    "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
+		    "job = no-such-job\ndevice = serial:x\n",
+		    "workloads/fio/jobs/no-such-job.fio");
+}
+
+static void test_suite_missing_device_is_an_error(void **state)
+{
+	check_error(*state,
+		    "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
+		    "job = randread-4k\n",
+		    "[workload] needs device");
+}
+
+static void test_suite_missing_file_by_path_is_an_error(void **state)
+{
+	char err[ERRLEN] = "";
+	char *path = tu_printf("%s/absent.conf", (char *)*state);
+	struct suite s;
+
+	assert_int_not_equal(suite_load(tu_top(), path, &s, err, sizeof(err)),
+			     0);
+	assert_contains(err, path);
+	suite_free(&s);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_suite_smoke_loads),
+		cmocka_unit_test(test_suite_unknown_name_lists_available),
+		tu_test_tmp(test_suite_by_path_with_defaults),
+		tu_test_tmp(test_suite_kernels_split_on_commas_and_spaces),
+		tu_test_tmp(test_suite_missing_kernels_is_an_error),
+		tu_test_tmp(test_suite_zero_repetitions_is_an_error),
+		tu_test_tmp(test_suite_short_boot_timeout_is_an_error),
+		tu_test_tmp(test_suite_unknown_workload_type_is_an_error),
+		tu_test_tmp(test_suite_job_without_file_is_an_error),
+		tu_test_tmp(test_suite_missing_device_is_an_error),
+		tu_test_tmp(test_suite_missing_file_by_path_is_an_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

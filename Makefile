@@ -63,7 +63,7 @@ SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
 build: $(B)/invlab
 
-$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/iommu_cmd.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -78,7 +78,9 @@ $(B)/version.h: FORCE
 
 FORCE:
 
-$(B)/obj/%.o: %.c $(SKELS) | $(B)/version.h
+# Skeletons and version.h must exist before any compile; -MMD then records
+# which objects really include them.
+$(B)/obj/%.o: %.c | $(SKELS) $(B)/version.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 

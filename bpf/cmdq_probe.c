@@ -87,8 +87,8 @@ static int try_kprobe(struct cmdq_probe *p)
 	return err;
 }
 
-int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms, char *err,
-		      size_t err_len)
+int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
+		      const char *mechanism, char *err, size_t err_len)
 {
 	bool exact;
 	int ret;
@@ -119,10 +119,19 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms, char *err,
 		return -ENOTSUP;
 	}
 
-	if (try_fentry(p) == 0) {
+	if (strcmp(mechanism, "kprobe") && try_fentry(p) == 0) {
 		snprintf(p->mechanism, sizeof(p->mechanism), "fentry");
 		return 0;
 	}
+	if (!strcmp(mechanism, "fentry")) {
+		snprintf(err, err_len,
+			 "fentry on %s failed on kernel %s: %s (the suite asks for fentry only)",
+			 p->symbol, kernel_release(), p->fentry_error);
+		return -ENOTSUP;
+	}
+	if (!strcmp(mechanism, "kprobe"))
+		snprintf(p->fentry_error, sizeof(p->fentry_error),
+			 "not tried: the suite asks for kprobe");
 	ret = try_kprobe(p);
 	if (ret == 0) {
 		snprintf(p->mechanism, sizeof(p->mechanism), "kprobe");

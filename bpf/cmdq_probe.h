@@ -31,11 +31,12 @@ struct cmdq_probe {
 	char fentry_error[400]; /* why fentry was not used, if it was not */
 };
 
-/* kallsyms is normally "/proc/kallsyms". On failure err names the kernel
- * and the symbol, and nothing stays attached.
+/* kallsyms is normally "/proc/kallsyms". mechanism is "auto" (fentry, then
+ * kprobe), "fentry" or "kprobe". On failure err names the kernel and the
+ * symbol, and nothing stays attached.
  */
-int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms, char *err,
-		      size_t err_len);
+int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
+		      const char *mechanism, char *err, size_t err_len);
 int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c);
 void cmdq_probe_detach(struct cmdq_probe *p);
 

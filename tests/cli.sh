@@ -48,6 +48,10 @@ printf '[suite]\nkernels = 6.12\n[workload]\ntype = fio\njob = nosuchjob\ndevice
 expect 2 "job = nosuchjob: no .*nosuchjob.fio" "missing job file named" -- \
 	$invlab run --suite "$tmp/bad-job.conf" --out "$tmp/out"
 
+printf '[suite]\nkernels = 6.12\n[probes]\ncmdq = uprobe\n[workload]\ntype = fio\njob = randread-4k\ndevice = serial:x\n' >"$tmp/bad-probe.conf"
+expect 2 "bad-probe.conf: \[probes\] cmdq = uprobe: expected auto, fentry or kprobe" "unknown probe mechanism named" -- \
+	$invlab run --suite "$tmp/bad-probe.conf" --out "$tmp/out"
+
 printf 'this is [not an ini\n' >"$tmp/garbage.conf"
 expect 2 "garbage.conf:1: not valid INI" "malformed suite file: file and line" -- \
 	$invlab run --suite "$tmp/garbage.conf" --out "$tmp/out"

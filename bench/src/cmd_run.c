@@ -287,7 +287,8 @@ int cmd_run(int argc, char **argv)
 	say("device %s (%s, PCI %s, IOMMU domain type %s)", dev.node,
 	    dev.serial, dev.pci, dev.iommu_group_type);
 
-	if (cmdq_probe_attach(&probe, "/proc/kallsyms", err, sizeof(err))) {
+	if (cmdq_probe_attach(&probe, "/proc/kallsyms", s.cmdq_mechanism, err,
+			      sizeof(err))) {
 		ret = 1;
 		goto fail;
 	}

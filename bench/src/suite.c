@@ -84,6 +84,17 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 			  &s->boot_timeout_s, err, err_len))
 		goto out;
 
+	v = conf_get(&c, "probes", "cmdq");
+	s->cmdq_mechanism = xstrdup(v ? v : "auto");
+	if (strcmp(s->cmdq_mechanism, "auto") &&
+	    strcmp(s->cmdq_mechanism, "fentry") &&
+	    strcmp(s->cmdq_mechanism, "kprobe")) {
+		seterr(err, err_len,
+		       "%s: [probes] cmdq = %s: expected auto, fentry or kprobe",
+		       s->path, s->cmdq_mechanism);
+		goto out;
+	}
+
 	v = conf_require(&c, "workload", "type", err, err_len);
 	if (!v)
 		goto out;
@@ -126,6 +137,7 @@ void suite_free(struct suite *s)
 	free(s->path);
 	free(s->description);
 	free(s->topology);
+	free(s->cmdq_mechanism);
 	strv_free(&s->kernels);
 	free(s->workload);
 	free(s->job);

@@ -14,6 +14,8 @@ struct suite {
 	struct strv kernels;
 	long repetitions;
 	long boot_timeout_s;
+	/* [probes] cmdq = auto | fentry | kprobe */
+	char *cmdq_mechanism;
 	/* [workload] */
 	char *workload; /* "fio" */
 	char *job; /* job file name under workloads/fio/jobs, without .fio */

@@ -28,7 +28,7 @@ mkdir -p "$INVLAB_CACHE/rootfs" "$INVLAB_CACHE/logs"
 need_space "$INVLAB_CACHE" 6000 "the lab rootfs"
 
 # A clear word on the network before debootstrap's own, less clear, one.
-if ! wget -q -T 20 -t 2 -O /dev/null "$INVLAB_MIRROR/dists/trixie/Release"; then
+if command -v wget >/dev/null && ! wget -q -T 20 -t 2 -O /dev/null "$INVLAB_MIRROR/dists/trixie/Release"; then
 	die "cannot reach Debian's registry at $INVLAB_MIRROR (fetching dists/trixie/Release failed); check the network or set INVLAB_MIRROR to a reachable Debian mirror"
 fi
 

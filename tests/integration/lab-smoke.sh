@@ -3,6 +3,7 @@
 # 1. The itest suite on both stock kernels, checked by check_run.py.
 # 2. A guest over its time limit is killed and marked timeout, console kept.
 # 3. A guest whose run fails is marked failed with the reason, not hung.
+# 4. The cmdq probe's kprobe fallback counts what fentry counts.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -40,6 +41,22 @@ status=$?
 grep -qE '"status": *"failed"' "results/$run/6.12/result.json" && grep -q 'no-such-nvme' "results/$run/6.12/result.json" &&
 	ok "failing guest: result.json failed, naming the device" || bad "failing guest: result.json: $(cat "results/$run/6.12/result.json" 2>&1 | head -5)"
 grep -q 'no-such-nvme' "results/$run/report.md" && ok "failing guest: report gives the reason" || bad "failing guest: report lacks the reason"
+
+run=itest-kprobe-$stamp
+build/invlab lab --suite tests/integration/suites/kprobe.conf --run-id "$run"
+status=$?
+[ $status -eq 0 ] && ok "kprobe fallback: run complete" || bad "kprobe fallback: exit $status"
+if python3 - "results/$run/7.3/result.json" <<'PY'; then ok "kprobe fallback: 2 + 2 commands per read, attached by kprobe"; else bad "kprobe fallback: counts or mechanism wrong"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r["samples"][0]
+reads = s["workload"]["total_ios"]
+ops = s["commands"]["by_opcode"]
+print("kprobe:", r["probes"]["cmdq"], {k: round(v / reads, 3) for k, v in ops.items()})
+assert r["probes"]["cmdq"]["mechanism"] == "kprobe"
+assert 1.95 <= ops["INVALIDATE_IOMMU_PAGES"] / reads <= 2.10
+assert 1.95 <= ops["COMPLETION_WAIT"] / reads <= 2.10
+PY
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

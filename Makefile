@@ -14,9 +14,9 @@ export INVLAB_VERSION
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test build unit cli integration format-check rootfs kernels shell clean
+.PHONY: lab test build unit cli integration format-check format rootfs kernels shell clean
 
-lab test build unit cli integration format-check kernels: rootfs
+lab test build unit cli integration format-check format kernels: rootfs
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
 rootfs:
@@ -57,7 +57,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli integration test lab kernels format-check FORCE
+.PHONY: build unit cli integration test lab kernels format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -111,8 +111,14 @@ lab: build
 kernels:
 	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done
 
+FORMAT_SRCS = $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c \
+	bench/src/*.h bench/tests/*.h workloads/fio/*.h
+
 format-check:
-	clang-format --dry-run --Werror $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c bench/src/*.h workloads/fio/*.h
+	clang-format --dry-run --Werror $(FORMAT_SRCS)
+
+format:
+	clang-format -i $(FORMAT_SRCS)
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 

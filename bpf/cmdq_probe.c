@@ -124,9 +124,10 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
 		return 0;
 	}
 	if (!strcmp(mechanism, "fentry")) {
-		snprintf(err, err_len,
-			 "fentry on %s failed on kernel %s: %s (the suite asks for fentry only)",
-			 p->symbol, kernel_release(), p->fentry_error);
+		snprintf(
+			err, err_len,
+			"fentry on %s failed on kernel %s: %s (the suite asks for fentry only)",
+			p->symbol, kernel_release(), p->fentry_error);
 		return -ENOTSUP;
 	}
 	if (!strcmp(mechanism, "kprobe"))

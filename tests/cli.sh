@@ -56,6 +56,14 @@ printf 'this is [not an ini\n' >"$tmp/garbage.conf"
 expect 2 "garbage.conf:1: not valid INI" "malformed suite file: file and line" -- \
 	$invlab run --suite "$tmp/garbage.conf" --out "$tmp/out"
 
+# A kernel that cannot even be prepared still appears, failed, in the run.
+printf '[suite]\nkernels = 6.12 nosuchkernel\nboot_timeout = 60\n[workload]\ntype = fio\njob = randread-4k\ndevice = serial:x\n' >"$tmp/bad-kernel.conf"
+expect 1 "no kernel 'nosuchkernel'" "unknown kernel label" -- \
+	$invlab lab --suite "$tmp/bad-kernel.conf" --kernel nosuchkernel --run-id "cli-$$" --results "$tmp/results"
+grep -q 'nosuchkernel: failed.*preparing kernel nosuchkernel failed' "$tmp/results/cli-$$/report.md" &&
+	{ echo "ok - unpreparable kernel listed as failed in the report"; passed=$((passed + 1)); } ||
+	{ echo "FAIL - unpreparable kernel missing from the report"; failed=$((failed + 1)); }
+
 expect 2 "is missing or not an invlab run" "report on a directory that is no run" -- \
 	$invlab report "$tmp"
 

@@ -426,6 +426,19 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	json_object_array_add(kernels_json, boot);
 	ret = strcmp(bo.status, "complete") ? 1 : 0;
 out:
+	if (ret < 0) {
+		/* Never booted: still a row in run.json and the report. */
+		boot = json_object_new_object();
+		json_object_object_add(boot, "label",
+				       json_object_new_string(label));
+		json_object_object_add(boot, "status",
+				       json_object_new_string("failed"));
+		json_object_object_add(boot, "reason",
+				       json_object_new_string(err));
+		json_object_object_add(boot, "seconds",
+				       json_object_new_double(0));
+		json_object_array_add(kernels_json, boot);
+	}
 	for (size_t i = 0; i < ndisks; i++)
 		unlink(disks[i].path);
 	rmdir(scratch);

@@ -333,6 +333,30 @@ static void workload_table(FILE *f, struct ksum *ks, size_t nk)
 		   "%.0f");
 }
 
+/* Commands of one opcode to one target, summed over a kernel's windows. */
+struct target {
+	unsigned int opcode;
+	char id[16]; /* domid/devid, or "-" */
+	double count;
+};
+
+static void add_target(struct target **t, size_t *n, unsigned int opcode,
+		       const char *id, double count)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if ((*t)[i].opcode == opcode && !strcmp((*t)[i].id, id)) {
+			(*t)[i].count += count;
+			return;
+		}
+	}
+	*t = realloc(*t, (*n + 1) * sizeof(**t));
+	if (!*t)
+		abort();
+	(*t)[*n] = (struct target){ .opcode = opcode, .count = count };
+	snprintf((*t)[*n].id, sizeof((*t)[*n].id), "%s", id);
+	(*n)++;
+}
+
 /* Per kernel, the ids that took the most commands of each opcode. */
 static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 {
@@ -341,11 +365,11 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 	fprintf(f, "|---|---|---:|---:|---:|\n");
 	for (size_t i = 0; i < nk; i++) {
 		json_object *samples = jget(ks[i].res, "samples");
-		json_object *agg = json_object_new_object();
 		double op_total[IOMMU_CMD_NR_OPCODES] = { 0 };
+		struct target *t = NULL;
+		size_t nt = 0;
 
-		for (size_t s = 0;
-		     samples && s < json_object_array_length(samples); s++) {
+		for (size_t s = 0; s < ks[i].n; s++) {
 			json_object *ids =
 				jget(json_object_array_get_idx(samples, s),
 				     "commands.by_id");
@@ -354,55 +378,25 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 			     ids && j < json_object_array_length(ids); j++) {
 				json_object *e =
 					json_object_array_get_idx(ids, j);
-				char *key = xasprintf("%s\t%s",
-						      jstr(e, "opcode", "?"),
-						      jstr(e, "id", "-"));
-				json_object *prev = jget(agg, key);
-				double n =
-					jnum(e, "count") +
-					(prev ? json_object_get_double(prev) :
-						0);
+				unsigned int op = iommu_cmd_opcode(
+					jstr(e, "opcode", "?"));
 
-				json_object_object_add(
-					agg, key, json_object_new_double(n));
-				free(key);
+				op_total[op] += jnum(e, "count");
+				add_target(&t, &nt, op, jstr(e, "id", "-"),
+					   jnum(e, "count"));
 			}
 		}
-		json_object_object_foreach(agg, key, val)
-		{
-			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES;
-			     op++) {
-				size_t l = strlen(iommu_cmd_name(op));
+		for (size_t j = 0; j < nt; j++) {
+			double share = t[j].count / op_total[t[j].opcode];
 
-				if (!strncmp(key, iommu_cmd_name(op), l) &&
-				    key[l] == '\t')
-					op_total[op] +=
-						json_object_get_double(val);
-			}
-		}
-		json_object_object_foreach(agg, key2, val2)
-		{
-			char *tab = strchr(key2, '\t');
-			double share = 0;
-
-			for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES;
-			     op++) {
-				size_t l = strlen(iommu_cmd_name(op));
-
-				if (!strncmp(key2, iommu_cmd_name(op), l) &&
-				    key2[l] == '\t')
-					share = json_object_get_double(val2) /
-						op_total[op];
-			}
 			/* Small fry (under 1%) would drown the table. */
 			if (share < 0.01)
 				continue;
-			fprintf(f, "| %s | %.*s | %s | %.0f | %.1f%% |\n",
-				ks[i].label, (int)(tab - key2), key2,
-				strcmp(tab + 1, "-") ? tab + 1 : "-",
-				json_object_get_double(val2), 100 * share);
+			fprintf(f, "| %s | %s | %s | %.0f | %.1f%% |\n",
+				ks[i].label, iommu_cmd_name(t[j].opcode),
+				t[j].id, t[j].count, 100 * share);
 		}
-		json_object_put(agg);
+		free(t);
 	}
 }
 

@@ -26,6 +26,15 @@ const char *iommu_cmd_name(unsigned int opcode)
 	return "UNKNOWN";
 }
 
+unsigned int iommu_cmd_opcode(const char *name)
+{
+	for (unsigned int op = 1; op < IOMMU_CMD_NR_OPCODES; op++) {
+		if (!strcmp(iommu_cmd_name(op), name))
+			return op;
+	}
+	return 0;
+}
+
 json_object *result_counts_json(const struct cmdq_counts *c)
 {
 	json_object *o = json_object_new_object();
@@ -64,27 +73,29 @@ json_object *result_counts_json(const struct cmdq_counts *c)
 
 json_object *result_fio_json(const struct fio_metrics *m)
 {
+	const struct {
+		const char *key;
+		double value;
+	} nums[] = {
+		{ "runtime_ms", m->runtime_ms },
+		{ "iops", m->iops },
+		{ "bw_kib_s", m->bw_kib_s },
+		{ "clat_mean_ns", m->clat_mean_ns },
+		{ "clat_p50_ns", m->clat_p50_ns },
+		{ "clat_p99_ns", m->clat_p99_ns },
+		{ "clat_p99_9_ns", m->clat_p999_ns },
+	};
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "fio_version",
 			       json_object_new_string(m->version));
-	json_object_object_add(o, "runtime_ms",
-			       json_object_new_double(m->runtime_ms));
 	json_object_object_add(o, "total_ios",
 			       json_object_new_uint64(m->total_ios));
 	json_object_object_add(o, "io_bytes",
 			       json_object_new_uint64(m->io_bytes));
-	json_object_object_add(o, "iops", json_object_new_double(m->iops));
-	json_object_object_add(o, "bw_kib_s",
-			       json_object_new_double(m->bw_kib_s));
-	json_object_object_add(o, "clat_mean_ns",
-			       json_object_new_double(m->clat_mean_ns));
-	json_object_object_add(o, "clat_p50_ns",
-			       json_object_new_double(m->clat_p50_ns));
-	json_object_object_add(o, "clat_p99_ns",
-			       json_object_new_double(m->clat_p99_ns));
-	json_object_object_add(o, "clat_p99_9_ns",
-			       json_object_new_double(m->clat_p999_ns));
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		json_object_object_add(o, nums[i].key,
+				       json_object_new_double(nums[i].value));
 	return o;
 }
 

@@ -12,6 +12,8 @@
 #define RESULT_VERSION 1
 
 const char *iommu_cmd_name(unsigned int opcode);
+/* The opcode of a name iommu_cmd_name() gives; 0 (no opcode) if unknown. */
+unsigned int iommu_cmd_opcode(const char *name);
 json_object *result_counts_json(const struct cmdq_counts *c);
 json_object *result_fio_json(const struct fio_metrics *m);
 /* Write doc to path atomically, pretty-printed. 0 or -errno. */

@@ -10,13 +10,19 @@
 SUITE ?= smoke
 INVLAB_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 export INVLAB_VERSION
+# kernel/build.sh inputs (see kernel/README.md)
+KSRC ?=
+SERIES ?=
+KCONFIG_BASE ?=
+export KSRC SERIES KCONFIG_BASE
 
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test build unit cli integration format-check format rootfs kernels shell clean
+.PHONY: lab test build unit cli integration format-check format rootfs kernels kernel shell clean
 
-lab test build unit cli integration format-check format kernels: rootfs
+lab test build unit cli integration format-check format kernels kernel: rootfs
+	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
 rootfs:
@@ -37,15 +43,17 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -I$(B)/bpf \
+	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -I$(B)/bpf \
 	$(shell pkg-config --cflags $(PKGS))
 LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 	-I/usr/include/$(shell uname -m)-linux-gnu -Ibpf
 
 LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
-	topology.c nvme_dev.c context.c result.c report.c stats.c) \
+	topology.c nvme_dev.c context.c result.c report.c stats.c tracefs.c \
+	kcheck.c) \
 	workloads/fio/fio_json.c workloads/fio/fio_run.c \
+	workloads/iommufd/iommufd_dev.c \
 	bpf/ksyms.c bpf/cmdq_counts.c
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c) \
 	bpf/cmdq_probe.c
@@ -57,7 +65,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli integration test lab kernels format-check format FORCE
+.PHONY: build unit cli integration test lab kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -108,11 +116,14 @@ test: format-check unit cli integration
 lab: build
 	$(B)/invlab lab --suite $(SUITE)
 
-kernels:
+kernel:
+	@kernel/build.sh >/dev/null
+
+kernels: kernel
 	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done
 
 FORMAT_SRCS = $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c \
-	bench/src/*.h bench/tests/*.h workloads/fio/*.h
+	bench/src/*.h bench/tests/*.h workloads/fio/*.h workloads/iommufd/*.h
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRCS)

@@ -14,6 +14,7 @@ root=$(rootfs_dir)
 
 # Mount points that guests also need in their read-only root.
 for d in "$INVLAB_TOP" "$INVLAB_CACHE"; do mkdir -p "$root$d"; done
+export INVLAB_BIND=${INVLAB_BIND:-}
 exec unshare --mount --propagation private -- bash -c '
 	set -e
 	root=$1 top=$2 cache=$3 cwd=$4; shift 4
@@ -27,9 +28,17 @@ exec unshare --mount --propagation private -- bash -c '
 	mkdir -p "$root$cache" "$root$top"
 	mount --bind "$cache" "$root$cache"
 	mount --bind "$top" "$root$top"
+	# Paths a user named (KSRC, SERIES, KCONFIG_BASE), read-only.
+	for b in $INVLAB_BIND; do
+		[ -e "$b" ] || continue
+		[ -d "$b" ] || b=$(dirname "$b")
+		mkdir -p "$root$b"
+		mount --bind "$b" "$root$b"
+		mount -o remount,bind,ro "$root$b"
+	done
 	[ -f /etc/resolv.conf ] && mount --bind /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 	case "$cwd" in "$top"*|"$cache"*) ;; *) cwd=$top ;; esac
 	exec chroot "$root" /usr/bin/env -C "$cwd" "$@"' sh "$root" "$INVLAB_TOP" "$INVLAB_CACHE" "$PWD" \
 	env INVLAB_IN_LAB=1 INVLAB_TOP="$INVLAB_TOP" INVLAB_CACHE="$INVLAB_CACHE" \
 	INVLAB_MIRROR="$INVLAB_MIRROR" LC_ALL=C.UTF-8 PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	HOME=/root TERM="${TERM:-dumb}" CI="${CI:-}" "$@"
+	HOME=/root TERM="${TERM:-dumb}" CI="${CI:-}" INVLAB_KEEP_KBUILD="${INVLAB_KEEP_KBUILD:-}" "$@"

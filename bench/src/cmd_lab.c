@@ -313,6 +313,7 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 					       "/var/cache/invlab";
 	char *scratch = xasprintf("%s/scratch/%s-%s", cache, run_id, label);
 	char *kjson_path = NULL, *vmlinuz = NULL, *append = NULL, *p;
+	const char *extra;
 	struct strv prep = { 0 }, argv = { 0 };
 	struct topology_disk *disks = NULL;
 	struct boot_outcome bo;
@@ -348,9 +349,13 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	    make_disks(disks, ndisks, err, len))
 		goto out;
 
+	/* The kernel's own parameters (kernel/lab/LABEL.conf), e.g. its lab
+	 * knobs, come after the lab's.
+	 */
+	extra = prep.n >= 3 ? prep.v[2] : "";
 	append = xasprintf(
-		"console=ttyS0 panic=-1 invlab.top=%s invlab.out=%s invlab.suite=%s",
-		invlab_top(), out, s->path);
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.out=%s invlab.suite=%s%s%s",
+		invlab_top(), out, s->path, extra[0] ? " " : "", extra);
 	if (topology_argv(topo,
 			  &(struct boot_spec){ .qemu = QEMU_BIN,
 					       .kernel = vmlinuz,
@@ -381,6 +386,8 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	json_object_object_add(lab, "topology", t);
 	json_object_object_add(lab, "kernel", json_object_get(kjson));
 	json_object_object_add(lab, "label", json_object_new_string(label));
+	json_object_object_add(lab, "cmdline_extra",
+			       json_object_new_string(extra));
 	rootfs_key = read_file(GUEST_ROOTFS "/.invlab-rootfs", NULL);
 	json_object_object_add(lab, "rootfs",
 			       rootfs_key ? json_object_new_string(rootfs_key) :

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "context.h"
 #include "fio.h"
+#include "kcheck.h"
 #include "nvme_dev.h"
 #include "result.h"
 #include "suite.h"
@@ -29,6 +30,7 @@ struct run_opts {
 	const char *device;
 	long runtime;
 	long repetitions;
+	const char *allow_rebind;
 };
 
 static const struct argp_option run_options[] = {
@@ -42,6 +44,9 @@ static const struct argp_option run_options[] = {
 	  "Override the suite's device (serial:NAME or /dev/nvmeXnY)", 0 },
 	{ "runtime", 't', "SECONDS", 0, "Override the workload runtime", 0 },
 	{ "repetitions", 'r', "N", 0, "Override the number of windows", 0 },
+	{ "allow-rebind", 'B', "PCI", 0,
+	  "Let the suite's checks move this device (0000:00:05.0) to vfio-pci; implied in a lab guest",
+	  0 },
 	{ 0 }
 };
 
@@ -66,6 +71,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case 'd': o->device = arg; break;
 	case 't': o->runtime = parse_pos(arg, state); break;
 	case 'r': o->repetitions = parse_pos(arg, state); break;
+	case 'B': o->allow_rebind = arg; break;
 	case ARGP_KEY_END:
 		if (!o->suite || !o->out)
 			argp_error(state, "--suite and --out are required");
@@ -210,6 +216,55 @@ out_before:
 	return ret;
 }
 
+/* A QEMU lab guest: everything in it is disposable. */
+static bool in_lab_guest(void)
+{
+	char *c = read_line("/proc/cmdline");
+	bool lab = c && strstr(c, "invlab.top=");
+
+	free(c);
+	return lab;
+}
+
+/* The suite's [checks], before the workload; a failed check fails the run. */
+static int run_checks(const struct suite *s, const struct run_opts *o,
+		      const struct nvme_dev *dev, json_object *doc,
+		      const char *path, char *err, size_t len)
+{
+	struct kcheck_opts k = {
+		.tracepoints = s->check_tracepoints,
+		.read_node = dev->node,
+		.reads = s->check_reads,
+		.intremap = s->check_intremap,
+		.nest_parent_pci = s->check_nest_parent,
+	};
+	json_object *r, *c;
+
+	if (!k.tracepoints && !k.intremap && !k.nest_parent_pci)
+		return 0;
+	k.may_rebind = in_lab_guest() ||
+		       (o->allow_rebind && k.nest_parent_pci &&
+			!strcmp(o->allow_rebind, k.nest_parent_pci));
+	r = kcheck_run(&k, json_object_object_get(doc, "context"));
+	json_object_object_add(doc, "checks", r);
+	json_object_object_foreach(r, name, v)
+	{
+		if (!json_object_is_type(v, json_type_object))
+			continue;
+		c = json_object_object_get(v, "error");
+		say("check %s: %s%s%s", name,
+		    json_object_get_boolean(json_object_object_get(v, "ok")) ?
+			    "ok" :
+			    "FAILED",
+		    c ? ": " : "", c ? json_object_get_string(c) : "");
+	}
+	result_write(doc, path);
+	if (!json_object_get_boolean(json_object_object_get(r, "ok")))
+		return seterr(err, len, "kernel checks failed (see checks in %s)",
+			      path);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
@@ -286,6 +341,10 @@ int cmd_run(int argc, char **argv)
 	json_object_object_add(wl, "device", device_json(&dev));
 	say("device %s (%s, PCI %s, IOMMU domain type %s)", dev.node,
 	    dev.serial, dev.pci, dev.iommu_group_type);
+	if (run_checks(&s, &o, &dev, doc, path, err, sizeof(err))) {
+		ret = 1;
+		goto fail;
+	}
 
 	if (cmdq_probe_attach(&probe, "/proc/kallsyms", s.cmdq_mechanism, err,
 			      sizeof(err))) {

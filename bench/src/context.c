@@ -134,6 +134,39 @@ static json_object *iommu_units(void)
 	return arr;
 }
 
+/*
+ * The lab kernel's knobs (amd_iommu_lab.* parameters, kernel/patches), as
+ * booleans; null on a kernel without them.
+ */
+static json_object *lab_knobs(void)
+{
+	const char *dir = "/sys/module/amd_iommu_lab/parameters";
+	DIR *d = opendir(dir);
+	json_object *o;
+	struct dirent *de;
+
+	if (!d)
+		return NULL;
+	o = json_object_new_object();
+	while ((de = readdir(d))) {
+		char *p, *v;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		v = read_line(p);
+		if (v && (!strcmp(v, "Y") || !strcmp(v, "N")))
+			json_object_object_add(o, de->d_name,
+					       json_object_new_boolean(v[0] == 'Y'));
+		else
+			json_object_object_add(o, de->d_name, str_or_null(v));
+		free(v);
+		free(p);
+	}
+	closedir(d);
+	return o;
+}
+
 static json_object *kernel_config(const char *release)
 {
 	const char *const fmts[] = {
@@ -251,6 +284,7 @@ json_object *context_collect(const char *lab_json)
 	json_object_object_add(iommu, "dma_mode",
 			       json_object_new_string(context_dma_mode(log)));
 	json_object_object_add(iommu, "log", iommu_log_lines(log));
+	json_object_object_add(iommu, "lab_knobs", lab_knobs());
 	json_object_object_add(ctx, "iommu", iommu);
 	if (lab_json) {
 		json_object *lab = json_object_from_file(lab_json);

@@ -142,7 +142,13 @@ static char *row_source(struct ksum *k)
 {
 	json_object *pk = jget(k->res, "context.lab.kernel.packages");
 	const char *meta = jstr(k->res, "context.lab.kernel.meta", NULL);
+	const char *src = jstr(k->res, "context.lab.kernel.source", "");
 
+	if (!strcmp(src, "lab-build"))
+		return xasprintf(
+			"lab build of %s",
+			jstr(k->res, "context.lab.kernel.kernel_source.describe",
+			     "?"));
 	if (!pk)
 		return xstrdup(k->res ? "not a lab kernel" : "?");
 	return xasprintf("Debian %s, %s",
@@ -177,6 +183,74 @@ static char *row_cmdline(struct ksum *k)
 		out = t;
 	}
 	strv_free(&words);
+	return out;
+}
+
+/* Applied patches as name@sha256-prefix, lab ones first. */
+static char *row_patches(struct ksum *k)
+{
+	json_object *ps = jget(k->res, "context.lab.kernel.patches");
+	char *out = xstrdup("");
+
+	if (!ps || !json_object_array_length(ps)) {
+		free(out);
+		return xstrdup("none");
+	}
+	for (size_t i = 0; i < json_object_array_length(ps); i++) {
+		json_object *p = json_object_array_get_idx(ps, i);
+		char *t = xasprintf("%s%s%s%s `%.8s`", out, i ? "<br>" : "",
+				    strcmp(jstr(p, "series", ""), "lab") ?
+					    "user: " :
+					    "",
+				    jstr(p, "name", "?"), jstr(p, "sha256", ""));
+
+		free(out);
+		out = t;
+	}
+	return out;
+}
+
+/* amd_iommu_lab.* knobs as name=on/off. */
+static char *row_knobs(struct ksum *k)
+{
+	json_object *o = jget(k->res, "context.iommu.lab_knobs");
+	char *out = xstrdup("");
+
+	if (!o)
+		return xstrdup(k->res ? "none (not a lab kernel)" : "?");
+	json_object_object_foreach(o, name, v)
+	{
+		char *t = xasprintf("%s%s%s=%s", out, out[0] ? " " : "", name,
+				    json_object_get_boolean(v) ? "on" : "off");
+
+		free(out);
+		out = t;
+	}
+	return out;
+}
+
+/* The suite's kernel checks, if any ran. */
+static char *row_checks(struct ksum *k)
+{
+	json_object *c = jget(k->res, "checks");
+	char *out = xstrdup("");
+
+	if (!c)
+		return xstrdup("none run");
+	json_object_object_foreach(c, name, v)
+	{
+		char *t;
+
+		if (!json_object_is_type(v, json_type_object))
+			continue;
+		t = xasprintf("%s%s%s %s", out, out[0] ? ", " : "", name,
+			      json_object_get_boolean(
+				      json_object_object_get(v, "ok")) ?
+				      "ok" :
+				      "**FAILED**");
+		free(out);
+		out = t;
+	}
 	return out;
 }
 
@@ -236,10 +310,13 @@ static void context_rows(FILE *f, struct ksum *ks, size_t nk,
 	} rows[] = {
 		{ "kernel release", row_release },
 		{ "kernel source", row_source },
+		{ "patches", row_patches },
 		{ "config sha256", row_config },
 		{ "command line", row_cmdline },
 		{ "IOMMU", row_features },
 		{ "interrupt remapping", row_intremap },
+		{ "lab knobs", row_knobs },
+		{ "kernel checks", row_checks },
 		{ "DMA invalidation", row_mode },
 		{ "cmdq probe", row_probe },
 		{ "QEMU", row_qemu },

@@ -40,6 +40,61 @@ static char *dup_or(const char *v, const char *def)
 	return xstrdup(v ? v : def);
 }
 
+/* yes/no with a default; anything else is an error naming the key. */
+static int get_bool(const struct conf *c, const char *sec, const char *key,
+		    bool def, bool *out, char *err, size_t len)
+{
+	const char *v = conf_get(c, sec, key);
+
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	if (!strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "true")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "false")) {
+		*out = false;
+		return 0;
+	}
+	return seterr(err, len, "%s: [%s] %s = %s: expected yes or no",
+		      c->path, sec, key, v);
+}
+
+/* A full PCI address: 0000:00:05.0. */
+static bool is_pci_addr(const char *v)
+{
+	unsigned int dom, bus, dev, fn;
+	char end;
+
+	return strlen(v) == 12 &&
+	       sscanf(v, "%4x:%2x:%2x.%1x%c", &dom, &bus, &dev, &fn, &end) == 4;
+}
+
+static int load_checks(const struct conf *c, struct suite *s, char *err,
+		       size_t len)
+{
+	const char *v;
+
+	if (get_bool(c, "checks", "tracepoints", false, &s->check_tracepoints,
+		     err, len) ||
+	    get_bool(c, "checks", "interrupt_remapping", false,
+		     &s->check_intremap, err, len) ||
+	    conf_get_long(c, "checks", "reads", 256, 1, 1000000,
+			  &s->check_reads, err, len))
+		return -1;
+	v = conf_get(c, "checks", "nest_parent");
+	if (v) {
+		if (!is_pci_addr(v))
+			return seterr(err, len,
+				      "%s: [checks] nest_parent = %s: expected a full PCI address such as 0000:00:05.0",
+				      c->path, v);
+		s->check_nest_parent = xstrdup(v);
+	}
+	return 0;
+}
+
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	       size_t err_len)
 {
@@ -125,6 +180,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	v = conf_get(&c, "workload", "modules");
 	if (v)
 		strv_split(&s->modules, v);
+	if (load_checks(&c, s, err, err_len))
+		goto out;
 	ret = 0;
 out:
 	conf_free(&c);
@@ -133,6 +190,7 @@ out:
 
 void suite_free(struct suite *s)
 {
+	free(s->check_nest_parent);
 	free(s->name);
 	free(s->path);
 	free(s->description);

@@ -3,6 +3,8 @@
 #ifndef INVLAB_SUITE_H
 #define INVLAB_SUITE_H
 
+#include <stdbool.h>
+
 #include "conf.h"
 #include "util.h"
 
@@ -23,6 +25,11 @@ struct suite {
 	long runtime_s;
 	char *device; /* "serial:NAME" (the lab's NVMe) or a /dev path */
 	struct strv modules; /* kernel modules the workload needs */
+	/* [checks] (bench/src/kcheck.h), run before the workload */
+	bool check_tracepoints;
+	long check_reads;
+	bool check_intremap;
+	char *check_nest_parent; /* PCI address, or NULL */
 };
 
 /* name is a suite name (bench/suites/NAME.conf under top) or a path. */

@@ -24,8 +24,8 @@ static void test_suite_smoke_loads(void **state)
 		fail_msg("suite_load smoke: %s", err);
 	assert_string_equal(s.name, "smoke");
 	assert_int_equal(s.kernels.n, 2);
-	assert_string_equal(s.kernels.v[0], "6.12");
-	assert_string_equal(s.kernels.v[1], "7.3");
+	assert_string_equal(s.kernels.v[0], "7.3");
+	assert_string_equal(s.kernels.v[1], "lab");
 	assert_int_equal(s.repetitions, 3);
 	assert_int_equal(s.boot_timeout_s, 600);
 	assert_string_equal(s.topology, "default");
@@ -183,10 +183,62 @@ static void test_suite_missing_file_by_path_is_an_error(void **state)
 	free(path);
 }
 
+static void test_suite_checks_default_off(void **state)
+{
+	char err[ERRLEN] = "";
+	struct suite s;
+	char *path;
+
+	if (load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_false(s.check_tracepoints);
+	assert_false(s.check_intremap);
+	assert_null(s.check_nest_parent);
+	assert_int_equal(s.check_reads, 256);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_checks_parsed(void **state)
+{
+	char err[ERRLEN] = "";
+	struct suite s;
+	char *path;
+
+	if (load(*state,
+		 GOOD_SUITE "[checks]\ntracepoints = yes\nreads = 100\n"
+			    "interrupt_remapping = on\n"
+			    "nest_parent = 0000:00:05.0\n",
+		 &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_true(s.check_tracepoints);
+	assert_true(s.check_intremap);
+	assert_int_equal(s.check_reads, 100);
+	assert_string_equal(s.check_nest_parent, "0000:00:05.0");
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_bad_checks_are_errors(void **state)
+{
+	check_error(*state, GOOD_SUITE "[checks]\ntracepoints = maybe\n",
+		    "[checks] tracepoints = maybe");
+	check_error(*state, GOOD_SUITE "[checks]\nreads = 0\n",
+		    "[checks] reads = 0");
+	/* Only a full address: a short one could match the wrong device. */
+	check_error(*state, GOOD_SUITE "[checks]\nnest_parent = 00:05.0\n",
+		    "[checks] nest_parent = 00:05.0");
+	check_error(*state, GOOD_SUITE "[checks]\nnest_parent = 0000:00:05.0x\n",
+		    "expected a full PCI address");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_suite_smoke_loads),
+		tu_test_tmp(test_suite_checks_default_off),
+		tu_test_tmp(test_suite_checks_parsed),
+		tu_test_tmp(test_suite_bad_checks_are_errors),
 		cmocka_unit_test(test_suite_unknown_name_lists_available),
 		tu_test_tmp(test_suite_by_path_with_defaults),
 		tu_test_tmp(test_suite_kernels_split_on_commas_and_spaces),

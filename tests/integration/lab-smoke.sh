@@ -4,6 +4,11 @@
 # 2. A guest over its time limit is killed and marked timeout, console kept.
 # 3. A guest whose run fails is marked failed with the reason, not hung.
 # 4. The cmdq probe's kprobe fallback counts what fentry counts.
+# 5. The lab kernel (kernel/build.sh): a second build with nothing changed
+#    is a cache hit; its tracepoints, IR and nest-parent knob
+#    (check_labkernel.py).
+# 6. A user series whose patch does not apply stops the build, naming the
+#    patch and showing the reject.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -57,6 +62,42 @@ assert r["probes"]["cmdq"]["mechanism"] == "kprobe"
 assert 1.95 <= ops["INVALIDATE_IOMMU_PAGES"] / reads <= 2.10
 assert 1.95 <= ops["COMPLETION_WAIT"] / reads <= 2.10
 PY
+
+start=$SECONDS
+kdir=$(kernel/build.sh 2>/dev/null)
+took=$((SECONDS - start))
+[ -f "$kdir/kernel.json" ] && [ $took -lt 30 ] && ok "lab kernel: cached build found in ${took} s ($kdir)" ||
+	bad "lab kernel: second build took ${took} s or failed ($kdir)"
+
+run=itest-labkernel-$stamp
+build/invlab lab --suite tests/integration/suites/labkernel.conf --run-id "$run"
+status=$?
+[ $status -eq 0 ] && ok "lab kernel suite: invlab lab exits 0" || bad "lab kernel suite: exit $status"
+out=$(python3 tests/integration/check_labkernel.py "results/$run" 2>&1)
+echo "$out" | grep -v ' passed, '
+passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
+failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
+
+series=$(mktemp -d)
+cat >"$series/0001-does-not-apply.patch" <<'PATCH'
+Subject: [PATCH] iommu/amd: a patch against code that is not there
+
+--- a/drivers/iommu/amd/iommu.c
++++ b/drivers/iommu/amd/iommu.c
+@@ -1,3 +1,3 @@
+ this line is not in iommu.c
+-nor is this one
++so the hunk cannot apply
+ and patch must say so
+PATCH
+err=$(SERIES=$series kernel/build.sh 2>&1 >/dev/null)
+status=$?
+[ $status -ne 0 ] && ok "bad series: build stops (exit $status)" || bad "bad series: build went on"
+echo "$err" | grep -q 'user patch .*0001-does-not-apply.patch does not apply' &&
+	echo "$err" | grep -q 'FAILED' && echo "$err" | grep -q '^--- reject' &&
+	ok "bad series: the error names the patch and shows the reject" ||
+	bad "bad series: error was: $(echo "$err" | tail -n 5)"
+rm -rf "$series"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -67,16 +67,10 @@ else
 	fi
 	[ -n "$src_ver" ] || die "Debian's $src_suite has no $src_pkg"
 	src_deb=$INVLAB_CACHE/src/${src_pkg}_${src_ver}_all.deb
-	if [ ! -f "$src_deb" ]; then
-		need_space "$INVLAB_CACHE" 400 "the $src_pkg package"
-		say "kernel: downloading $src_pkg $src_ver (about 170 MB)"
-		(cd "$INVLAB_CACHE/src" && apt-get -q download "$src_pkg=$src_ver" >/dev/null) ||
-			die "apt-get download $src_pkg=$src_ver failed"
-		# apt names the file with the epoch escaped; give it our name.
-		f=$(ls -t "$INVLAB_CACHE/src/${src_pkg}_"*"_all.deb" | head -n 1)
-		[ "$f" = "$src_deb" ] || mv "$f" "$src_deb"
-	fi
-	src_fp=$(sha256sum "$src_deb" | cut -d' ' -f1)
+	# The registry's hash names the source: nothing is downloaded unless
+	# this build is not in the cache yet (step 4).
+	src_fp=$(apt-cache show "$src_pkg=$src_ver" | awk '/^SHA256:/ { print $2; exit }')
+	[ -n "$src_fp" ] || die "apt-cache show $src_pkg=$src_ver gives no SHA256"
 	src_desc="$src_pkg=$src_ver"
 fi
 
@@ -157,6 +151,18 @@ trap cleanup EXIT
 
 # ---- 4. unpack -----------------------------------------------------------------
 if [ "$src_kind" = debian-package ]; then
+	if [ ! -f "$src_deb" ] || [ "$(sha256sum "$src_deb" | cut -d' ' -f1)" != "$src_fp" ]; then
+		need_space "$INVLAB_CACHE" 400 "the $src_pkg package"
+		step 4 "downloading $src_desc (about 170 MB)"
+		rm -f "$src_deb"
+		(cd "$INVLAB_CACHE/src" && apt-get -q download "$src_pkg=$src_ver" >/dev/null) ||
+			die "apt-get download $src_pkg=$src_ver failed"
+		# apt escapes an epoch in the file name; give it ours.
+		f=$(ls -t "$INVLAB_CACHE/src/${src_pkg}_"*"_all.deb" | head -n 1)
+		[ "$f" = "$src_deb" ] || mv "$f" "$src_deb"
+		[ "$(sha256sum "$src_deb" | cut -d' ' -f1)" = "$src_fp" ] ||
+			die "$src_deb does not have the SHA256 Debian's registry gives ($src_fp)"
+	fi
 	step 4 "unpacking $src_desc"
 	dpkg-deb --fsys-tarfile "$src_deb" | tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
 		xz -dc -T0 | tar -x -C "$work/src" --strip-components=1

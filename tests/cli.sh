@@ -86,5 +86,24 @@ $invlab report "$tmp/run" >/dev/null 2>&1
 grep -q 'not an invlab result' "$tmp/run/report.md" && { echo "ok - foreign result file named"; passed=$((passed + 1)); } ||
 	{ echo "FAIL - foreign result file not named"; failed=$((failed + 1)); }
 
+# kernel/build.sh refuses bad inputs before it downloads or unpacks anything.
+expect 1 "KSRC=$tmp is not a Linux source tree" "kernel build: KSRC that is not a kernel tree" -- \
+	env KSRC="$tmp" kernel/build.sh
+expect 1 "SERIES=$tmp/nope: no such directory or series file" "kernel build: missing SERIES" -- \
+	env SERIES="$tmp/nope" kernel/build.sh
+mkdir -p "$tmp/empty-series"
+expect 1 "SERIES=$tmp/empty-series holds no patches" "kernel build: SERIES without patches" -- \
+	env SERIES="$tmp/empty-series" kernel/build.sh
+printf '0001-absent.patch\n' >"$tmp/series"
+expect 1 "patch listed in a series does not exist: $tmp/0001-absent.patch" "kernel build: series names a missing patch" -- \
+	env SERIES="$tmp/series" kernel/build.sh
+expect 1 "KCONFIG_BASE=$tmp/none does not exist" "kernel build: missing KCONFIG_BASE" -- \
+	env KCONFIG_BASE="$tmp/none" kernel/build.sh
+echo 'CONFIG_ARM64=y' >"$tmp/arm.config"
+expect 1 "$tmp/arm.config is not an x86_64 kernel config" "kernel build: KCONFIG_BASE for another arch" -- \
+	env KCONFIG_BASE="$tmp/arm.config" kernel/build.sh
+expect 1 "no kernel 'nosuch'.*lab" "prepare: unknown kernel label lists the labels" -- \
+	kernel/prepare.sh nosuch
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -273,6 +273,23 @@ kmake INSTALL_HDR_PATH="$tmp/usr" headers_install >>"$logdir/install.log" 2>&1 |
 	die "make headers_install failed; see $logdir/install.log"
 depmod -b "$tmp/root/usr" "$release"
 
+# Which watched functions survived as symbols, as clones, or were inlined.
+symbols_json() {
+	local f m sep=
+	grep -v '^#' "$kernel_dir/config/watched-symbols.list" | sed '/^$/d' | while read -r f; do
+		if grep -qE " [tT] $f\$" "$moddir/System.map"; then
+			m=symbol
+		else
+			m=$(grep -oE " [tT] $f\.(isra|part|constprop|cold)[.0-9a-z]*\$" "$moddir/System.map" |
+				awk '{ print $2 }' | tr '\n' ' ' | sed 's/ $//')
+			m=${m:+clone $m}
+			m=${m:-inlined}
+		fi
+		printf '%s\n    "%s": "%s"' "$sep" "$f" "$m"
+		sep=,
+	done
+}
+
 patch_json() { # kind list
 	local p
 	for p in $2; do
@@ -299,6 +316,9 @@ patch_json() { # kind list
 	printf '  "compiler": "%s",\n  "build_seconds": %d,\n' "$gcc_ver" "$secs"
 	printf '  "bzimage_bytes": %d,\n' "$(stat -c %s "$moddir/vmlinuz")"
 	printf '  "headers": "usr/include",\n'
+	printf '  "symbols": {'
+	symbols_json
+	printf '\n  },\n'
 	printf '  "packages": []\n}\n'
 } >"$tmp/kernel.json"
 python3 -m json.tool "$tmp/kernel.json" >/dev/null || die "internal error: $tmp/kernel.json is not valid JSON"

@@ -260,8 +260,8 @@ static int run_checks(const struct suite *s, const struct run_opts *o,
 	}
 	result_write(doc, path);
 	if (!json_object_get_boolean(json_object_object_get(r, "ok")))
-		return seterr(err, len, "kernel checks failed (see checks in %s)",
-			      path);
+		return seterr(err, len,
+			      "kernel checks failed (see checks in %s)", path);
 	return 0;
 }
 

@@ -157,7 +157,8 @@ static json_object *lab_knobs(void)
 		v = read_line(p);
 		if (v && (!strcmp(v, "Y") || !strcmp(v, "N")))
 			json_object_object_add(o, de->d_name,
-					       json_object_new_boolean(v[0] == 'Y'));
+					       json_object_new_boolean(v[0] ==
+								       'Y'));
 		else
 			json_object_object_add(o, de->d_name, str_or_null(v));
 		free(v);

@@ -19,9 +19,9 @@
 #include "util.h"
 
 const char *const kcheck_events[] = {
-	"amd_iommu_cmd_queued",		   "amd_iommu_completion_wait_begin",
-	"amd_iommu_completion_wait_end",   "amd_iommu_flush_begin",
-	"amd_iommu_flush_end",		   NULL,
+	"amd_iommu_cmd_queued",		 "amd_iommu_completion_wait_begin",
+	"amd_iommu_completion_wait_end", "amd_iommu_flush_begin",
+	"amd_iommu_flush_end",		 NULL,
 };
 
 #define KNOB_PATH "/sys/module/amd_iommu_lab/parameters/"
@@ -163,8 +163,7 @@ static json_object *check_tracepoints(const struct kcheck_opts *o)
 		       json_object_array_length(missing), root);
 		goto out;
 	}
-	inst = tracefs_instance_create(root, "invlab-kcheck", err,
-				       sizeof(err));
+	inst = tracefs_instance_create(root, "invlab-kcheck", err, sizeof(err));
 	if (!inst)
 		goto out;
 	if (tracefs_write(inst, "tracing_on", "0", err, sizeof(err)) ||
@@ -180,15 +179,18 @@ static json_object *check_tracepoints(const struct kcheck_opts *o)
 	    tracefs_write(inst, "events/amd_iommu/enable", "0", err,
 			  sizeof(err)))
 		goto out;
-	json_object_object_add(r, "device", json_object_new_string(o->read_node));
+	json_object_object_add(r, "device",
+			       json_object_new_string(o->read_node));
 	json_object_object_add(r, "reads", json_object_new_int64(o->reads));
-	json_object_object_add(r, "overrun",
-			       json_object_new_int64((int64_t)tracefs_overrun(inst)));
+	json_object_object_add(
+		r, "overrun",
+		json_object_new_int64((int64_t)tracefs_overrun(inst)));
 	count_trace(inst, r);
 	/* Fired for the reads: commands, their flushes and their waits. */
 	ok = count_of(r, "events", "amd_iommu_cmd_queued") >= o->reads &&
 	     count_of(r, "flushes_by_kind", "domain_pages") >= o->reads &&
-	     count_of(r, "events", "amd_iommu_completion_wait_end") >= o->reads &&
+	     count_of(r, "events", "amd_iommu_completion_wait_end") >=
+		     o->reads &&
 	     tracefs_overrun(inst) == 0;
 	if (!ok)
 		seterr(err, sizeof(err),
@@ -230,9 +232,9 @@ static json_object *check_nest_parent(const struct kcheck_opts *o)
 		goto out;
 	ret = iommufd_hwpt_alloc(&d, IOMMU_HWPT_ALLOC_NEST_PARENT, &hwpt);
 	json_object_object_add(r, "allocated", json_object_new_boolean(!ret));
-	json_object_object_add(r, "errno",
-			       ret ? json_object_new_string(strerrorname_np(-ret)) :
-				     NULL);
+	json_object_object_add(
+		r, "errno",
+		ret ? json_object_new_string(strerrorname_np(-ret)) : NULL);
 	if (!ret)
 		iommufd_destroy(&d, hwpt);
 	iommufd_dev_close(&d);
@@ -241,12 +243,15 @@ static json_object *check_nest_parent(const struct kcheck_opts *o)
 		seterr(err, sizeof(err),
 		       "nest parent HWPT %s with amd_iommu_lab.nest_parent %s; expected %s",
 		       ret ? "refused" : "allocated",
-		       k < 0 ? "absent" : k ? "on" : "off",
+		       k < 0 ? "absent" :
+		       k     ? "on" :
+			       "off",
 		       k == 1 ? "an allocation" : "EOPNOTSUPP");
 out:
-	json_object_object_add(r, "expected",
-			       json_object_new_string(k == 1 ? "allocated" :
-							       "refused: EOPNOTSUPP"));
+	json_object_object_add(
+		r, "expected",
+		json_object_new_string(k == 1 ? "allocated" :
+						"refused: EOPNOTSUPP"));
 	json_object_object_add(r, "ok", json_object_new_boolean(ok));
 	json_object_object_add(r, "error",
 			       err[0] ? json_object_new_string(err) : NULL);
@@ -261,7 +266,8 @@ json_object *kcheck_run(const struct kcheck_opts *o, json_object *context)
 
 	json_object_object_add(knobs, "nest_parent",
 			       knob_json(knob("nest_parent")));
-	json_object_object_add(knobs, "sb_ioapic", knob_json(knob("sb_ioapic")));
+	json_object_object_add(knobs, "sb_ioapic",
+			       knob_json(knob("sb_ioapic")));
 	json_object_object_add(r, "lab_knobs", knobs);
 	if (o->tracepoints) {
 		c = check_tracepoints(o);
@@ -277,8 +283,9 @@ json_object *kcheck_run(const struct kcheck_opts *o, json_object *context)
 			v = json_object_get_string(ir);
 		json_object_object_add(c, "state",
 				       v ? json_object_new_string(v) : NULL);
-		json_object_object_add(c, "ok",
-				       json_object_new_boolean(v && !strcmp(v, "enabled")));
+		json_object_object_add(
+			c, "ok",
+			json_object_new_boolean(v && !strcmp(v, "enabled")));
 		ok &= v && !strcmp(v, "enabled");
 		json_object_object_add(r, "interrupt_remapping", c);
 	}

@@ -147,8 +147,8 @@ static char *row_source(struct ksum *k)
 	if (!strcmp(src, "lab-build"))
 		return xasprintf(
 			"lab build of %s",
-			jstr(k->res, "context.lab.kernel.kernel_source.describe",
-			     "?"));
+			jstr(k->res,
+			     "context.lab.kernel.kernel_source.describe", "?"));
 	if (!pk)
 		return xstrdup(k->res ? "not a lab kernel" : "?");
 	return xasprintf("Debian %s, %s",
@@ -198,11 +198,10 @@ static char *row_patches(struct ksum *k)
 	}
 	for (size_t i = 0; i < json_object_array_length(ps); i++) {
 		json_object *p = json_object_array_get_idx(ps, i);
-		char *t = xasprintf("%s%s%s%s `%.8s`", out, i ? "<br>" : "",
-				    strcmp(jstr(p, "series", ""), "lab") ?
-					    "user: " :
-					    "",
-				    jstr(p, "name", "?"), jstr(p, "sha256", ""));
+		char *t = xasprintf(
+			"%s%s%s%s `%.8s`", out, i ? "<br>" : "",
+			strcmp(jstr(p, "series", ""), "lab") ? "user: " : "",
+			jstr(p, "name", "?"), jstr(p, "sha256", ""));
 
 		free(out);
 		out = t;

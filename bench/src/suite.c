@@ -58,8 +58,8 @@ static int get_bool(const struct conf *c, const char *sec, const char *key,
 		*out = false;
 		return 0;
 	}
-	return seterr(err, len, "%s: [%s] %s = %s: expected yes or no",
-		      c->path, sec, key, v);
+	return seterr(err, len, "%s: [%s] %s = %s: expected yes or no", c->path,
+		      sec, key, v);
 }
 
 /* A full PCI address: 0000:00:05.0. */
@@ -87,9 +87,10 @@ static int load_checks(const struct conf *c, struct suite *s, char *err,
 	v = conf_get(c, "checks", "nest_parent");
 	if (v) {
 		if (!is_pci_addr(v))
-			return seterr(err, len,
-				      "%s: [checks] nest_parent = %s: expected a full PCI address such as 0000:00:05.0",
-				      c->path, v);
+			return seterr(
+				err, len,
+				"%s: [checks] nest_parent = %s: expected a full PCI address such as 0000:00:05.0",
+				c->path, v);
 		s->check_nest_parent = xstrdup(v);
 	}
 	return 0;

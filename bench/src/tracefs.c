@@ -64,8 +64,8 @@ void tracefs_instance_remove(const char *inst)
 	rmdir(inst);
 }
 
-int tracefs_write(const char *dir, const char *file, const char *val,
-		  char *err, size_t len)
+int tracefs_write(const char *dir, const char *file, const char *val, char *err,
+		  size_t len)
 {
 	char *p = xasprintf("%s/%s", dir, file);
 	int fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC);

@@ -23,8 +23,8 @@ char *tracefs_instance_create(const char *root, const char *name, char *err,
 void tracefs_instance_remove(const char *inst);
 
 /* Write val to dir/file; -1 with err naming the file on failure. */
-int tracefs_write(const char *dir, const char *file, const char *val,
-		  char *err, size_t len);
+int tracefs_write(const char *dir, const char *file, const char *val, char *err,
+		  size_t len);
 
 /* Sum of the "overrun" lines of an instance's per-CPU stats: lost events. */
 uint64_t tracefs_overrun(const char *inst);

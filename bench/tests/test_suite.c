@@ -228,7 +228,8 @@ static void test_suite_bad_checks_are_errors(void **state)
 	/* Only a full address: a short one could match the wrong device. */
 	check_error(*state, GOOD_SUITE "[checks]\nnest_parent = 00:05.0\n",
 		    "[checks] nest_parent = 00:05.0");
-	check_error(*state, GOOD_SUITE "[checks]\nnest_parent = 0000:00:05.0x\n",
+	check_error(*state,
+		    GOOD_SUITE "[checks]\nnest_parent = 0000:00:05.0x\n",
 		    "expected a full PCI address");
 }
 

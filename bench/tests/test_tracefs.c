@@ -5,12 +5,12 @@
 #include "tracefs.h"
 
 /* Lines as the 7.3 lab kernel prints them (kernel/patches/0001). */
-#define CMD_LINE                                                                  \
+#define CMD_LINE                                                                    \
 	"             fio-231     [001] d..1.    12.345678: amd_iommu_cmd_queued: " \
-	"iommu=0 opcode=3 id=0x5 address=0xfffff000 size=0x1000 free=8144 "       \
+	"iommu=0 opcode=3 id=0x5 address=0xfffff000 size=0x1000 free=8144 "         \
 	"waited=0 wait_ns=0\n"
-#define FLUSH_LINE                                                           \
-	"  kworker/0:1-17 [000] ..... 1.000001: amd_iommu_flush_begin: "     \
+#define FLUSH_LINE                                                       \
+	"  kworker/0:1-17 [000] ..... 1.000001: amd_iommu_flush_begin: " \
 	"kind=domain_pages id=0x5 address=0xfffff000 last=0xffffffff\n"
 
 static void test_parse_cmd_queued(void **state)
@@ -70,9 +70,8 @@ static void test_parse_rejects_headers_and_junk(void **state)
 	const char *f;
 
 	(void)state;
-	assert_int_equal(tracefs_parse_line("# tracer: nop\n", ev, sizeof(ev),
-					    &f),
-			 -1);
+	assert_int_equal(
+		tracefs_parse_line("# tracer: nop\n", ev, sizeof(ev), &f), -1);
 	assert_int_equal(tracefs_parse_line("#           TASK-PID     CPU#\n",
 					    ev, sizeof(ev), &f),
 			 -1);

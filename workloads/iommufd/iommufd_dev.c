@@ -188,8 +188,7 @@ void iommufd_dev_close(struct iommufd_dev *d)
 	d->devfd = d->iommufd = -1;
 }
 
-int iommufd_hwpt_alloc(struct iommufd_dev *d, uint32_t flags,
-		       uint32_t *hwpt_id)
+int iommufd_hwpt_alloc(struct iommufd_dev *d, uint32_t flags, uint32_t *hwpt_id)
 {
 	struct iommu_hwpt_alloc a = {
 		.size = sizeof(a),

@@ -20,6 +20,9 @@
 set -euo pipefail
 . "$(dirname "$0")/../lab/lib.sh"
 
+# A failing command must never end the build without a word.
+trap 'printf "invlab: error: kernel/build.sh line %s: %s failed\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
 kernel_dir=$INVLAB_TOP/kernel
 fragment=$kernel_dir/config/lab.fragment
 modlist=$kernel_dir/config/lab-modules.lsmod
@@ -228,8 +231,11 @@ done || exit 1
 # ---- 7. build ------------------------------------------------------------------
 export CCACHE_DIR=$INVLAB_CACHE/ccache CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=1
 ccache -M 8G >/dev/null
-# Fixed build identity, so unchanged objects stay cache hits.
-export KBUILD_BUILD_USER=invlab KBUILD_BUILD_HOST=lab KBUILD_BUILD_TIMESTAMP="$src_desc"
+# Fixed build identity (the source's own date), so unchanged objects stay
+# cache hits.
+export KBUILD_BUILD_USER=invlab KBUILD_BUILD_HOST=lab
+KBUILD_BUILD_TIMESTAMP=$(date -u -d "@$(stat -c %Y "$work/src/Makefile")" '+%Y-%m-%d %H:%M:%S UTC')
+export KBUILD_BUILD_TIMESTAMP
 jobs=$(nproc)
 estimate=$(cat "$INVLAB_CACHE/kbuild/objects.last" 2>/dev/null || echo 0)
 step 7 "building $src_ver with $jobs jobs (log: $logdir/build.log)"
@@ -245,7 +251,7 @@ while kill -0 "$bpid" 2>/dev/null; do
 	if [ "$estimate" -gt 0 ]; then
 		say "kernel: [7/7] building: $done_n of about $estimate objects, $((el / 60))m$((el % 60))s"
 	else
-		say "kernel: [7/7] building: $done_n objects compiled, $((el / 60))m$((el % 60))s (first build: about 20 min on 2 cores)"
+		say "kernel: [7/7] building: $done_n objects compiled, $((el / 60))m$((el % 60))s (a cold build compiles about 2800, 25 min on 2 cores)"
 	fi
 done
 wait "$bpid" || true
@@ -281,7 +287,7 @@ symbols_json() {
 			m=symbol
 		else
 			m=$(grep -oE " [tT] $f\.(isra|part|constprop|cold)[.0-9a-z]*\$" "$moddir/System.map" |
-				awk '{ print $2 }' | tr '\n' ' ' | sed 's/ $//')
+				awk '{ print $2 }' | tr '\n' ' ' | sed 's/ $//' || true)
 			m=${m:+clone $m}
 			m=${m:-inlined}
 		fi

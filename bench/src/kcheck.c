@@ -261,14 +261,8 @@ out:
 json_object *kcheck_run(const struct kcheck_opts *o, json_object *context)
 {
 	json_object *r = json_object_new_object(), *c, *ir;
-	json_object *knobs = json_object_new_object();
 	bool ok = true;
 
-	json_object_object_add(knobs, "nest_parent",
-			       knob_json(knob("nest_parent")));
-	json_object_object_add(knobs, "sb_ioapic",
-			       knob_json(knob("sb_ioapic")));
-	json_object_object_add(r, "lab_knobs", knobs);
 	if (o->tracepoints) {
 		c = check_tracepoints(o);
 		ok &= json_object_get_boolean(json_object_object_get(c, "ok"));

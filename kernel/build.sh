@@ -287,7 +287,7 @@ symbols_json() {
 			m=symbol
 		else
 			m=$(grep -oE " [tT] $f\.(isra|part|constprop|cold)[.0-9a-z]*\$" "$moddir/System.map" |
-				awk '{ print $2 }' | tr '\n' ' ' | sed 's/ $//' || true)
+				awk '{ print $2 }' | sort -u | tr '\n' ' ' | sed 's/ $//' || true)
 			m=${m:+clone $m}
 			m=${m:-inlined}
 		fi

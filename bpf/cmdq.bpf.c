@@ -36,6 +36,22 @@ struct {
 /* Commands whose id did not fit in id_counts: reported, never hidden. */
 __u64 id_overflow = 0;
 
+/*
+ * COMPLETION_WAIT sequence numbers (their store data) queued on each CPU:
+ * [CW_SEQ_LAST] the highest, [CW_SEQ_FIRST] the lowest since attach. A
+ * window between two reads covers the completion waits after the first
+ * read's highest through the second's (after the lowest minus one for the
+ * first window): the handle by which selfcheck finds the same window in
+ * QEMU's own trace of the commands it executed. The driver numbers them
+ * 1, 2, 3... per IOMMU, so this is meaningful with one IOMMU.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CW_SEQ_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} cw_seq SEC(".maps");
+
 static __always_inline __u32 cmd_id(__u32 opcode, __u32 d0, __u32 d1)
 {
 	switch (opcode) {
@@ -60,6 +76,20 @@ static __always_inline void count_cmd(const struct iommu_cmd *cmd)
 	n = bpf_map_lookup_elem(&opcode_counts, &opcode);
 	if (n)
 		*n += 1;
+
+	if (opcode == IOMMU_CMD_COMPL_WAIT) {
+		__u64 seq = (__u64)BPF_CORE_READ(cmd, data[3]) << 32 |
+			    BPF_CORE_READ(cmd, data[2]);
+		__u32 k = CW_SEQ_LAST;
+
+		n = bpf_map_lookup_elem(&cw_seq, &k);
+		if (n && seq > *n)
+			*n = seq;
+		k = CW_SEQ_FIRST;
+		n = bpf_map_lookup_elem(&cw_seq, &k);
+		if (n && (!*n || seq < *n))
+			*n = seq;
+	}
 
 	n = bpf_map_lookup_elem(&id_counts, &key);
 	if (n) {

@@ -38,6 +38,11 @@ int cmdq_counts_delta(const struct cmdq_counts *before,
 	for (i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
 		out->by_opcode[i] = after->by_opcode[i] - before->by_opcode[i];
 	out->id_overflow = after->id_overflow - before->id_overflow;
+	/* The first window starts after the wait before the first it saw. */
+	out->cw_seq_from = before->cw_seq_to   ? before->cw_seq_to :
+			   after->cw_seq_first ? after->cw_seq_first - 1 :
+						 0;
+	out->cw_seq_to = after->cw_seq_to;
 
 	/* Sort a copy of before's ids so each lookup is a bsearch. */
 	if (b.nr_ids) {

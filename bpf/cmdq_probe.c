@@ -146,6 +146,33 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
 	return ret;
 }
 
+/* Highest last and lowest first completion-wait numbers over the CPUs. */
+static int read_cw_seq(const struct cmdq_probe *p, struct cmdq_counts *c)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *percpu = calloc(ncpu > 0 ? ncpu : 1, sizeof(*percpu));
+	int fd = bpf_map__fd(p->skel->maps.cw_seq);
+	unsigned int k = CW_SEQ_LAST;
+
+	c->cw_seq_to = c->cw_seq_first = 0;
+	if (!percpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &k, percpu) == 0) {
+		for (int cpu = 0; cpu < ncpu; cpu++)
+			if (percpu[cpu] > c->cw_seq_to)
+				c->cw_seq_to = percpu[cpu];
+	}
+	k = CW_SEQ_FIRST;
+	if (bpf_map_lookup_elem(fd, &k, percpu) == 0) {
+		for (int cpu = 0; cpu < ncpu; cpu++)
+			if (percpu[cpu] &&
+			    (!c->cw_seq_first || percpu[cpu] < c->cw_seq_first))
+				c->cw_seq_first = percpu[cpu];
+	}
+	free(percpu);
+	return 0;
+}
+
 int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -197,7 +224,7 @@ int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c)
 		};
 	}
 	c->id_overflow = p->skel->bss->id_overflow;
-	return 0;
+	return read_cw_seq(p, c);
 }
 
 void cmdq_probe_detach(struct cmdq_probe *p)

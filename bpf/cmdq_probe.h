@@ -21,6 +21,13 @@ struct cmdq_counts {
 	struct cmdq_id_count *ids;
 	size_t nr_ids;
 	uint64_t id_overflow;
+	/*
+	 * COMPLETION_WAIT sequence numbers: after a read, cw_seq_to is the
+	 * highest queued so far (0: none); after a delta, the window holds the
+	 * completion waits after cw_seq_from through cw_seq_to.
+	 */
+	uint64_t cw_seq_from, cw_seq_to;
+	uint64_t cw_seq_first; /* after a read: the lowest since attach */
 };
 
 struct cmdq_probe {

@@ -20,7 +20,9 @@
 #include "commands.h"
 #include "conf.h"
 #include "report.h"
+#include "qemu_trace.h"
 #include "result.h"
+#include "selfcheck.h"
 #include "suite.h"
 #include "topology.h"
 #include "util.h"
@@ -292,6 +294,42 @@ out:
 	free(result_path);
 }
 
+/*
+ * The probe's counts of each window against QEMU's trace of the same window:
+ * out/selfcheck.json, a summary in the boot record. Non-zero unless exact.
+ */
+static int check_against_qemu(const char *out, const char *trace,
+			      json_object *boot)
+{
+	char *path = xasprintf("%s/result.json", out);
+	json_object *res = json_object_from_file(path), *sc, *sum, *e;
+	bool exact;
+	int ret;
+
+	free(path);
+	sc = selfcheck_compare(res, trace);
+	exact = json_object_get_boolean(json_object_object_get(sc, "exact"));
+	e = json_object_object_get(sc, "error");
+	path = xasprintf("%s/selfcheck.json", out);
+	result_write(sc, path);
+	free(path);
+	sum = json_object_new_object();
+	json_object_object_add(sum, "exact", json_object_new_boolean(exact));
+	json_object_object_add(
+		sum, "windows",
+		json_object_new_int((int)json_object_array_length(
+			json_object_object_get(sc, "windows"))));
+	json_object_object_add(sum, "error", json_object_get(e));
+	json_object_object_add(boot, "selfcheck", sum);
+	say("probe vs QEMU's trace: %s%s%s",
+	    exact ? "every window exact" : "MISMATCH", e ? ": " : "",
+	    e ? json_object_get_string(e) : "");
+	ret = exact ? 0 : -1;
+	json_object_put(sc);
+	json_object_put(res);
+	return ret;
+}
+
 static json_object *strv_json(const struct strv *s)
 {
 	json_object *a = json_object_new_array();
@@ -314,6 +352,8 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	char *scratch = xasprintf("%s/scratch/%s-%s", cache, run_id, label);
 	char *kjson_path = NULL, *vmlinuz = NULL, *append = NULL, *p;
 	const char *extra;
+	char *trace = NULL;
+	bool selfcheck_failed = false;
 	struct strv prep = { 0 }, argv = { 0 };
 	struct topology_disk *disks = NULL;
 	struct boot_outcome bo;
@@ -369,6 +409,17 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 					       .scratch_dir = scratch },
 			  &argv, err, len))
 		goto out;
+
+	if (s->qemu_trace) {
+		/* QEMU's own count of the commands it executes (selfcheck). */
+		trace = xasprintf("%s/qemu-amdvi.log", out);
+		strv_add(&argv, "-D");
+		strv_add(&argv, trace);
+		for (int i = 0; qemu_trace_events[i]; i++) {
+			strv_add(&argv, "-trace");
+			strv_add(&argv, qemu_trace_events[i]);
+		}
+	}
 
 	/* What the guest records as its lab context. */
 	lab = json_object_new_object();
@@ -427,11 +478,13 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 			       json_object_new_double(bo.seconds));
 	json_object_object_add(boot, "qemu_exit",
 			       json_object_new_int(bo.qemu_exit));
+	if (trace && check_against_qemu(out, trace, boot))
+		selfcheck_failed = true;
 	p = xasprintf("%s/boot.json", out);
 	result_write(boot, p);
 	free(p);
 	json_object_array_add(kernels_json, boot);
-	ret = strcmp(bo.status, "complete") ? 1 : 0;
+	ret = strcmp(bo.status, "complete") || selfcheck_failed ? 1 : 0;
 out:
 	if (ret < 0) {
 		/* Never booted: still a row in run.json and the report. */
@@ -454,6 +507,7 @@ out:
 	strv_free(&prep);
 	strv_free(&argv);
 	free(append);
+	free(trace);
 	free(vmlinuz);
 	free(kjson_path);
 	free(scratch);
@@ -502,6 +556,31 @@ static int write_run(const char *run_dir, const char *run_id,
 	return ret;
 }
 
+/* selfcheck: a lab run whose every window is checked against QEMU. */
+static bool force_qemu_trace;
+
+int cmd_selfcheck(int argc, char **argv)
+{
+	char **args = xcalloc(argc + 3, sizeof(*args));
+	bool has_suite = false;
+	int n = 0, ret;
+
+	for (int i = 1; i < argc; i++)
+		has_suite |= !strncmp(argv[i], "--suite", 7) ||
+			     !strncmp(argv[i], "-s", 2);
+	args[n++] = argv[0];
+	if (!has_suite) {
+		args[n++] = "--suite";
+		args[n++] = "selfcheck";
+	}
+	for (int i = 1; i < argc; i++)
+		args[n++] = argv[i];
+	force_qemu_trace = true;
+	ret = cmd_lab(n, args);
+	free(args);
+	return ret;
+}
+
 int cmd_lab(int argc, char **argv)
 {
 	struct lab_opts o = { .suite = "smoke" };
@@ -534,6 +613,8 @@ int cmd_lab(int argc, char **argv)
 		errorf("%s", err);
 		return 2;
 	}
+	if (force_qemu_trace)
+		s.qemu_trace = true;
 	if (topology_load(invlab_top(), s.topology, &topo, err, sizeof(err))) {
 		errorf("%s", err);
 		suite_free(&s);

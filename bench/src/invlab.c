@@ -16,6 +16,8 @@ static const struct {
 } commands[] = {
 	{ "lab", cmd_lab,
 	  "boot each kernel of a suite in QEMU, run it, report" },
+	{ "selfcheck", cmd_selfcheck,
+	  "lab run with every probe window checked against QEMU's own trace" },
 	{ "run", cmd_run, "run a suite on this machine (guest or AMD host)" },
 	{ "report", cmd_report, "write the Markdown report of a run" },
 };
@@ -24,7 +26,7 @@ static int usage(FILE *f)
 {
 	fprintf(f, "usage: invlab COMMAND [OPTION...]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n'invlab COMMAND --help' for a command's options.\n");
 	return f == stderr ? 2 : 0;
 }

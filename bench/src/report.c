@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include <json-c/json.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -498,6 +499,63 @@ static void windows_table(FILE *f, struct ksum *ks, size_t nk)
 	}
 }
 
+/* Sum of the counts of a {"OPCODE": n} object. */
+static uint64_t sum_counts(json_object *o)
+{
+	uint64_t n = 0;
+
+	if (!o)
+		return 0;
+	json_object_object_foreach(o, name, v)
+	{
+		(void)name;
+		n += json_object_get_uint64(v);
+	}
+	return n;
+}
+
+/* Each kernel's selfcheck.json, if the run traced QEMU (qemu_trace). */
+static void selfcheck_table(FILE *f, const char *run_dir, struct ksum *ks,
+			    size_t nk)
+{
+	bool head = false;
+
+	for (size_t i = 0; i < nk; i++) {
+		char *p =
+			xasprintf("%s/%s/selfcheck.json", run_dir, ks[i].label);
+		json_object *sc = json_object_from_file(p), *w;
+
+		free(p);
+		if (!sc)
+			continue;
+		if (!head) {
+			fprintf(f,
+				"\n## Probe self-check against QEMU\n\n"
+				"Per window, the commands the probe counted against those QEMU's AMD IOMMU executed (its own amdvi_* trace), between the same completion waits. They must be equal, opcode by opcode.\n\n"
+				"| kernel | window | completion waits | probe | QEMU | |\n|---|---:|---|---:|---:|---|\n");
+			head = true;
+		}
+		w = jget(sc, "windows");
+		for (size_t j = 0; w && j < json_object_array_length(w); j++) {
+			json_object *x = json_object_array_get_idx(w, j);
+			bool exact = json_object_get_boolean(jget(x, "exact"));
+
+			fprintf(f,
+				"| %s | %s | %s–%s | %" PRIu64 " | %" PRIu64
+				" | %s |\n",
+				ks[i].label, jstr(x, "repetition", "?"),
+				jstr(x, "after", "?"), jstr(x, "through", "?"),
+				sum_counts(jget(x, "probe")),
+				sum_counts(jget(x, "qemu")),
+				exact ? "exact" : "**DIFFERS**");
+		}
+		if (!json_object_get_boolean(jget(sc, "exact")))
+			fprintf(f, "| %s | | | | | **%s** |\n", ks[i].label,
+				jstr(sc, "error", "not exact"));
+		json_object_put(sc);
+	}
+}
+
 int report_write(const char *run_dir, const char *path, char *err,
 		 size_t err_len)
 {
@@ -589,6 +647,7 @@ int report_write(const char *run_dir, const char *path, char *err,
 	targets_table(f, ks, nk);
 	fprintf(f, "\n## Every window\n\n");
 	windows_table(f, ks, nk);
+	selfcheck_table(f, run_dir, ks, nk);
 	fclose(f);
 
 	ret = atomic_write(path, buf, len);

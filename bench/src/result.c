@@ -68,6 +68,16 @@ json_object *result_counts_json(const struct cmdq_counts *c)
 	json_object_object_add(o, "by_id", by_id);
 	json_object_object_add(o, "id_overflow",
 			       json_object_new_uint64(c->id_overflow));
+	/* Completion waits after "after" through "through" (selfcheck). */
+	if (c->cw_seq_to) {
+		json_object *s = json_object_new_object();
+
+		json_object_object_add(s, "after",
+				       json_object_new_uint64(c->cw_seq_from));
+		json_object_object_add(s, "through",
+				       json_object_new_uint64(c->cw_seq_to));
+		json_object_object_add(o, "completion_wait_seq", s);
+	}
 	return o;
 }
 

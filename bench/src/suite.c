@@ -181,7 +181,9 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	v = conf_get(&c, "workload", "modules");
 	if (v)
 		strv_split(&s->modules, v);
-	if (load_checks(&c, s, err, err_len))
+	if (load_checks(&c, s, err, err_len) ||
+	    get_bool(&c, "suite", "qemu_trace", false, &s->qemu_trace, err,
+		     err_len))
 		goto out;
 	ret = 0;
 out:

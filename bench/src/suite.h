@@ -16,6 +16,10 @@ struct suite {
 	struct strv kernels;
 	long repetitions;
 	long boot_timeout_s;
+	/* [suite] qemu_trace: QEMU traces the commands it executes and each
+	 * window is checked against the probe (bench/src/selfcheck.h).
+	 */
+	bool qemu_trace;
 	/* [probes] cmdq = auto | fentry | kprobe */
 	char *cmdq_mechanism;
 	/* [workload] */

@@ -130,6 +130,42 @@ static void test_delta_of_id_overflow(void **state)
 	cmdq_counts_free(&d);
 }
 
+static void test_delta_completion_wait_window(void **state)
+{
+	struct cmdq_counts before = { .cw_seq_to = 100, .cw_seq_first = 40 };
+	struct cmdq_counts after = { .cw_seq_to = 180, .cw_seq_first = 40 };
+	struct cmdq_counts d;
+
+	(void)state;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	/* The waits after 100 through 180. */
+	assert_int_equal(d.cw_seq_from, 100);
+	assert_int_equal(d.cw_seq_to, 180);
+	cmdq_counts_free(&d);
+}
+
+static void test_delta_first_window_starts_before_first_wait(void **state)
+{
+	/* Nothing seen at the first read: the window starts after the wait
+	 * just before the first one the probe saw.
+	 */
+	struct cmdq_counts before = { 0 };
+	struct cmdq_counts after = { .cw_seq_to = 90, .cw_seq_first = 41 };
+	struct cmdq_counts d;
+
+	(void)state;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_int_equal(d.cw_seq_from, 40);
+	assert_int_equal(d.cw_seq_to, 90);
+	cmdq_counts_free(&d);
+	/* No wait at all: no window to name. */
+	after.cw_seq_to = after.cw_seq_first = 0;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_int_equal(d.cw_seq_from, 0);
+	assert_int_equal(d.cw_seq_to, 0);
+	cmdq_counts_free(&d);
+}
+
 static void test_total_of_nothing_is_zero(void **state)
 {
 	struct cmdq_counts c = { 0 };
@@ -149,6 +185,9 @@ int main(void)
 		cmocka_unit_test(test_delta_with_empty_before_is_after_sorted),
 		cmocka_unit_test(test_delta_of_identical_windows_is_empty),
 		cmocka_unit_test(test_delta_of_id_overflow),
+		cmocka_unit_test(test_delta_completion_wait_window),
+		cmocka_unit_test(
+			test_delta_first_window_starts_before_first_wait),
 		cmocka_unit_test(test_total_of_nothing_is_zero),
 	};
 

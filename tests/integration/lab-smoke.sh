@@ -9,6 +9,8 @@
 #    (check_labkernel.py).
 # 6. A user series whose patch does not apply stops the build, naming the
 #    patch and showing the reject.
+# 7. invlab selfcheck: on 6.12, 7.3 and the lab kernel, every window's probe
+#    counts equal, opcode by opcode, what QEMU's AMD IOMMU executed.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -98,6 +100,25 @@ echo "$err" | grep -q 'user patch .*0001-does-not-apply.patch does not apply' &&
 	ok "bad series: the error names the patch and shows the reject" ||
 	bad "bad series: error was: $(echo "$err" | tail -n 5)"
 rm -rf "$series"
+
+run=itest-selfcheck-$stamp
+build/invlab selfcheck --run-id "$run"
+status=$?
+[ $status -eq 0 ] && ok "selfcheck: invlab selfcheck exits 0" || bad "selfcheck: exit $status"
+for k in 6.12 7.3 lab; do
+	if python3 - "results/$run/$k/selfcheck.json" <<'PY'; then ok "selfcheck $k: every window exact, opcode by opcode"; else bad "selfcheck $k: see results/$run/$k/selfcheck.json"; fi
+import json, sys
+sc = json.load(open(sys.argv[1]))
+ws = sc["windows"]
+assert sc["exact"] and len(ws) == 2, sc.get("error")
+for w in ws:
+    assert w["exact"] and w["found_in_trace"] and w["probe"] == w["qemu"], w
+    assert sum(w["probe"].values()) > 1000, w
+print("#", sys.argv[1].split("/")[-2], [(w["after"], w["through"], sum(w["qemu"].values())) for w in ws])
+PY
+done
+grep -q '## Probe self-check against QEMU' "results/$run/report.md" && ! grep -q 'DIFFERS' "results/$run/report.md" &&
+	ok "selfcheck: the report has the self-check table, no difference" || bad "selfcheck: report table missing or shows a difference"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -54,11 +54,11 @@ LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	kcheck.c qemu_trace.c selfcheck.c) \
 	workloads/fio/fio_json.c workloads/fio/fio_run.c \
 	workloads/iommufd/iommufd_dev.c \
-	bpf/ksyms.c bpf/cmdq_counts.c
+	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c) \
-	bpf/cmdq_probe.c
+	bpf/cmdq_probe.c bpf/fanout_probe.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
-BPF_PROGS := cmdq
+BPF_PROGS := cmdq fanout
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)

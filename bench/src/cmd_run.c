@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "context.h"
 #include "fio.h"
+#include "fanout_probe.h"
 #include "kcheck.h"
 #include "nvme_dev.h"
 #include "result.h"
@@ -150,11 +151,13 @@ static int finish(json_object *doc, const char *path, const char *status,
 }
 
 /* One window: snapshot, run fio, snapshot; adds a sample to samples. */
-static int window(struct cmdq_probe *probe, const struct suite *s,
-		  const struct nvme_dev *dev, long runtime, const char *out,
-		  int rep, json_object *samples, char *err, size_t len)
+static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
+		  const struct suite *s, const struct nvme_dev *dev,
+		  long runtime, const char *out, int rep, json_object *samples,
+		  char *err, size_t len)
 {
 	struct cmdq_counts before, after, delta;
+	struct fanout_totals fan_before, fan_after, fan_delta;
 	struct fio_metrics m;
 	char *fio_json = xasprintf("%s/fio-%d.json", out, rep);
 	json_object *sample;
@@ -162,9 +165,10 @@ static int window(struct cmdq_probe *probe, const struct suite *s,
 	char *text;
 	int ret = -1;
 
-	if (cmdq_probe_read(probe, &before)) {
+	if (fanout_probe_read(fan, &fan_before) ||
+	    cmdq_probe_read(probe, &before)) {
 		free(fio_json);
-		return seterr(err, len, "cannot read the cmdq probe's maps");
+		return seterr(err, len, "cannot read the probes' maps");
 	}
 	t0 = monotonic_s();
 	if (fio_run(s->job_path, dev->node, runtime, fio_json, err, len)) {
@@ -173,10 +177,12 @@ static int window(struct cmdq_probe *probe, const struct suite *s,
 		return -1;
 	}
 	t1 = monotonic_s();
-	if (cmdq_probe_read(probe, &after)) {
-		seterr(err, len, "cannot read the cmdq probe's maps");
+	if (cmdq_probe_read(probe, &after) ||
+	    fanout_probe_read(fan, &fan_after)) {
+		seterr(err, len, "cannot read the probes' maps");
 		goto out_before;
 	}
+	fanout_totals_delta(&fan_before, &fan_after, &fan_delta);
 	if (cmdq_counts_delta(&before, &after, &delta)) {
 		seterr(err, len, "out of memory");
 		goto out_after;
@@ -200,6 +206,9 @@ static int window(struct cmdq_probe *probe, const struct suite *s,
 		json_object_new_string(strrchr(fio_json, '/') + 1));
 	json_object_object_add(sample, "workload", result_fio_json(&m));
 	json_object_object_add(sample, "commands", result_counts_json(&delta));
+	json_object_object_add(sample, "fanout",
+			       fan->present ? fanout_totals_json(&fan_delta) :
+					      NULL);
 	json_object_array_add(samples, sample);
 	say("window %d/%ld: %.0f IOPS, %llu reads, %llu IOMMU commands (%.2f per read)",
 	    rep, s->repetitions, m.iops, (unsigned long long)m.total_ios,
@@ -280,6 +289,7 @@ int cmd_run(int argc, char **argv)
 	struct suite s;
 	struct nvme_dev dev;
 	struct cmdq_probe probe;
+	struct fanout_probe fan = { 0 };
 	json_object *doc, *samples, *probes, *wl;
 	char err[ERRLEN] = "", now[32], *path;
 	int ret;
@@ -368,6 +378,26 @@ int cmd_run(int argc, char **argv)
 	say("cmdq probe: %s on %s%s%s", probe.mechanism, probe.symbol,
 	    probe.fentry_error[0] ? "; fentry unavailable: " : "",
 	    probe.fentry_error);
+	if (fanout_probe_attach(&fan, err, sizeof(err))) {
+		cmdq_probe_detach(&probe);
+		ret = 1;
+		goto fail;
+	}
+	{
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "present",
+				       json_object_new_boolean(fan.present));
+		json_object_object_add(
+			p, "mechanism",
+			fan.present ? json_object_new_string("tp_btf") : NULL);
+		json_object_object_add(
+			p, "note",
+			fan.present ? NULL : json_object_new_string(fan.why));
+		json_object_object_add(probes, "fanout", p);
+	}
+	say("fanout probe: %s",
+	    fan.present ? "tp_btf on the amd_iommu tracepoints" : fan.why);
 
 	for (int rep = 1; rep <= s.repetitions; rep++) {
 		if (interrupted) {
@@ -376,13 +406,14 @@ int cmd_run(int argc, char **argv)
 			       s.repetitions);
 			break;
 		}
-		if (window(&probe, &s, &dev, s.runtime_s, o.out, rep, samples,
-			   err, sizeof(err)))
+		if (window(&probe, &fan, &s, &dev, s.runtime_s, o.out, rep,
+			   samples, err, sizeof(err)))
 			break;
 		/* Keep what is done: a crash from here on loses one window. */
 		result_write(doc, path);
 	}
 	cmdq_probe_detach(&probe);
+	fanout_probe_detach(&fan);
 	if (err[0]) {
 		ret = 1;
 		goto fail;

@@ -89,6 +89,24 @@ def check_kernel(run_dir, label, knob_on):
     ops = s["commands"]["by_opcode"]
     r = ops.get("INVALIDATE_IOMMU_PAGES", 0) / reads
     check(1.95 <= r <= 2.10, f"{label}: cmdq probe agrees: {r:.3f} INVALIDATE_IOMMU_PAGES per fio read")
+    # The fanout probe (tp_btf on the same tracepoints) in the fio window.
+    check(res["probes"]["fanout"]["present"] and res["probes"]["fanout"]["mechanism"] == "tp_btf",
+          f"{label}: fanout probe attached by tp_btf ({res['probes']['fanout']})")
+    fo = s.get("fanout") or {}
+    check(fo.get("commands") == s["commands"]["total"],
+          f"{label}: fanout probe saw exactly the commands the cmdq probe saw ({fo.get('commands')} vs {s['commands']['total']})")
+    dp = fo.get("by_kind", {}).get("domain_pages", {})
+    ev = dp.get("events", 0)
+    check(1.95 <= ev / reads <= 2.10, f"{label}: {ev / reads:.3f} domain_pages invalidations per read")
+    check(ev and dp["commands"] == 2 * ev,
+          f"{label}: each domain_pages invalidation queued 2 commands ({dp.get('commands')} for {ev})")
+    check(fo.get("unattributed_total", 1) <= fo.get("commands", 0) / 100,
+          f"{label}: commands outside any invalidation under 1% ({fo.get('unattributed')})")
+    cw = fo.get("completion_waits", {})
+    check(cw.get("count") == ev and cw.get("timeouts") == 0,
+          f"{label}: one completion wait per invalidation, no timeout ({cw.get('count')}, {cw.get('timeouts')})")
+    check(fo.get("unmatched") == 0 and fo.get("too_deep") == 0,
+          f"{label}: fanout bookkeeping clean (unmatched {fo.get('unmatched')}, too deep {fo.get('too_deep')})")
 
 
 def main():

@@ -56,6 +56,11 @@ def check_kernel(run_dir, boot, schema):
     samples = res["samples"]
     check(len(samples) == res["workload"]["repetitions"],
           f"{label}: {len(samples)} windows of {res['workload']['repetitions']}")
+    # Stock kernels have no amd_iommu tracepoints: said so, no numbers.
+    fp = res["probes"].get("fanout", {})
+    check(fp.get("present") is False and "not present in this kernel" in (fp.get("note") or "")
+          and all(s.get("fanout") is None for s in samples),
+          f"{label}: fanout probe says it is not present in this kernel, and no window has fanout figures")
     check(res["context"]["lab"]["kernel"]["release"]
           == res["context"]["kernel"]["release"],
           f"{label}: the guest ran the kernel the host booted")

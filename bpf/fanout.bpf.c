@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fan-out per invalidation, from the lab kernel's amd_iommu tracepoints
+ * (tp_btf: typed arguments, no text formatting). Each CPU keeps a small
+ * stack of the invalidations open on it; every command queued counts for
+ * each of them, so a paging-domain flush includes the hDomID flush it
+ * contains. Flushes run with a spinlock held, so begin, commands and end
+ * stay on one CPU.
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "fanout.h"
+
+struct open_flush {
+	__u32 kind;
+	__u64 start;
+	__u64 first_cmd, last_cmd;
+	__u64 commands;
+};
+
+struct cpu_state {
+	__u32 depth;
+	struct open_flush open[FANOUT_MAX_DEPTH];
+	__u64 wait_seq, wait_start;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_state);
+} state SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FANOUT_NR_KINDS);
+	__type(key, __u32);
+	__type(value, struct fanout_kind_stats);
+} kinds SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fanout_queue_stats);
+} queue SEC(".maps");
+
+/*
+ * Position of the highest set bit, plus one. A global function, so the
+ * verifier checks it once instead of once per path through each caller.
+ */
+__noinline __u32 slot(__u64 v)
+{
+	__u32 s = 0;
+
+	if (v >> 32) {
+		v >>= 32;
+		s += 32;
+	}
+	if (v >> 16) {
+		v >>= 16;
+		s += 16;
+	}
+	if (v >> 8) {
+		v >>= 8;
+		s += 8;
+	}
+	if (v >> 4) {
+		v >>= 4;
+		s += 4;
+	}
+	if (v >> 2) {
+		v >>= 2;
+		s += 2;
+	}
+	if (v >> 1) {
+		v >>= 1;
+		s += 1;
+	}
+	s += v;
+	return s < FANOUT_SLOTS ? s : FANOUT_SLOTS - 1;
+}
+
+/* slot() bounded where the caller indexes with it: the verifier cannot see
+ * into a global function's result.
+ */
+static __always_inline __u32 bslot(__u64 v)
+{
+	__u32 s = slot(v);
+
+	return s < FANOUT_SLOTS ? s : FANOUT_SLOTS - 1;
+}
+
+static __always_inline struct cpu_state *cpu(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&state, &zero);
+}
+
+static __always_inline struct fanout_queue_stats *qstats(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&queue, &zero);
+}
+
+SEC("tp_btf/amd_iommu_flush_begin")
+int BPF_PROG(fanout_flush_begin, int kind, __u32 id, __u64 address, __u64 last)
+{
+	struct cpu_state *c = cpu();
+	struct fanout_queue_stats *q = qstats();
+	__u32 d;
+
+	if (!c || !q)
+		return 0;
+	d = c->depth;
+	if (d >= FANOUT_MAX_DEPTH) {
+		q->too_deep++;
+		return 0;
+	}
+	c->open[d].kind = kind;
+	c->open[d].start = bpf_ktime_get_ns();
+	c->open[d].first_cmd = 0;
+	c->open[d].last_cmd = 0;
+	c->open[d].commands = 0;
+	c->depth = d + 1;
+	return 0;
+}
+
+SEC("tp_btf/amd_iommu_flush_end")
+int BPF_PROG(fanout_flush_end, int kind, __u32 id, __u32 walked, __u32 groups,
+	     int ret)
+{
+	struct cpu_state *c = cpu();
+	struct fanout_queue_stats *q = qstats();
+	struct fanout_kind_stats *k;
+	struct open_flush *o;
+	__u32 d, key = kind;
+	__u64 lat, hold;
+
+	if (!c || !q)
+		return 0;
+	d = c->depth;
+	if (d == 0 || d > FANOUT_MAX_DEPTH) {
+		q->unmatched++;
+		return 0;
+	}
+	o = &c->open[(d - 1) & (FANOUT_MAX_DEPTH - 1)];
+	c->depth = d - 1;
+	if (o->kind != (__u32)kind) {
+		/* A begin we never saw (attached mid-flush): start over. */
+		q->unmatched++;
+		c->depth = 0;
+		return 0;
+	}
+	k = bpf_map_lookup_elem(&kinds, &key);
+	if (!k)
+		return 0;
+	lat = bpf_ktime_get_ns() - o->start;
+	hold = o->commands ? o->last_cmd - o->first_cmd : 0;
+	k->events++;
+	k->commands += o->commands;
+	k->walked += walked;
+	k->groups += groups;
+	k->latency_ns += lat;
+	k->hold_ns += hold;
+	k->commands_hist[bslot(o->commands)]++;
+	k->walked_hist[bslot(walked)]++;
+	k->latency_hist[bslot(lat)]++;
+	k->hold_hist[bslot(hold)]++;
+	return 0;
+}
+
+SEC("tp_btf/amd_iommu_cmd_queued")
+int BPF_PROG(fanout_cmd_queued, int iommu, const __u32 *data, __u32 free,
+	     __u32 waited, __u64 wait_ns)
+{
+	struct cpu_state *c = cpu();
+	struct fanout_queue_stats *q = qstats();
+	__u64 now = bpf_ktime_get_ns();
+	__u32 d1 = 0, d;
+
+	if (!c || !q)
+		return 0;
+	q->commands++;
+	if (waited) {
+		q->stalls++;
+		q->stall_polls += waited - 1;
+		q->stall_ns += wait_ns;
+		q->stall_hist[bslot(wait_ns)]++;
+	}
+	d = c->depth;
+	if (d == 0) {
+		bpf_probe_read_kernel(&d1, sizeof(d1), &data[1]);
+		q->unattributed[(d1 >> 28) & (FANOUT_NR_OPCODES - 1)]++;
+		return 0;
+	}
+	for (__u32 i = 0; i < FANOUT_MAX_DEPTH; i++) {
+		if (i >= d)
+			break;
+		c->open[i].commands++;
+		if (!c->open[i].first_cmd)
+			c->open[i].first_cmd = now;
+		c->open[i].last_cmd = now;
+	}
+	return 0;
+}
+
+SEC("tp_btf/amd_iommu_completion_wait_begin")
+int BPF_PROG(fanout_wait_begin, int iommu, __u64 seq)
+{
+	struct cpu_state *c = cpu();
+
+	if (!c)
+		return 0;
+	c->wait_seq = seq;
+	c->wait_start = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/amd_iommu_completion_wait_end")
+int BPF_PROG(fanout_wait_end, int iommu, __u64 seq, __u32 spins, int ret)
+{
+	struct cpu_state *c = cpu();
+	struct fanout_queue_stats *q = qstats();
+	__u64 lat;
+
+	if (!c || !q)
+		return 0;
+	if (!c->wait_start || c->wait_seq != seq) {
+		/* Began on another CPU (the waiter may move) or before us. */
+		q->unmatched++;
+		return 0;
+	}
+	lat = bpf_ktime_get_ns() - c->wait_start;
+	c->wait_start = 0;
+	q->waits++;
+	q->wait_ns += lat;
+	q->wait_spins += spins;
+	q->wait_hist[bslot(lat)]++;
+	if (ret)
+		q->wait_timeouts++;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

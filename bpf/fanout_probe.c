@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "fanout_probe.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fanout.skel.h"
+
+static const char *const tracepoints[] = {
+	"amd_iommu_flush_begin",	 "amd_iommu_flush_end",
+	"amd_iommu_cmd_queued",		 "amd_iommu_completion_wait_begin",
+	"amd_iommu_completion_wait_end", NULL,
+};
+
+/* The tracepoint this kernel lacks, or NULL if it has them all. */
+static const char *missing_tracepoint(char *why, size_t len)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	const char *missing = NULL;
+
+	if (!btf) {
+		snprintf(
+			why, len,
+			"no kernel BTF (/sys/kernel/btf/vmlinux): cannot attach tp_btf programs");
+		return "BTF";
+	}
+	for (int i = 0; tracepoints[i] && !missing; i++) {
+		char name[96];
+
+		snprintf(name, sizeof(name), "btf_trace_%s", tracepoints[i]);
+		if (btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) < 0)
+			missing = tracepoints[i];
+	}
+	btf__free(btf);
+	if (missing)
+		snprintf(
+			why, len,
+			"not present in this kernel: no %s tracepoint (the lab kernel's kernel/patches/0001 adds them)",
+			missing);
+	return missing;
+}
+
+/* libbpf's messages while loading, shown only if loading fails. */
+static char load_log[8192];
+static size_t load_log_len;
+
+static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n <= 0)
+		return 0;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	/* Keep the end: the verifier's verdict comes last. */
+	if (load_log_len + n >= sizeof(load_log)) {
+		size_t drop = load_log_len / 2 + n;
+
+		drop = drop < load_log_len ? drop : load_log_len;
+		memmove(load_log, load_log + drop, load_log_len - drop);
+		load_log_len -= drop;
+	}
+	memcpy(load_log + load_log_len, line, n);
+	load_log_len += n;
+	load_log[load_log_len] = '\0';
+	return 0;
+}
+
+int fanout_probe_attach(struct fanout_probe *p, char *err, size_t err_len)
+{
+	libbpf_print_fn_t old;
+	int ret, e;
+
+	memset(p, 0, sizeof(*p));
+	if (missing_tracepoint(p->why, sizeof(p->why)))
+		return 0;
+	load_log_len = 0;
+	load_log[0] = '\0';
+	old = libbpf_set_print(keep_log);
+	p->skel = fanout_bpf__open_and_load();
+	e = errno;
+	libbpf_set_print(old);
+	if (!p->skel) {
+		fprintf(stderr, "%s", load_log);
+		snprintf(
+			err, err_len,
+			"the kernel has the amd_iommu tracepoints but the fanout probe does not load: %s (libbpf's log above)",
+			strerror(e));
+		return -1;
+	}
+	ret = fanout_bpf__attach(p->skel);
+	if (ret) {
+		snprintf(
+			err, err_len,
+			"attaching the fanout probe to the amd_iommu tracepoints: %s",
+			strerror(-ret));
+		fanout_bpf__destroy(p->skel);
+		p->skel = NULL;
+		return -1;
+	}
+	p->present = true;
+	return 0;
+}
+
+int fanout_probe_read(const struct fanout_probe *p, struct fanout_totals *t)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct fanout_kind_stats *ks;
+	struct fanout_queue_stats *qs;
+	unsigned int zero = 0;
+	int ret = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!p->present)
+		return 0;
+	if (ncpu <= 0)
+		return -EINVAL;
+	ks = calloc(ncpu, sizeof(*ks));
+	qs = calloc(ncpu, sizeof(*qs));
+	if (!ks || !qs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (unsigned int k = 0; k < FANOUT_NR_KINDS; k++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.kinds), &k,
+					ks)) {
+			ret = -errno;
+			goto out;
+		}
+		for (int c = 0; c < ncpu; c++) {
+			struct fanout_kind_stats one[FANOUT_NR_KINDS] = { 0 };
+
+			one[k] = ks[c];
+			fanout_totals_add(t, one, NULL);
+		}
+	}
+	if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.queue), &zero, qs)) {
+		ret = -errno;
+		goto out;
+	}
+	for (int c = 0; c < ncpu; c++)
+		fanout_totals_add(t, NULL, &qs[c]);
+out:
+	free(ks);
+	free(qs);
+	return ret;
+}
+
+void fanout_probe_detach(struct fanout_probe *p)
+{
+	if (p->skel)
+		fanout_bpf__destroy(p->skel);
+	p->skel = NULL;
+	p->present = false;
+}

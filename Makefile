@@ -19,9 +19,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test build unit cli integration format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench build unit cli integration format-check format rootfs kernels kernel shell clean
 
-lab test build unit cli integration format-check format kernels kernel: rootfs
+lab test bench build unit cli integration format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -41,7 +41,7 @@ B := build
 CC ?= gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
-PKGS := libbpf json-c inih libcrypto
+PKGS := libbpf json-c inih libcrypto gsl
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -I$(B)/bpf \
 	$(shell pkg-config --cflags $(PKGS))
@@ -65,7 +65,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli integration test lab kernels kernel format-check format FORCE
+.PHONY: build unit cli integration test lab bench kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -115,6 +115,12 @@ test: format-check unit cli integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)
+
+# The probes' overhead: attached vs detached, alternating pairs (see the
+# report's "Probe overhead" section, printed at the end).
+bench: build
+	@$(B)/invlab lab --suite probe-overhead --run-id bench-$$(date +%Y%m%d-%H%M%S) | tee $(B)/bench.out
+	@sed -n '/^## Probe overhead/,/^## Probe self-check/p' $$(sed -n 's/^report: *//p' $(B)/bench.out) | sed '/^## Probe self-check/d'
 
 kernel:
 	@kernel/build.sh >/dev/null

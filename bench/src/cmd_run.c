@@ -274,6 +274,113 @@ static int run_checks(const struct suite *s, const struct run_opts *o,
 	return 0;
 }
 
+/*
+ * Attach the cmdq and fanout probes and, when probes is not NULL, record
+ * how. On failure nothing stays attached.
+ */
+static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
+			 const struct suite *s, json_object *probes, char *err,
+			 size_t len)
+{
+	if (cmdq_probe_attach(probe, "/proc/kallsyms", s->cmdq_mechanism, err,
+			      len))
+		return -1;
+	if (fanout_probe_attach(fan, err, len)) {
+		cmdq_probe_detach(probe);
+		return -1;
+	}
+	if (!probes)
+		return 0;
+	{
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "symbol",
+				       json_object_new_string(probe->symbol));
+		json_object_object_add(
+			p, "mechanism",
+			json_object_new_string(probe->mechanism));
+		json_object_object_add(
+			p, "fentry_error",
+			probe->fentry_error[0] ?
+				json_object_new_string(probe->fentry_error) :
+				NULL);
+		json_object_object_add(probes, "cmdq", p);
+		p = json_object_new_object();
+		json_object_object_add(p, "present",
+				       json_object_new_boolean(fan->present));
+		json_object_object_add(
+			p, "mechanism",
+			fan->present ? json_object_new_string("tp_btf") : NULL);
+		json_object_object_add(
+			p, "note",
+			fan->present ? NULL : json_object_new_string(fan->why));
+		json_object_object_add(probes, "fanout", p);
+	}
+	say("cmdq probe: %s on %s%s%s", probe->mechanism, probe->symbol,
+	    probe->fentry_error[0] ? "; fentry unavailable: " : "",
+	    probe->fentry_error);
+	say("fanout probe: %s",
+	    fan->present ? "tp_btf on the amd_iommu tracepoints" : fan->why);
+	return 0;
+}
+
+/*
+ * A window with every probe detached (the overhead benchmark's baseline):
+ * fio only, appended to offs. The probes are attached again after it.
+ */
+static int off_window(struct cmdq_probe *probe, struct fanout_probe *fan,
+		      const struct suite *s, const struct nvme_dev *dev,
+		      const char *out, int rep, json_object *offs, char *err,
+		      size_t len)
+{
+	char *fio_json = xasprintf("%s/fio-off-%d.json", out, rep), *text;
+	struct fio_metrics m;
+	json_object *sample;
+	double t0, t1;
+	int ret = -1;
+
+	cmdq_probe_detach(probe);
+	fanout_probe_detach(fan);
+	t0 = monotonic_s();
+	if (fio_run(s->job_path, dev->node, s->runtime_s, fio_json, err, len))
+		goto out;
+	t1 = monotonic_s();
+	text = read_file(fio_json, NULL);
+	if (!text) {
+		seterr(err, len, "fio wrote no %s", fio_json);
+		goto out;
+	}
+	if (fio_parse_json(text, "read", &m, err, len)) {
+		free(text);
+		goto out;
+	}
+	free(text);
+	sample = json_object_new_object();
+	json_object_object_add(sample, "repetition", json_object_new_int(rep));
+	json_object_object_add(sample, "window_s",
+			       json_object_new_double(t1 - t0));
+	json_object_object_add(
+		sample, "fio_output",
+		json_object_new_string(strrchr(fio_json, '/') + 1));
+	json_object_object_add(sample, "workload", result_fio_json(&m));
+	json_object_array_add(offs, sample);
+	say("window %d/%ld, probes detached: %.0f IOPS", rep, s->repetitions,
+	    m.iops);
+	ret = 0;
+out:
+	free(fio_json);
+	{
+		char aerr[ERRLEN] = "";
+
+		if (attach_probes(probe, fan, s, NULL, aerr, sizeof(aerr)) &&
+		    !ret) {
+			seterr(err, len, "re-attaching the probes: %s", aerr);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
@@ -290,6 +397,7 @@ int cmd_run(int argc, char **argv)
 	struct nvme_dev dev;
 	struct cmdq_probe probe;
 	struct fanout_probe fan = { 0 };
+	json_object *overhead = NULL, *offs = NULL;
 	json_object *doc, *samples, *probes, *wl;
 	char err[ERRLEN] = "", now[32], *path;
 	int ret;
@@ -356,58 +464,38 @@ int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 
-	if (cmdq_probe_attach(&probe, "/proc/kallsyms", s.cmdq_mechanism, err,
-			      sizeof(err))) {
+	if (attach_probes(&probe, &fan, &s, probes, err, sizeof(err))) {
 		ret = 1;
 		goto fail;
 	}
-	{
-		json_object *p = json_object_new_object();
-
-		json_object_object_add(p, "symbol",
-				       json_object_new_string(probe.symbol));
-		json_object_object_add(p, "mechanism",
-				       json_object_new_string(probe.mechanism));
-		json_object_object_add(
-			p, "fentry_error",
-			probe.fentry_error[0] ?
-				json_object_new_string(probe.fentry_error) :
-				NULL);
-		json_object_object_add(probes, "cmdq", p);
+	if (s.overhead) {
+		overhead = json_object_new_object();
+		offs = json_object_new_array();
+		json_object_object_add(overhead, "order",
+				       json_object_new_string("alternating"));
+		json_object_object_add(overhead, "off", offs);
+		json_object_object_add(doc, "overhead", overhead);
 	}
-	say("cmdq probe: %s on %s%s%s", probe.mechanism, probe.symbol,
-	    probe.fentry_error[0] ? "; fentry unavailable: " : "",
-	    probe.fentry_error);
-	if (fanout_probe_attach(&fan, err, sizeof(err))) {
-		cmdq_probe_detach(&probe);
-		ret = 1;
-		goto fail;
-	}
-	{
-		json_object *p = json_object_new_object();
-
-		json_object_object_add(p, "present",
-				       json_object_new_boolean(fan.present));
-		json_object_object_add(
-			p, "mechanism",
-			fan.present ? json_object_new_string("tp_btf") : NULL);
-		json_object_object_add(
-			p, "note",
-			fan.present ? NULL : json_object_new_string(fan.why));
-		json_object_object_add(probes, "fanout", p);
-	}
-	say("fanout probe: %s",
-	    fan.present ? "tp_btf on the amd_iommu tracepoints" : fan.why);
 
 	for (int rep = 1; rep <= s.repetitions; rep++) {
+		/* Overhead pairs alternate off-on and on-off against drift. */
+		bool off_first = s.overhead && rep % 2 == 0;
+
 		if (interrupted) {
 			seterr(err, sizeof(err),
 			       "interrupted after %d of %ld windows", rep - 1,
 			       s.repetitions);
 			break;
 		}
+		if (off_first && off_window(&probe, &fan, &s, &dev, o.out, rep,
+					    offs, err, sizeof(err)))
+			break;
 		if (window(&probe, &fan, &s, &dev, s.runtime_s, o.out, rep,
 			   samples, err, sizeof(err)))
+			break;
+		if (s.overhead && !off_first &&
+		    off_window(&probe, &fan, &s, &dev, o.out, rep, offs, err,
+			       sizeof(err)))
 			break;
 		/* Keep what is done: a crash from here on loses one window. */
 		result_write(doc, path);

@@ -514,6 +514,79 @@ static uint64_t sum_counts(json_object *o)
 	return n;
 }
 
+/* "met", "not met" or "inconclusive" for an interval against a bound. */
+static const char *verdict(double lo, double hi, double bound, bool upper)
+{
+	if (upper)
+		return hi <= bound ? "met" :
+		       lo > bound  ? "**not met**" :
+				     "inconclusive";
+	return lo >= bound ? "met" :
+	       hi < bound  ? "**not met**" :
+			     "inconclusive";
+}
+
+/*
+ * The overhead benchmark ([probes] overhead): each window with the probes
+ * attached against its pair with them detached.
+ */
+static void overhead_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	bool head = false;
+
+	for (size_t i = 0; i < nk; i++) {
+		json_object *offs = jget(ks[i].res, "overhead.off");
+		size_t n = offs ? json_object_array_length(offs) : 0, m = 0;
+		double *ratio, *added, *on, *off, r, rlo, rhi, a, alo, ahi;
+
+		if (!offs)
+			continue;
+		if (!head) {
+			fprintf(f,
+				"\n## Probe overhead\n\n"
+				"Each repetition is a pair of windows, one with every probe attached and one with none, in alternating order. Ratio: IOPS with probes over IOPS without, per pair. Added per command: the extra time per read (1/IOPS) divided by the commands per read. Mean and 95%% confidence interval over the pairs (Student's t). Targets: at most 1%% throughput loss (ratio ≥ 0.99) and at most 50 ns per command.\n\n"
+				"| kernel | pairs | IOPS on (median) | IOPS off (median) | ratio on/off [95%% CI] | added per command, ns [95%% CI] | ≤1%% loss | ≤50 ns |\n"
+				"|---|---:|---:|---:|---|---|---|---|\n");
+			head = true;
+		}
+		ratio = xcalloc(n + 1, sizeof(double));
+		added = xcalloc(n + 1, sizeof(double));
+		on = xcalloc(n + 1, sizeof(double));
+		off = xcalloc(n + 1, sizeof(double));
+		for (size_t j = 0; j < n && j < ks[i].n; j++) {
+			json_object *o = json_object_array_get_idx(offs, j);
+			double io = jnum(o, "workload.iops");
+			double cmds_per_io = ks[i].total_per_io[j];
+
+			if (!(io > 0) || !(ks[i].iops[j] > 0) ||
+			    !(cmds_per_io > 0))
+				continue;
+			on[m] = ks[i].iops[j];
+			off[m] = io;
+			ratio[m] = on[m] / off[m];
+			added[m] = (1e9 / on[m] - 1e9 / off[m]) / cmds_per_io;
+			m++;
+		}
+		if (mean_ci95(ratio, m, &r, &rlo, &rhi) ||
+		    mean_ci95(added, m, &a, &alo, &ahi)) {
+			fprintf(f,
+				"| %s | %zu | | | fewer than 2 complete pairs: no interval | | | |\n",
+				ks[i].label, m);
+		} else {
+			fprintf(f,
+				"| %s | %zu | %.0f | %.0f | %.4f [%.4f, %.4f] | %.0f [%.0f, %.0f] | %s | %s |\n",
+				ks[i].label, m, med(on, m), med(off, m), r, rlo,
+				rhi, a, alo, ahi,
+				verdict(rlo, rhi, 0.99, false),
+				verdict(alo, ahi, 50, true));
+		}
+		free(ratio);
+		free(added);
+		free(on);
+		free(off);
+	}
+}
+
 /* A counter summed over every window's fanout object. */
 static double fanout_sum(struct ksum *k, const char *path)
 {
@@ -738,6 +811,7 @@ int report_write(const char *run_dir, const char *path, char *err,
 	fprintf(f, "\n## Every window\n\n");
 	windows_table(f, ks, nk);
 	fanout_table(f, ks, nk);
+	overhead_table(f, ks, nk);
 	selfcheck_table(f, run_dir, ks, nk);
 	fclose(f);
 

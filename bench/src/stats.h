@@ -9,4 +9,10 @@ double median(double *v, size_t n);
 double min_of(const double *v, size_t n);
 double max_of(const double *v, size_t n);
 
+/*
+ * Mean of v[0..n) and its 95% confidence interval (Student's t, n - 1
+ * degrees of freedom). -1 when n < 2: no interval from one value.
+ */
+int mean_ci95(const double *v, size_t n, double *mean, double *lo, double *hi);
+
 #endif

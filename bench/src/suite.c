@@ -182,6 +182,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	if (v)
 		strv_split(&s->modules, v);
 	if (load_checks(&c, s, err, err_len) ||
+	    get_bool(&c, "probes", "overhead", false, &s->overhead, err,
+		     err_len) ||
 	    get_bool(&c, "suite", "qemu_trace", false, &s->qemu_trace, err,
 		     err_len))
 		goto out;

@@ -22,6 +22,10 @@ struct suite {
 	bool qemu_trace;
 	/* [probes] cmdq = auto | fentry | kprobe */
 	char *cmdq_mechanism;
+	/* [probes] overhead = yes: each repetition adds a window with the
+	 * probes detached (the overhead benchmark, make bench).
+	 */
+	bool overhead;
 	/* [workload] */
 	char *workload; /* "fio" */
 	char *job; /* job file name under workloads/fio/jobs, without .fio */

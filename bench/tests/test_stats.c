@@ -88,6 +88,40 @@ static void test_min_max_extreme_in_last_place(void **state)
 	assert_double_equal(min_of(up, 3), 1.0, 0.0);
 }
 
+static void test_ci95_of_known_sample(void **state)
+{
+	/* 1..5: mean 3, sd sqrt(2.5), t(0.975, 4) = 2.7764451. */
+	const double v[] = { 1, 2, 3, 4, 5 };
+	double m, lo, hi, half = 2.7764451 * sqrt(2.5) / sqrt(5.0);
+
+	(void)state;
+	assert_int_equal(mean_ci95(v, 5, &m, &lo, &hi), 0);
+	assert_float_equal(m, 3.0, 1e-12);
+	assert_float_equal(lo, 3.0 - half, 1e-6);
+	assert_float_equal(hi, 3.0 + half, 1e-6);
+}
+
+static void test_ci95_needs_two_values(void **state)
+{
+	const double v[] = { 7 };
+	double m = -1, lo = -1, hi = -1;
+
+	(void)state;
+	assert_int_equal(mean_ci95(v, 1, &m, &lo, &hi), -1);
+	assert_int_equal(mean_ci95(v, 0, &m, &lo, &hi), -1);
+}
+
+static void test_ci95_of_constant_sample_is_a_point(void **state)
+{
+	const double v[] = { 0.99, 0.99, 0.99 };
+	double m, lo, hi;
+
+	(void)state;
+	assert_int_equal(mean_ci95(v, 3, &m, &lo, &hi), 0);
+	assert_float_equal(lo, 0.99, 1e-12);
+	assert_float_equal(hi, 0.99, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +134,9 @@ int main(void)
 		cmocka_unit_test(test_min_max_of_nothing_are_nan),
 		cmocka_unit_test(test_min_max_find_extremes_anywhere),
 		cmocka_unit_test(test_min_max_extreme_in_last_place),
+		cmocka_unit_test(test_ci95_of_known_sample),
+		cmocka_unit_test(test_ci95_needs_two_values),
+		cmocka_unit_test(test_ci95_of_constant_sample_is_a_point),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

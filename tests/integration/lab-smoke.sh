@@ -11,6 +11,8 @@
 #    patch and showing the reject.
 # 7. invlab selfcheck: on 6.12, 7.3 and the lab kernel, every window's probe
 #    counts equal, opcode by opcode, what QEMU's AMD IOMMU executed.
+# 8. The overhead benchmark's pairs: detached windows recorded, probes
+#    re-attached and counting after them, the report's overhead table.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -119,6 +121,24 @@ PY
 done
 grep -q '## Probe self-check against QEMU' "results/$run/report.md" && ! grep -q 'DIFFERS' "results/$run/report.md" &&
 	ok "selfcheck: the report has the self-check table, no difference" || bad "selfcheck: report table missing or shows a difference"
+
+run=itest-overhead-$stamp
+build/invlab lab --suite tests/integration/suites/overhead.conf --run-id "$run"
+status=$?
+[ $status -eq 0 ] && ok "overhead pairs: run complete" || bad "overhead pairs: exit $status"
+if python3 - "results/$run/lab/result.json" <<'PY'; then ok "overhead pairs: 2 detached windows, probes counting again after each"; else bad "overhead pairs: see results/$run/lab/result.json"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))
+off = r["overhead"]["off"]
+assert [o["repetition"] for o in off] == [1, 2], off
+assert all(o["workload"]["iops"] > 0 and "commands" not in o for o in off), off
+on = r["samples"]
+assert len(on) == 2 and all(s["commands"]["total"] > 1000 for s in on), [s["commands"]["total"] for s in on]
+assert all(s["fanout"] and s["fanout"]["commands"] == s["commands"]["total"] for s in on)
+PY
+grep -qE '^\| lab \| 2 \| [0-9]+ \| [0-9]+ \| [0-9.]+ \[' "results/$run/report.md" &&
+	ok "overhead pairs: the report has the overhead row with its interval" ||
+	bad "overhead pairs: report: $(grep -A4 'Probe overhead' "results/$run/report.md" | tail -2)"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -51,7 +51,7 @@ BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 
 LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	topology.c nvme_dev.c context.c result.c report.c stats.c tracefs.c \
-	kcheck.c qemu_trace.c selfcheck.c) \
+	kcheck.c qemu_trace.c selfcheck.c seed_paths.c) \
 	workloads/fio/fio_json.c workloads/fio/fio_run.c \
 	workloads/iommufd/iommufd_dev.c \
 	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c

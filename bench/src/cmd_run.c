@@ -19,6 +19,7 @@
 #include "fio.h"
 #include "fanout_probe.h"
 #include "kcheck.h"
+#include "seed_paths.h"
 #include "nvme_dev.h"
 #include "result.h"
 #include "suite.h"
@@ -464,6 +465,18 @@ int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 
+	{
+		char *conf = xasprintf("%s/bpf/seed-paths.conf", invlab_top());
+		json_object *sp = seed_paths_detect(conf, "/proc/kallsyms", err,
+						    sizeof(err));
+
+		free(conf);
+		if (!sp) {
+			ret = 2;
+			goto fail;
+		}
+		json_object_object_add(probes, "seed_paths", sp);
+	}
 	if (attach_probes(&probe, &fan, &s, probes, err, sizeof(err))) {
 		ret = 1;
 		goto fail;

@@ -210,6 +210,29 @@ static char *row_patches(struct ksum *k)
 	return out;
 }
 
+/* Which seed paths the kernel has (bpf/seed-paths.conf), by seed number. */
+static char *row_seeds(struct ksum *k)
+{
+	json_object *sp = jget(k->res, "probes.seed_paths");
+	char *out = xstrdup("");
+
+	if (!sp)
+		return xstrdup(k->res ? "not recorded" : "?");
+	json_object_object_foreach(sp, name, v)
+	{
+		char *t =
+			xasprintf("%s%s%s %s", out, out[0] ? ", " : "",
+				  jstr(v, "seed", name),
+				  json_object_get_boolean(jget(v, "present")) ?
+					  "present" :
+					  "absent");
+
+		free(out);
+		out = t;
+	}
+	return out;
+}
+
 /* amd_iommu_lab.* knobs as name=on/off. */
 static char *row_knobs(struct ksum *k)
 {
@@ -316,6 +339,7 @@ static void context_rows(FILE *f, struct ksum *ks, size_t nk,
 		{ "IOMMU", row_features },
 		{ "interrupt remapping", row_intremap },
 		{ "lab knobs", row_knobs },
+		{ "seed paths", row_seeds },
 		{ "kernel checks", row_checks },
 		{ "DMA invalidation", row_mode },
 		{ "cmdq probe", row_probe },

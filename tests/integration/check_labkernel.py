@@ -89,6 +89,9 @@ def check_kernel(run_dir, label, knob_on):
     ops = s["commands"]["by_opcode"]
     r = ops.get("INVALIDATE_IOMMU_PAGES", 0) / reads
     check(1.95 <= r <= 2.10, f"{label}: cmdq probe agrees: {r:.3f} INVALIDATE_IOMMU_PAGES per fio read")
+    sp = res["probes"]["seed_paths"]
+    check([k for k, v in sp.items() if v["present"]] == ["nest_parent_hdomid_flush", "irt_alias_flush"],
+          f"{label}: seed paths present: 002 and 004 only ({[v['seed'] for v in sp.values() if v['present']]})")
     # The fanout probe (tp_btf on the same tracepoints) in the fio window.
     check(res["probes"]["fanout"]["present"] and res["probes"]["fanout"]["mechanism"] == "tp_btf",
           f"{label}: fanout probe attached by tp_btf ({res['probes']['fanout']})")

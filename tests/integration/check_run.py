@@ -56,6 +56,14 @@ def check_kernel(run_dir, boot, schema):
     samples = res["samples"]
     check(len(samples) == res["workload"]["repetitions"],
           f"{label}: {len(samples)} windows of {res['workload']['repetitions']}")
+    # Seed 004 (INVALIDATE_IRT per alias) is in 7.x, not in the 6.12
+    # baseline; Debian's configs have no IOMMUFD, so no seed 002 path.
+    sp = res["probes"]["seed_paths"]
+    want004 = not res["context"]["kernel"]["release"].startswith("6.")
+    check(sp["irt_alias_flush"]["present"] is want004 and sp["nest_parent_hdomid_flush"]["present"] is False
+          and all(not v["present"] and v["note"].startswith("not present in this kernel")
+                  for k, v in sp.items() if k not in ("irt_alias_flush",)),
+          f"{label}: seed paths: 004 {'present' if want004 else 'absent'}, the others absent with a note")
     # Stock kernels have no amd_iommu tracepoints: said so, no numbers.
     fp = res["probes"].get("fanout", {})
     check(fp.get("present") is False and "not present in this kernel" in (fp.get("note") or "")

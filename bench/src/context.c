@@ -135,6 +135,37 @@ static json_object *iommu_units(void)
 }
 
 /*
+ * The IOMMU's own perf PMUs (amd_iommu_N on real AMD hardware: commands
+ * processed, invalidations, IOTLB and DTE hits and misses). QEMU's
+ * amd-iommu has none; the result says so rather than leaving it out.
+ */
+static json_object *iommu_pmus(void)
+{
+	DIR *d = opendir("/sys/bus/event_source/devices");
+	json_object *o = json_object_new_object();
+	json_object *names = json_object_new_array();
+	struct dirent *de;
+
+	while (d && (de = readdir(d)))
+		if (!strncmp(de->d_name, "amd_iommu_", 10))
+			json_object_array_add(
+				names, json_object_new_string(de->d_name));
+	if (d)
+		closedir(d);
+	json_object_object_add(
+		o, "present",
+		json_object_new_boolean(json_object_array_length(names) > 0));
+	json_object_object_add(o, "pmus", names);
+	json_object_object_add(
+		o, "note",
+		json_object_new_string(
+			json_object_array_length(names) ?
+				"present; perf stat of its events per window is not implemented yet" :
+				"no amd_iommu_N perf PMU on this machine (QEMU's amd-iommu has none)"));
+	return o;
+}
+
+/*
  * The lab kernel's knobs (amd_iommu_lab.* parameters, kernel/patches), as
  * booleans; null on a kernel without them.
  */
@@ -286,6 +317,7 @@ json_object *context_collect(const char *lab_json)
 			       json_object_new_string(context_dma_mode(log)));
 	json_object_object_add(iommu, "log", iommu_log_lines(log));
 	json_object_object_add(iommu, "lab_knobs", lab_knobs());
+	json_object_object_add(iommu, "perf_pmu", iommu_pmus());
 	json_object_object_add(ctx, "iommu", iommu);
 	if (lab_json) {
 		json_object *lab = json_object_from_file(lab_json);

@@ -15,15 +15,20 @@ static bool is_variant(const char *sym, const char *name)
 	return strstr(sym + n, ".cold") == NULL;
 }
 
-int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
-		  size_t found_len, bool *exact)
+int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q, size_t n)
 {
-	char line[512], variant[256] = "";
+	char line[512];
 	FILE *f = fopen(kallsyms_path, "r");
+	size_t left = n;
 
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
+	for (size_t i = 0; i < n; i++) {
+		q[i].found[0] = '\0';
+		q[i].exact = false;
+		q[i].ret = -ENOENT;
+	}
+	while (left && fgets(line, sizeof(line), f)) {
 		char type, sym[256];
 
 		/* address type name [module] */
@@ -31,14 +36,23 @@ int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
 			continue;
 		if (type != 't' && type != 'T')
 			continue;
-		if (strcmp(sym, name) == 0) {
-			fclose(f);
-			snprintf(found, found_len, "%s", sym);
-			*exact = true;
-			return 0;
+		for (size_t i = 0; i < n; i++) {
+			if (q[i].exact)
+				continue;
+			if (strcmp(sym, q[i].name) == 0) {
+				/* An exact match wins over any variant. */
+				snprintf(q[i].found, sizeof(q[i].found), "%s",
+					 sym);
+				q[i].exact = true;
+				q[i].ret = 0;
+				left--;
+			} else if (!q[i].found[0] &&
+				   is_variant(sym, q[i].name)) {
+				snprintf(q[i].found, sizeof(q[i].found), "%s",
+					 sym);
+				q[i].ret = 0;
+			}
 		}
-		if (!variant[0] && is_variant(sym, name))
-			snprintf(variant, sizeof(variant), "%s", sym);
 	}
 	if (ferror(f)) {
 		int e = errno ? errno : EIO;
@@ -47,9 +61,20 @@ int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
 		return -e;
 	}
 	fclose(f);
-	if (!variant[0])
-		return -ENOENT;
-	snprintf(found, found_len, "%s", variant);
-	*exact = false;
+	return 0;
+}
+
+int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
+		  size_t found_len, bool *exact)
+{
+	struct ksym_query q = { .name = name };
+	int ret = ksyms_resolve_all(kallsyms_path, &q, 1);
+
+	if (ret)
+		return ret;
+	if (q.ret)
+		return q.ret;
+	snprintf(found, found_len, "%s", q.found);
+	*exact = q.exact;
 	return 0;
 }

@@ -15,4 +15,20 @@
 int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
 		  size_t found_len, bool *exact);
 
+/* One name to resolve; ret is what ksyms_resolve would return for it. */
+struct ksym_query {
+	const char *name;
+	char found[256];
+	bool exact;
+	int ret;
+};
+
+/*
+ * ksyms_resolve for several names in one pass over the file (reading
+ * /proc/kallsyms is slow in a TCG guest). Returns -errno if the file cannot
+ * be read, else 0 with each query's ret set.
+ */
+int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q,
+		      size_t n);
+
 #endif

@@ -151,6 +151,49 @@ static int finish(json_object *doc, const char *path, const char *status,
 	return ret;
 }
 
+/* Run the suite's fio job into fio_json; *secs is how long it took. */
+static int run_fio(const struct suite *s, const struct nvme_dev *dev,
+		   long runtime, const char *fio_json, double *secs, char *err,
+		   size_t len)
+{
+	double t0 = monotonic_s();
+
+	if (fio_run(s->job_path, dev->node, runtime, fio_json, err, len))
+		return -1;
+	*secs = monotonic_s() - t0;
+	return 0;
+}
+
+/*
+ * Parse fio_json into m and start a sample with what every window has:
+ * repetition, window_s, fio_output, workload. NULL with err on failure.
+ */
+static json_object *fio_sample(int rep, double secs, const char *fio_json,
+			       struct fio_metrics *m, char *err, size_t len)
+{
+	char *text = read_file(fio_json, NULL);
+	json_object *sample;
+
+	if (!text) {
+		seterr(err, len, "fio wrote no %s", fio_json);
+		return NULL;
+	}
+	if (fio_parse_json(text, "read", m, err, len)) {
+		free(text);
+		return NULL;
+	}
+	free(text);
+	sample = json_object_new_object();
+	json_object_object_add(sample, "repetition", json_object_new_int(rep));
+	json_object_object_add(sample, "window_s",
+			       json_object_new_double(secs));
+	json_object_object_add(
+		sample, "fio_output",
+		json_object_new_string(strrchr(fio_json, '/') + 1));
+	json_object_object_add(sample, "workload", result_fio_json(m));
+	return sample;
+}
+
 /* One window: snapshot, run fio, snapshot; adds a sample to samples. */
 static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 		  const struct suite *s, const struct nvme_dev *dev,
@@ -162,8 +205,7 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	struct fio_metrics m;
 	char *fio_json = xasprintf("%s/fio-%d.json", out, rep);
 	json_object *sample;
-	double t0, t1;
-	char *text;
+	double secs;
 	int ret = -1;
 
 	if (fanout_probe_read(fan, &fan_before) ||
@@ -171,13 +213,11 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 		free(fio_json);
 		return seterr(err, len, "cannot read the probes' maps");
 	}
-	t0 = monotonic_s();
-	if (fio_run(s->job_path, dev->node, runtime, fio_json, err, len)) {
+	if (run_fio(s, dev, runtime, fio_json, &secs, err, len)) {
 		cmdq_counts_free(&before);
 		free(fio_json);
 		return -1;
 	}
-	t1 = monotonic_s();
 	if (cmdq_probe_read(probe, &after) ||
 	    fanout_probe_read(fan, &fan_after)) {
 		seterr(err, len, "cannot read the probes' maps");
@@ -188,24 +228,9 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 		seterr(err, len, "out of memory");
 		goto out_after;
 	}
-	text = read_file(fio_json, NULL);
-	if (!text) {
-		seterr(err, len, "fio wrote no %s", fio_json);
+	sample = fio_sample(rep, secs, fio_json, &m, err, len);
+	if (!sample)
 		goto out_delta;
-	}
-	if (fio_parse_json(text, "read", &m, err, len)) {
-		free(text);
-		goto out_delta;
-	}
-	free(text);
-	sample = json_object_new_object();
-	json_object_object_add(sample, "repetition", json_object_new_int(rep));
-	json_object_object_add(sample, "window_s",
-			       json_object_new_double(t1 - t0));
-	json_object_object_add(
-		sample, "fio_output",
-		json_object_new_string(strrchr(fio_json, '/') + 1));
-	json_object_object_add(sample, "workload", result_fio_json(&m));
 	json_object_object_add(sample, "commands", result_counts_json(&delta));
 	json_object_object_add(sample, "fanout",
 			       fan->present ? fanout_totals_json(&fan_delta) :
@@ -334,36 +359,19 @@ static int off_window(struct cmdq_probe *probe, struct fanout_probe *fan,
 		      const char *out, int rep, json_object *offs, char *err,
 		      size_t len)
 {
-	char *fio_json = xasprintf("%s/fio-off-%d.json", out, rep), *text;
+	char *fio_json = xasprintf("%s/fio-off-%d.json", out, rep);
 	struct fio_metrics m;
 	json_object *sample;
-	double t0, t1;
+	double secs;
 	int ret = -1;
 
 	cmdq_probe_detach(probe);
 	fanout_probe_detach(fan);
-	t0 = monotonic_s();
-	if (fio_run(s->job_path, dev->node, s->runtime_s, fio_json, err, len))
+	if (run_fio(s, dev, s->runtime_s, fio_json, &secs, err, len))
 		goto out;
-	t1 = monotonic_s();
-	text = read_file(fio_json, NULL);
-	if (!text) {
-		seterr(err, len, "fio wrote no %s", fio_json);
+	sample = fio_sample(rep, secs, fio_json, &m, err, len);
+	if (!sample)
 		goto out;
-	}
-	if (fio_parse_json(text, "read", &m, err, len)) {
-		free(text);
-		goto out;
-	}
-	free(text);
-	sample = json_object_new_object();
-	json_object_object_add(sample, "repetition", json_object_new_int(rep));
-	json_object_object_add(sample, "window_s",
-			       json_object_new_double(t1 - t0));
-	json_object_object_add(
-		sample, "fio_output",
-		json_object_new_string(strrchr(fio_json, '/') + 1));
-	json_object_object_add(sample, "workload", result_fio_json(&m));
 	json_object_array_add(offs, sample);
 	say("window %d/%ld, probes detached: %.0f IOPS", rep, s->repetitions,
 	    m.iops);

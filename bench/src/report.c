@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "atomic_file.h"
 #include "cmdq.h"
+#include "fanout_stats.h"
 #include "result.h"
 #include "stats.h"
 #include "util.h"
@@ -164,6 +166,29 @@ static char *row_config(struct ksum *k)
 	return h ? xasprintf("`%.16s`", h) : xstrdup("not found");
 }
 
+/*
+ * Append one formatted piece to the string *out (owned), with sep before
+ * every piece but the first: how the list-valued rows are built.
+ */
+static void appendf(char **out, const char *sep, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void appendf(char **out, const char *sep, const char *fmt, ...)
+{
+	char *piece, *t;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&piece, fmt, ap) < 0)
+		piece = NULL;
+	va_end(ap);
+	if (!piece)
+		return;
+	t = xasprintf("%s%s%s", *out, (*out)[0] ? sep : "", piece);
+	free(piece);
+	free(*out);
+	*out = t;
+}
+
 static char *row_cmdline(struct ksum *k)
 {
 	/* The lab's own arguments (paths) are the same for every kernel and
@@ -174,15 +199,9 @@ static char *row_cmdline(struct ksum *k)
 	char *out = xstrdup("");
 
 	strv_split(&words, c);
-	for (size_t i = 0; i < words.n; i++) {
-		char *t;
-
-		if (!strncmp(words.v[i], "invlab.", 7))
-			continue;
-		t = xasprintf("%s%s%s", out, out[0] ? " " : "", words.v[i]);
-		free(out);
-		out = t;
-	}
+	for (size_t i = 0; i < words.n; i++)
+		if (strncmp(words.v[i], "invlab.", 7))
+			appendf(&out, " ", "%s", words.v[i]);
 	strv_free(&words);
 	return out;
 }
@@ -193,19 +212,16 @@ static char *row_patches(struct ksum *k)
 	json_object *ps = jget(k->res, "context.lab.kernel.patches");
 	char *out = xstrdup("");
 
-	if (!ps || !json_object_array_length(ps)) {
-		free(out);
-		return xstrdup("none");
-	}
-	for (size_t i = 0; i < json_object_array_length(ps); i++) {
+	for (size_t i = 0; ps && i < json_object_array_length(ps); i++) {
 		json_object *p = json_object_array_get_idx(ps, i);
-		char *t = xasprintf(
-			"%s%s%s%s `%.8s`", out, i ? "<br>" : "",
+
+		appendf(&out, "<br>", "%s%s `%.8s`",
 			strcmp(jstr(p, "series", ""), "lab") ? "user: " : "",
 			jstr(p, "name", "?"), jstr(p, "sha256", ""));
-
+	}
+	if (!out[0]) {
 		free(out);
-		out = t;
+		return xstrdup("none");
 	}
 	return out;
 }
@@ -216,20 +232,15 @@ static char *row_seeds(struct ksum *k)
 	json_object *sp = jget(k->res, "probes.seed_paths");
 	char *out = xstrdup("");
 
-	if (!sp)
-		return xstrdup(k->res ? "not recorded" : "?");
-	json_object_object_foreach(sp, name, v)
-	{
-		char *t =
-			xasprintf("%s%s%s %s", out, out[0] ? ", " : "",
-				  jstr(v, "seed", name),
-				  json_object_get_boolean(jget(v, "present")) ?
-					  "present" :
-					  "absent");
-
+	if (!sp) {
 		free(out);
-		out = t;
+		return xstrdup(k->res ? "not recorded" : "?");
 	}
+	json_object_object_foreach(sp, name, v)
+		appendf(&out, ", ", "%s %s", jstr(v, "seed", name),
+			json_object_get_boolean(jget(v, "present")) ?
+				"present" :
+				"absent");
 	return out;
 }
 
@@ -239,16 +250,13 @@ static char *row_knobs(struct ksum *k)
 	json_object *o = jget(k->res, "context.iommu.lab_knobs");
 	char *out = xstrdup("");
 
-	if (!o)
-		return xstrdup(k->res ? "none (not a lab kernel)" : "?");
-	json_object_object_foreach(o, name, v)
-	{
-		char *t = xasprintf("%s%s%s=%s", out, out[0] ? " " : "", name,
-				    json_object_get_boolean(v) ? "on" : "off");
-
+	if (!o) {
 		free(out);
-		out = t;
+		return xstrdup(k->res ? "none (not a lab kernel)" : "?");
 	}
+	json_object_object_foreach(o, name, v)
+		appendf(&out, " ", "%s=%s", name,
+			json_object_get_boolean(v) ? "on" : "off");
 	return out;
 }
 
@@ -258,22 +266,17 @@ static char *row_checks(struct ksum *k)
 	json_object *c = jget(k->res, "checks");
 	char *out = xstrdup("");
 
-	if (!c)
-		return xstrdup("none run");
-	json_object_object_foreach(c, name, v)
-	{
-		char *t;
-
-		if (!json_object_is_type(v, json_type_object))
-			continue;
-		t = xasprintf("%s%s%s %s", out, out[0] ? ", " : "", name,
-			      json_object_get_boolean(
-				      json_object_object_get(v, "ok")) ?
-				      "ok" :
-				      "**FAILED**");
+	if (!c) {
 		free(out);
-		out = t;
+		return xstrdup("none run");
 	}
+	json_object_object_foreach(
+		c, name, v) if (json_object_is_type(v, json_type_object))
+		appendf(&out, ", ", "%s %s", name,
+			json_object_get_boolean(
+				json_object_object_get(v, "ok")) ?
+				"ok" :
+				"**FAILED**");
 	return out;
 }
 
@@ -629,13 +632,19 @@ static double fanout_sum(struct ksum *k, const char *path)
 	return sum;
 }
 
+/* fanout_sum of by_kind.KIND.FIELD. */
+static double kind_sum(struct ksum *k, const char *kind, const char *field)
+{
+	char *path = xasprintf("by_kind.%s.%s", kind, field);
+	double v = fanout_sum(k, path);
+
+	free(path);
+	return v;
+}
+
 /* The fanout probe's view: what each invalidation turned into. */
 static void fanout_table(FILE *f, struct ksum *ks, size_t nk)
 {
-	static const char *const kinds[] = { "domain_pages", "nest_parent",
-					     "irt",	     "dte",
-					     "all",	     "pasid" };
-
 	fprintf(f,
 		"\n## Fan-out per invalidation\n\n"
 		"From the lab kernel's amd_iommu tracepoints (fanout probe), all windows: each logical invalidation, the commands queued inside it, what it walked (hDomIDs, aliases or aligned sub-ranges), begin-to-end latency and first-to-last command time (spent with IRQs off: flushes run under a spinlock). Means; the histograms are in result.json.\n\n"
@@ -656,33 +665,19 @@ static void fanout_table(FILE *f, struct ksum *ks, size_t nk)
 		}
 		for (size_t s = 0; s < ks[i].n; s++)
 			reads += ks[i].ios[s];
-		for (size_t j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++) {
-			char *p = xasprintf("by_kind.%s.", kinds[j]), *q;
-			double ev, c, w, lat, hold;
+		for (unsigned int j = 0; j < FANOUT_NR_KINDS; j++) {
+			const char *kind = fanout_kind_name(j);
+			double ev = kind_sum(&ks[i], kind, "events");
+			double c = kind_sum(&ks[i], kind, "commands");
+			double w = kind_sum(&ks[i], kind, "walked");
+			double lat = kind_sum(&ks[i], kind, "latency_ns");
+			double hold = kind_sum(&ks[i], kind, "hold_ns");
 
-			q = xasprintf("%sevents", p);
-			ev = fanout_sum(&ks[i], q);
-			free(q);
-			if (!ev) {
-				free(p);
+			if (!ev)
 				continue;
-			}
-			q = xasprintf("%scommands", p);
-			c = fanout_sum(&ks[i], q);
-			free(q);
-			q = xasprintf("%swalked", p);
-			w = fanout_sum(&ks[i], q);
-			free(q);
-			q = xasprintf("%slatency_ns", p);
-			lat = fanout_sum(&ks[i], q);
-			free(q);
-			q = xasprintf("%shold_ns", p);
-			hold = fanout_sum(&ks[i], q);
-			free(q);
-			free(p);
 			fprintf(f,
 				"| %s | %s | %.3f | %.2f | %.2f | %.2f | %.2f |\n",
-				ks[i].label, kinds[j], reads ? ev / reads : 0,
+				ks[i].label, kind, reads ? ev / reads : 0,
 				c / ev, w / ev, lat / ev / 1000,
 				hold / ev / 1000);
 			any = true;

@@ -132,6 +132,30 @@ static void test_ksyms_missing_file_is_negative_errno(void **state)
 	free(path);
 }
 
+static void test_ksyms_all_resolves_each_name_in_one_pass(void **state)
+{
+	char *path = tu_write(*state, "kallsyms",
+			      "ffffffff81234000 t " SYM ".isra.0\n"
+			      "ffffffff81235000 t wait_on_sem.part.0.isra.0\n"
+			      "ffffffff81236000 T " SYM "\n"
+			      "ffffffff81237000 D iommu_flush_dev_irt\n");
+	struct ksym_query q[] = { { .name = SYM },
+				  { .name = "wait_on_sem" },
+				  { .name = "iommu_flush_dev_irt" } };
+
+	assert_int_equal(ksyms_resolve_all(path, q, 3), 0);
+	/* Exact beats the variant seen first, as ksyms_resolve does. */
+	assert_int_equal(q[0].ret, 0);
+	assert_true(q[0].exact);
+	assert_string_equal(q[0].found, SYM);
+	assert_int_equal(q[1].ret, 0);
+	assert_false(q[1].exact);
+	assert_string_equal(q[1].found, "wait_on_sem.part.0.isra.0");
+	/* A data symbol is not the function. */
+	assert_int_equal(q[2].ret, -ENOENT);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +169,7 @@ int main(void)
 			test_ksyms_longer_name_with_same_prefix_is_no_match),
 		tu_test_tmp(test_ksyms_malformed_lines_are_skipped),
 		tu_test_tmp(test_ksyms_missing_file_is_negative_errno),
+		tu_test_tmp(test_ksyms_all_resolves_each_name_in_one_pass),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

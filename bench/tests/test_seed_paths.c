@@ -67,6 +67,18 @@ static void test_missing_list_names_it(void **state)
 	free(conf);
 }
 
+static void test_unreadable_kallsyms_is_an_error_not_absence(void **state)
+{
+	char err[ERRLEN] = "",
+	     *ks = tu_printf("%s/no-kallsyms", (char *)*state);
+	char *conf = tu_printf("%s/bpf/seed-paths.conf", tu_top());
+
+	assert_null(seed_paths_detect(conf, ks, err, sizeof(err)));
+	assert_contains(err, ks);
+	free(conf);
+	free(ks);
+}
+
 static void test_path_without_symbols_is_not_present(void **state)
 {
 	char err[ERRLEN] = "", *ks = tu_write(*state, "kallsyms", KALLSYMS);
@@ -88,6 +100,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		tu_test_tmp(test_the_repo_list_against_a_7x_like_kernel),
 		tu_test_tmp(test_missing_list_names_it),
+		tu_test_tmp(test_unreadable_kallsyms_is_an_error_not_absence),
 		tu_test_tmp(test_path_without_symbols_is_not_present),
 	};
 

@@ -17,18 +17,7 @@ import json
 import os
 import sys
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok - {what}")
-    else:
-        failed += 1
-        print(f"FAIL - {what}")
-    return ok
+from tap import check, summary
 
 
 def per_read(t, key, name):
@@ -116,8 +105,7 @@ def main():
     run_dir = sys.argv[1]
     check_kernel(run_dir, "lab", False)
     check_kernel(run_dir, "lab-nest", True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -20,24 +20,12 @@ import sys
 
 import jsonschema
 
+from tap import check, summary
+
 PER_READ_MIN, PER_READ_MAX = 1.95, 2.10
 DOMAIN_SHARE_MIN = 0.99
 
 TOP = os.environ.get("INVLAB_TOP", os.getcwd())
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok - {what}")
-    else:
-        failed += 1
-        print(f"FAIL - {what}")
-    return ok
-
-
 def check_kernel(run_dir, boot, schema):
     label = boot["label"]
     out = os.path.join(run_dir, label)
@@ -125,8 +113,7 @@ def main():
           "report puts the kernels side by side in the commands table")
     check("| INVALIDATE_IOMMU_PAGES |" in report and "| IOPS |" in report,
           "report has commands per read and IOPS")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

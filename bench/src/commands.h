@@ -7,5 +7,7 @@ int cmd_run(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

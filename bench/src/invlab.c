@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* invlab: measure AMD IOMMU invalidation fan-out. Dispatches subcommands. */
+#include <argp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,9 @@ static const struct {
 	  "lab run with every probe window checked against QEMU's own trace" },
 	{ "run", cmd_run, "run a suite on this machine (guest or AMD host)" },
 	{ "report", cmd_report, "write the Markdown report of a run" },
+	{ "show", cmd_show, "summarise a run: status, context, every metric" },
+	{ "compare", cmd_compare,
+	  "compare two runs; exit 0 no regression, 1 regression, 2 error" },
 };
 
 static int usage(FILE *f)
@@ -33,6 +37,8 @@ static int usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* Usage errors share the "error" exit status of compare (2). */
+	argp_err_exit_status = 2;
 	if (argc < 2)
 		return usage(stderr);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))

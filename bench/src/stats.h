@@ -3,9 +3,12 @@
 #define INVLAB_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Median of v[0..n) (sorts v); NaN when n is 0. */
 double median(double *v, size_t n);
+/* Median of v[0..n) without touching v. */
+double median_of(const double *v, size_t n);
 double min_of(const double *v, size_t n);
 double max_of(const double *v, size_t n);
 
@@ -14,5 +17,35 @@ double max_of(const double *v, size_t n);
  * degrees of freedom). -1 when n < 2: no interval from one value.
  */
 int mean_ci95(const double *v, size_t n, double *mean, double *lo, double *hi);
+
+/* A small, fast, seedable generator (xorshift64*): the bootstrap must be
+ * reproducible run to run, so every caller passes its own seed.
+ */
+struct rng {
+	uint64_t s;
+};
+void rng_seed(struct rng *r, uint64_t seed);
+uint64_t rng_next(struct rng *r);
+/* Uniform in [0, 1). */
+double rng_uniform(struct rng *r);
+/* Standard normal (Box-Muller). */
+double rng_normal(struct rng *r);
+
+/*
+ * Two-sided p-value of the Mann-Whitney U test of a against b. Exact
+ * (the null distribution of U by counting) when neither sample has more
+ * than 50 values and no value is tied; otherwise the normal approximation
+ * with tie and continuity corrections. NaN when either sample is empty.
+ */
+double mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
+
+/*
+ * Percentile bootstrap 95% interval of median(b) / median(a): iters
+ * resamples of each group with replacement. -1 when a group is empty or a
+ * resampled median of a is zero.
+ */
+int bootstrap_median_ratio_ci(const double *a, size_t na, const double *b,
+			      size_t nb, unsigned int iters, uint64_t seed,
+			      double *lo, double *hi);
 
 #endif

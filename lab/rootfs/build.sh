@@ -11,6 +11,14 @@ if [ -f "$root/.invlab-complete" ]; then
 	echo "$root"
 	exit 0
 fi
+# One builder at a time: a second caller waits, then finds it complete.
+mkdir -p "$INVLAB_CACHE/rootfs"
+exec 9>"$INVLAB_CACHE/rootfs/.build.lock"
+flock 9
+if [ -f "$root/.invlab-complete" ]; then
+	echo "$root"
+	exit 0
+fi
 
 need_root "building the lab rootfs"
 # debootstrap is the one host package the lab needs; install it on a Debian

@@ -19,9 +19,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench build unit cli integration format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli integration format-check format rootfs kernels kernel shell clean
 
-lab test bench build unit cli integration format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli integration format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -67,7 +67,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli integration test lab bench kernels kernel format-check format FORCE
+.PHONY: build unit cli integration test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -100,6 +100,9 @@ $(B)/libinvlab.a: $(LIB_OBJS)
 $(B)/invlab: $(MAIN_OBJS) $(B)/libinvlab.a
 	$(CC) -o $@ $^ $(LDLIBS)
 
+$(B)/statbench: bench/tools/statbench.c $(B)/libinvlab.a
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libinvlab.a $(LDLIBS)
+
 $(B)/tests/%: bench/tests/%.c bench/tests/testutil.h $(B)/libinvlab.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ibench/tests -o $@ $< $(B)/libinvlab.a $(LDLIBS) -lcmocka
@@ -120,18 +123,26 @@ lab: build
 
 # The probes' overhead: attached vs detached, alternating pairs (see the
 # report's "Probe overhead" section, printed at the end).
-bench: build
+bench: bench-stats build
 	@$(B)/invlab lab --suite probe-overhead --run-id bench-$$(date +%Y%m%d-%H%M%S) | tee $(B)/bench.out
 	@sed -n '/^## Probe overhead/,/^## Probe self-check/p' $$(sed -n 's/^report: *//p' $(B)/bench.out) | sed '/^## Probe self-check/d'
 
 kernel:
 	@kernel/build.sh >/dev/null
 
+# The comparison statistics on synthetic data: false alarms and detection
+# under bench/policy/metrics.conf, then compare + Markdown over 100 runs x
+# 50 metrics x 20 samples (bench/tools/statbench.c).
+bench-stats: $(B)/statbench build
+	@$(B)/statbench quality 2000
+	@rm -rf $(B)/synth && mkdir -p $(B)/synth && $(B)/statbench synth $(B)/synth
+	@$(B)/statbench speed $(B)/synth
+
 kernels: kernel
 	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done
 
 FORMAT_SRCS = $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c \
-	bench/src/*.h bench/tests/*.h workloads/fio/*.h workloads/iommufd/*.h
+	bench/src/*.h bench/tests/*.h bench/tools/*.c workloads/fio/*.h workloads/iommufd/*.h
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRCS)

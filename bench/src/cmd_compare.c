@@ -35,15 +35,9 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 	struct compare_opts *o = state->input;
 
 	switch (key) {
-	case 'p':
-		o->policy = arg;
-		break;
-	case 'j':
-		o->json = arg;
-		break;
-	case 'o':
-		o->out = arg;
-		break;
+	case 'p': o->policy = arg; break;
+	case 'j': o->json = arg; break;
+	case 'o': o->out = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->nside == 2)
 			argp_error(state, "two runs only: BASE and NEW");
@@ -51,10 +45,11 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (o->nside != 2)
-			argp_error(state, "give BASE and NEW (run or cell directories)");
+			argp_error(
+				state,
+				"give BASE and NEW (run or cell directories)");
 		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -114,8 +109,7 @@ int cmd_compare(int argc, char **argv)
 	for (size_t i = 0; i < c.problems.n; i++)
 		errorf("not compared: %s", c.problems.v[i]);
 	for (size_t i = 0; i < c.unmatched.n; i++)
-		fprintf(stderr, "invlab compare: note: %s\n",
-			c.unmatched.v[i]);
+		fprintf(stderr, "invlab compare: note: %s\n", c.unmatched.v[i]);
 	ret = c.regressed ? 1 : c.problems.n ? 2 : 0;
 	fprintf(stderr, "invlab compare: %zu regressed, %zu improved%s\n",
 		c.regressed, c.improved,

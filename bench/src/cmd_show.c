@@ -24,8 +24,7 @@ static error_t show_parse(int key, char *arg, struct argp_state *state)
 		if (!*dir)
 			argp_error(state, "which run? give its directory");
 		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -58,20 +57,23 @@ static void show_cell(const struct cell *c)
 			sd += (v[k] - mean) * (v[k] - mean) / (n - 1);
 		printf("  %-40s %5zu %14.4g %14.4g %14.4g %7.2f\n",
 		       c->m[i].name, n, median_of(v, n), min_of(v, n),
-		       max_of(v, n), mean != 0 ? 100 * sqrt(sd) / fabs(mean) : 0);
+		       max_of(v, n),
+		       mean != 0 ? 100 * sqrt(sd) / fabs(mean) : 0);
 		free(v);
 	}
 }
 
 int cmd_show(int argc, char **argv)
 {
-	struct argp argp = { NULL,
-			     show_parse,
-			     "RUN_DIR",
-			     "Summarise a run: its status, context and every metric's median, range and spread per cell.",
-			     NULL,
-			     NULL,
-			     NULL };
+	struct argp argp = {
+		NULL,
+		show_parse,
+		"RUN_DIR",
+		"Summarise a run: its status, context and every metric's median, range and spread per cell.",
+		NULL,
+		NULL,
+		NULL
+	};
 	const char *dir = NULL;
 	char err[ERRLEN];
 	struct run r;
@@ -81,8 +83,8 @@ int cmd_show(int argc, char **argv)
 		errorf("%s", err);
 		return 2;
 	}
-	printf("run %s: suite %s, %s, started %s, %zu cell(s)\n", r.id,
-	       r.suite, r.status, r.started, r.ncells);
+	printf("run %s: suite %s, %s, started %s, %zu cell(s)\n", r.id, r.suite,
+	       r.status, r.started, r.ncells);
 	printf("directory %s\n", r.dir);
 	for (size_t i = 0; i < r.ncells; i++)
 		show_cell(&r.cells[i]);

@@ -66,20 +66,11 @@ static void count(struct comparison *c, const struct cell_pair *pair)
 {
 	for (size_t i = 0; i < pair->nm; i++) {
 		switch (pair->m[i].j.verdict) {
-		case V_REGRESSED:
-			c->regressed++;
-			break;
-		case V_IMPROVED:
-			c->improved++;
-			break;
-		case V_CHANGED:
-			c->changed++;
-			break;
-		case V_INCONCLUSIVE:
-			c->inconclusive++;
-			break;
-		default:
-			break;
+		case V_REGRESSED: c->regressed++; break;
+		case V_IMPROVED: c->improved++; break;
+		case V_CHANGED: c->changed++; break;
+		case V_INCONCLUSIVE: c->inconclusive++; break;
+		default: break;
 		}
 	}
 }
@@ -126,15 +117,17 @@ int compare_runs(const char *base, const char *new, const struct policy *p,
 	}
 	for (size_t i = 0; i < c->new.ncells && c->base.ncells > 1; i++) {
 		if (!run_cell(&c->base, c->new.cells[i].id))
-			strv_addf(&c->unmatched, "cell %s is only in the new run",
+			strv_addf(&c->unmatched,
+				  "cell %s is only in the new run",
 				  c->new.cells[i].id);
 	}
 	if (!c->npairs) {
 		seterr(err, err_len,
 		       "%s and %s have no cell with a result in common%s%s",
 		       base, new, c->problems.n || c->unmatched.n ? ": " : "",
-		       c->problems.n ? c->problems.v[0] :
-		       c->unmatched.n ? c->unmatched.v[0] : "");
+		       c->problems.n  ? c->problems.v[0] :
+		       c->unmatched.n ? c->unmatched.v[0] :
+					"");
 		comparison_free(c);
 		return -1;
 	}
@@ -199,7 +192,8 @@ static void pair_table(FILE *f, const struct cell_pair *pair)
 					      V_CHANGED,   V_INCONCLUSIVE,
 					      V_MISSING,   V_SAME };
 
-	fprintf(f, "| metric | unit | base median (n) | new median (n) | change | 95%% CI of ratio | p | verdict | why |\n");
+	fprintf(f,
+		"| metric | unit | base median (n) | new median (n) | change | 95%% CI of ratio | p | verdict | why |\n");
 	fprintf(f, "|---|---|---:|---:|---:|---:|---:|---|---|\n");
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
 		for (size_t i = 0; i < pair->nm; i++) {
@@ -238,8 +232,7 @@ void compare_markdown(const struct comparison *c, const struct policy *p,
 		if (!strcmp(pair->a->id, pair->b->id))
 			fprintf(f, "## %s\n\n", pair->a->id);
 		else
-			fprintf(f, "## %s vs %s\n\n", pair->a->id,
-				pair->b->id);
+			fprintf(f, "## %s vs %s\n\n", pair->a->id, pair->b->id);
 		fprintf(f, "What differs between the two:\n\n");
 		for (size_t k = 0; k < pair->context_diff.n; k++)
 			fprintf(f, "- `%s`\n", pair->context_diff.v[k]);
@@ -263,7 +256,8 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 	json_object_object_add(doc, "schema",
 			       json_object_new_string("invlab.compare"));
 	json_object_object_add(doc, "version", json_object_new_int(1));
-	json_object_object_add(doc, "base", json_object_new_string(c->base.dir));
+	json_object_object_add(doc, "base",
+			       json_object_new_string(c->base.dir));
 	json_object_object_add(doc, "new", json_object_new_string(c->new.dir));
 	json_object_object_add(doc, "policy", json_object_new_string(p->path));
 	json_object_object_add(doc, "regressed",
@@ -275,8 +269,8 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 		json_object_array_add(probs,
 				      json_object_new_string(c->problems.v[i]));
 	for (size_t i = 0; i < c->unmatched.n; i++)
-		json_object_array_add(probs,
-				      json_object_new_string(c->unmatched.v[i]));
+		json_object_array_add(
+			probs, json_object_new_string(c->unmatched.v[i]));
 	json_object_object_add(doc, "not_compared", probs);
 	pairs = json_object_new_array();
 	for (size_t i = 0; i < c->npairs; i++) {
@@ -289,9 +283,9 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 				       json_object_new_string(pair->b->id));
 		diff = json_object_new_array();
 		for (size_t k = 0; k < pair->context_diff.n; k++)
-			json_object_array_add(
-				diff,
-				json_object_new_string(pair->context_diff.v[k]));
+			json_object_array_add(diff,
+					      json_object_new_string(
+						      pair->context_diff.v[k]));
 		json_object_object_add(o, "context_diff", diff);
 		ms = json_object_new_object();
 		for (size_t k = 0; k < pair->nm; k++) {
@@ -300,7 +294,8 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 
 			json_object_object_add(
 				m, "verdict",
-				json_object_new_string(verdict_name(j->verdict)));
+				json_object_new_string(
+					verdict_name(j->verdict)));
 			json_object_object_add(m, "why",
 					       json_object_new_string(j->why));
 			json_object_object_add(m, "base_median",
@@ -309,13 +304,17 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 					       num_or_null(j->med_b));
 			json_object_object_add(m, "ratio",
 					       num_or_null(j->ratio));
-			json_object_object_add(m, "ci95_lo", num_or_null(j->lo));
-			json_object_object_add(m, "ci95_hi", num_or_null(j->hi));
+			json_object_object_add(m, "ci95_lo",
+					       num_or_null(j->lo));
+			json_object_object_add(m, "ci95_hi",
+					       num_or_null(j->hi));
 			json_object_object_add(m, "p", num_or_null(j->p));
 			json_object_object_add(
-				m, "n_base", json_object_new_int64((int64_t)j->na));
+				m, "n_base",
+				json_object_new_int64((int64_t)j->na));
 			json_object_object_add(
-				m, "n_new", json_object_new_int64((int64_t)j->nb));
+				m, "n_new",
+				json_object_new_int64((int64_t)j->nb));
 			json_object_object_add(ms, pair->m[k].name, m);
 		}
 		json_object_object_add(o, "metrics", ms);

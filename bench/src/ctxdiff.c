@@ -61,9 +61,9 @@ static void flatten(json_object *o, const char *prefix, struct strv *keys,
 		return;
 	}
 	strv_add(keys, prefix);
-	strv_add(vals, o ? json_object_to_json_string_ext(
-				   o, JSON_C_TO_STRING_PLAIN) :
-			   "null");
+	strv_add(vals,
+		 o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) :
+		     "null");
 }
 
 static const char *lookup(const struct strv *keys, const struct strv *vals,

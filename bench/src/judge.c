@@ -11,9 +11,12 @@
 const char *verdict_name(enum verdict v)
 {
 	static const char *const names[] = {
-		[V_SAME] = "same",		 [V_IMPROVED] = "improved",
-		[V_REGRESSED] = "REGRESSED",	 [V_CHANGED] = "changed",
-		[V_INCONCLUSIVE] = "inconclusive", [V_MISSING] = "missing",
+		[V_SAME] = "same",
+		[V_IMPROVED] = "improved",
+		[V_REGRESSED] = "REGRESSED",
+		[V_CHANGED] = "changed",
+		[V_INCONCLUSIVE] = "inconclusive",
+		[V_MISSING] = "missing",
 	};
 	return names[v];
 }
@@ -80,17 +83,18 @@ static void judge_noisy(const struct policy *p, const char *name,
 	}
 	if (mwu_min_p(j->na, j->nb) >= p->alpha) {
 		j->verdict = V_INCONCLUSIVE;
-		snprintf(j->why, sizeof(j->why),
-			 "%zu vs %zu samples: the U test cannot reach p < %g (its least p is %.2g)",
-			 j->na, j->nb, p->alpha, mwu_min_p(j->na, j->nb));
+		snprintf(
+			j->why, sizeof(j->why),
+			"%zu vs %zu samples: the U test cannot reach p < %g (its least p is %.2g)",
+			j->na, j->nb, p->alpha, mwu_min_p(j->na, j->nb));
 		return;
 	}
 	j->p = mann_whitney_p(a, j->na, b, j->nb);
 	if (j->med_a == 0) {
-		j->verdict = j->p < p->alpha ? direction_verdict(r->direction,
-								 j->med_a,
-								 j->med_b) :
-					       V_SAME;
+		j->verdict = j->p < p->alpha ?
+				     direction_verdict(r->direction, j->med_a,
+						       j->med_b) :
+				     V_SAME;
 		snprintf(j->why, sizeof(j->why),
 			 "base median is 0: judged by the U test alone");
 		return;
@@ -106,8 +110,8 @@ static void judge_noisy(const struct policy *p, const char *name,
 	outside = j->lo > 1 || j->hi < 1;
 	big = fabs(j->ratio - 1) >= r->min_effect;
 	if (significant && outside && big) {
-		j->verdict = direction_verdict(r->direction, j->med_a,
-					       j->med_b);
+		j->verdict =
+			direction_verdict(r->direction, j->med_a, j->med_b);
 		snprintf(j->why, sizeof(j->why),
 			 "p %.2g < %g, interval excludes 1, |change| >= %g%%",
 			 j->p, p->alpha, 100 * r->min_effect);
@@ -120,8 +124,8 @@ static void judge_noisy(const struct policy *p, const char *name,
 				"significant but under the minimum effect");
 }
 
-void judge(const struct policy *p, const char *name, const double *a,
-	   size_t na, const double *b, size_t nb, struct judgement *j)
+void judge(const struct policy *p, const char *name, const double *a, size_t na,
+	   const double *b, size_t nb, struct judgement *j)
 {
 	const struct metric_rule *r = policy_rule(p, name);
 

@@ -36,7 +36,7 @@ struct judgement {
 #define JUDGE_MIN_SAMPLES 3
 
 const char *verdict_name(enum verdict v);
-void judge(const struct policy *p, const char *name, const double *a,
-	   size_t na, const double *b, size_t nb, struct judgement *j);
+void judge(const struct policy *p, const char *name, const double *a, size_t na,
+	   const double *b, size_t nb, struct judgement *j);
 
 #endif

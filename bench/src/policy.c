@@ -28,9 +28,10 @@ static int get_double(const struct conf *c, const char *sec, const char *key,
 	*out = strtod(v, &end);
 	if (errno || end == v || *end || isnan(*out) || *out < min ||
 	    *out > max)
-		return seterr(err, err_len,
-			      "%s: [%s] %s = '%s': expected a number in [%g, %g]",
-			      c->path, sec, key, v, min, max);
+		return seterr(
+			err, err_len,
+			"%s: [%s] %s = '%s': expected a number in [%g, %g]",
+			c->path, sec, key, v, min, max);
 	return 0;
 }
 
@@ -51,14 +52,15 @@ static int parse_rule(const struct conf *c, const char *sec,
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 			known |= !strcmp(c->e[i].key, keys[k]);
 		if (!known)
-			return seterr(err, err_len,
-				      "%s: [%s] unknown key '%s' (expected direction, kind, min_effect, tolerance, unit)",
-				      c->path, sec, c->e[i].key);
+			return seterr(
+				err, err_len,
+				"%s: [%s] unknown key '%s' (expected direction, kind, min_effect, tolerance, unit)",
+				c->path, sec, c->e[i].key);
 	}
 	r->pattern = xstrdup(sec);
 	if (!dir)
-		return seterr(err, err_len, "%s: [%s] lacks direction",
-			      c->path, sec);
+		return seterr(err, err_len, "%s: [%s] lacks direction", c->path,
+			      sec);
 	if (!strcmp(dir, "higher"))
 		r->direction = DIR_HIGHER;
 	else if (!strcmp(dir, "lower"))
@@ -66,9 +68,10 @@ static int parse_rule(const struct conf *c, const char *sec,
 	else if (!strcmp(dir, "none"))
 		r->direction = DIR_NONE;
 	else
-		return seterr(err, err_len,
-			      "%s: [%s] direction = '%s': expected higher, lower or none",
-			      c->path, sec, dir);
+		return seterr(
+			err, err_len,
+			"%s: [%s] direction = '%s': expected higher, lower or none",
+			c->path, sec, dir);
 	if (!kind || !strcmp(kind, "noisy"))
 		r->kind = KIND_NOISY;
 	else if (!strcmp(kind, "exact"))
@@ -96,8 +99,8 @@ int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
 
 	memset(p, 0, sizeof(*p));
 	if (!path)
-		path = def = xasprintf("%s/bench/policy/metrics.conf",
-				       invlab_top());
+		path = def =
+			xasprintf("%s/bench/policy/metrics.conf", invlab_top());
 	if (conf_load(path, &c, err, err_len)) {
 		free(def);
 		return -1;
@@ -107,8 +110,7 @@ int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
 		       err_len) ||
 	    get_double(&c, "defaults", "bootstrap", 2000, 100, 1e6, &boot, err,
 		       err_len) ||
-	    get_double(&c, "defaults", "seed", 1, 0, 1e18, &seed, err,
-		       err_len))
+	    get_double(&c, "defaults", "seed", 1, 0, 1e18, &seed, err, err_len))
 		goto out;
 	p->alpha = alpha;
 	p->bootstrap = (unsigned int)boot;

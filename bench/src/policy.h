@@ -8,8 +8,15 @@
 
 #include "util.h"
 
-enum direction { DIR_NONE, DIR_HIGHER, DIR_LOWER };
-enum metric_kind { KIND_NOISY, KIND_EXACT };
+enum direction {
+	DIR_NONE,
+	DIR_HIGHER,
+	DIR_LOWER
+};
+enum metric_kind {
+	KIND_NOISY,
+	KIND_EXACT
+};
 
 struct metric_rule {
 	char *pattern; /* fnmatch pattern over metric names */

@@ -55,8 +55,7 @@ static double num(json_object *o, const char *path)
 	return json_object_get_double(v);
 }
 
-static struct metric *metric_get(struct cell *c, const char *name,
-				 size_t nwin)
+static struct metric *metric_get(struct cell *c, const char *name, size_t nwin)
 {
 	struct metric *m;
 
@@ -113,7 +112,8 @@ static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
 				    ratio(num(k, "commands"), ev));
 			KIND_METRIC("walked_per_event",
 				    ratio(num(k, "walked"), ev));
-			KIND_METRIC("latency_ns", ratio(num(k, "latency_ns"), ev));
+			KIND_METRIC("latency_ns",
+				    ratio(num(k, "latency_ns"), ev));
 			KIND_METRIC("hold_ns", ratio(num(k, "hold_ns"), ev));
 #undef KIND_METRIC
 		}
@@ -250,8 +250,8 @@ int run_load(const char *path, struct run *r, char *err, size_t err_len)
 	r->suite = dup_or_null(json_path_str(r->json, "suite", "?"));
 	r->status = dup_or_null(json_path_str(r->json, "status", "?"));
 	r->started = dup_or_null(json_path_str(r->json, "started", "?"));
-	r->cells = xcalloc(json_object_array_length(cells) + 1,
-			   sizeof(*r->cells));
+	r->cells =
+		xcalloc(json_object_array_length(cells) + 1, sizeof(*r->cells));
 	for (size_t i = 0; i < json_object_array_length(cells); i++) {
 		json_object *k = json_object_array_get_idx(cells, i);
 		const char *id = json_path_str(k, "cell", NULL);

@@ -260,30 +260,64 @@ double mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
 	return p > 1 ? 1 : p;
 }
 
-static double resampled_median(const double *v, size_t n, double *scratch,
-			       struct rng *r)
+/*
+ * The median of a resample of sorted[0..n), drawn with replacement: count
+ * how often each index is drawn, then walk the counts to the middle. O(n)
+ * and no sorting, which keeps thousands of judgements x thousands of
+ * resamples fast. Each 64-bit draw gives four 16-bit indices
+ * (multiply-shift, n <= 65535).
+ */
+static double resampled_median(const double *sorted, size_t n,
+			       unsigned short *counts, struct rng *r)
 {
-	for (size_t i = 0; i < n; i++)
-		scratch[i] = v[rng_next(r) % n];
-	return median_select(scratch, n);
+	size_t lo_rank = (n - 1) / 2, hi_rank = n / 2, seen = 0, i;
+	double lo = NAN;
+
+	memset(counts, 0, n * sizeof(*counts));
+	for (i = 0; i < n; i += 4) {
+		uint64_t x = rng_next(r);
+
+		for (size_t k = 0; k < 4 && i + k < n; k++, x >>= 16)
+			counts[((x & 0xffff) * n) >> 16]++;
+	}
+	for (i = 0; i < n; i++) {
+		seen += counts[i];
+		if (isnan(lo) && seen > lo_rank)
+			lo = sorted[i];
+		if (seen > hi_rank)
+			return (lo + sorted[i]) / 2;
+	}
+	return lo;
+}
+
+static double *sorted_copy(const double *v, size_t n)
+{
+	double *c = xcalloc(n, sizeof(double));
+
+	memcpy(c, v, n * sizeof(double));
+	qsort(c, n, sizeof(double), cmp_double);
+	return c;
 }
 
 int bootstrap_median_ratio_ci(const double *a, size_t na, const double *b,
 			      size_t nb, unsigned int iters, uint64_t seed,
 			      double *lo, double *hi)
 {
-	double *ratios, *scratch;
+	double *ratios, *sa, *sb;
+	unsigned short *counts;
 	struct rng r;
 	int ret = 0;
 
-	if (!na || !nb || iters < 2)
+	if (!na || !nb || iters < 2 || na > 65535 || nb > 65535)
 		return -1;
 	rng_seed(&r, seed);
+	sa = sorted_copy(a, na);
+	sb = sorted_copy(b, nb);
 	ratios = xcalloc(iters, sizeof(double));
-	scratch = xcalloc(na > nb ? na : nb, sizeof(double));
+	counts = xcalloc(na > nb ? na : nb, sizeof(*counts));
 	for (unsigned int i = 0; i < iters && !ret; i++) {
-		double ma = resampled_median(a, na, scratch, &r);
-		double mb = resampled_median(b, nb, scratch, &r);
+		double ma = resampled_median(sa, na, counts, &r);
+		double mb = resampled_median(sb, nb, counts, &r);
 
 		if (ma == 0)
 			ret = -1;
@@ -291,11 +325,14 @@ int bootstrap_median_ratio_ci(const double *a, size_t na, const double *b,
 	}
 	if (!ret) {
 		/* percentile interval: the 2.5th and 97.5th of the ratios */
-		qsort(ratios, iters, sizeof(double), cmp_double);
-		*lo = ratios[(size_t)floor(0.025 * (iters - 1))];
-		*hi = ratios[(size_t)ceil(0.975 * (iters - 1))];
+		*lo = select_kth(ratios, iters,
+				 (size_t)floor(0.025 * (iters - 1)));
+		*hi = select_kth(ratios, iters,
+				 (size_t)ceil(0.975 * (iters - 1)));
 	}
-	free(scratch);
+	free(counts);
 	free(ratios);
+	free(sb);
+	free(sa);
 	return ret;
 }

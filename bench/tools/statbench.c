@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * statbench: the benchmark behind invlab's comparison claims, on synthetic
+ * data (make bench-stats, part of make bench).
+ *
+ *   statbench quality [PAIRS]   A/A false alarms and 10%-shift detection
+ *                               (3% noise, n = 10) under the lab policy
+ *   statbench synth DIR [RUNS METRICS SAMPLES]
+ *                               write RUNS synthetic runs into DIR in the
+ *                               result schema (default 100 x 50 x 20)
+ *   statbench speed DIR         load every run in DIR, compare each with
+ *                               the one before, write every comparison's
+ *                               Markdown; prints the wall time
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "compare.h"
+#include "judge.h"
+#include "policy.h"
+#include "result.h"
+#include "runtab.h"
+#include "stats.h"
+#include "util.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void fill(struct rng *r, double *v, size_t n, double mean, double noise)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = mean * (1 + noise * rng_normal(r));
+}
+
+static int quality(const struct policy *p, int pairs)
+{
+	double a[10], b[10];
+	struct judgement j;
+	struct rng r;
+	int alarms = 0, caught = 0;
+
+	rng_seed(&r, 2026);
+	for (int i = 0; i < pairs; i++) {
+		fill(&r, a, 10, 1000, 0.03);
+		fill(&r, b, 10, 1000, 0.03);
+		judge(p, "iops", a, 10, b, 10, &j);
+		alarms += j.verdict != V_SAME;
+		fill(&r, a, 10, 1000, 0.03);
+		fill(&r, b, 10, 900, 0.03);
+		judge(p, "iops", a, 10, b, 10, &j);
+		caught += j.verdict == V_REGRESSED;
+	}
+	printf("policy %s, metric iops: alpha %g, min effect %g, %u bootstrap resamples\n",
+	       p->path, p->alpha, policy_rule(p, "iops")->min_effect,
+	       p->bootstrap);
+	printf("A/A false alarms:        %d of %d pairs = %.2f%% (target <= 1%%)\n",
+	       alarms, pairs, 100.0 * alarms / pairs);
+	printf("10%% shift, 3%% noise, n=10: caught %d of %d = %.2f%% (target >= 95%%)\n",
+	       caught, pairs, 100.0 * caught / pairs);
+	return alarms * 100 > pairs || caught * 100 < 95 * pairs;
+}
+
+static int write_run(const char *dir, int run, int metrics, int samples,
+		     struct rng *r)
+{
+	char *rundir = xasprintf("%s/run-%03d", dir, run);
+	char *celldir = xasprintf("%s/cell", rundir), *path;
+	json_object *res = json_object_new_object(), *arr, *rj, *cells, *c;
+	int ret;
+
+	mkdir_p(celldir, 0755);
+	json_object_object_add(res, "schema",
+			       json_object_new_string(RESULT_SCHEMA));
+	json_object_object_add(res, "version",
+			       json_object_new_int(RESULT_VERSION));
+	json_object_object_add(res, "status",
+			       json_object_new_string("complete"));
+	arr = json_object_new_array();
+	for (int s = 0; s < samples; s++) {
+		json_object *sample = json_object_new_object();
+		json_object *m = json_object_new_object();
+
+		for (int k = 0; k < metrics; k++) {
+			char name[32];
+			/* a 10% step in metric 0 half way through */
+			double mean = 1000 * (k + 1) *
+				      (k == 0 && run >= 50 ? 0.9 : 1.0);
+
+			snprintf(name, sizeof(name), "m%02d_per_s", k);
+			json_object_object_add(
+				m, name,
+				json_object_new_double(
+					mean * (1 + 0.03 * rng_normal(r))));
+		}
+		json_object_object_add(sample, "repetition",
+				       json_object_new_int(s + 1));
+		json_object_object_add(sample, "metrics", m);
+		json_object_array_add(arr, sample);
+	}
+	json_object_object_add(res, "samples", arr);
+	path = xasprintf("%s/result.json", celldir);
+	ret = result_write(res, path);
+	free(path);
+	json_object_put(res);
+
+	rj = json_object_new_object();
+	json_object_object_add(rj, "schema",
+			       json_object_new_string("invlab.run"));
+	json_object_object_add(rj, "version", json_object_new_int(1));
+	json_object_object_add(rj, "run_id", json_object_new_string(rundir));
+	json_object_object_add(rj, "suite",
+			       json_object_new_string("synthetic"));
+	json_object_object_add(rj, "status",
+			       json_object_new_string("complete"));
+	cells = json_object_new_array();
+	c = json_object_new_object();
+	json_object_object_add(c, "label", json_object_new_string("cell"));
+	json_object_object_add(c, "status", json_object_new_string("complete"));
+	json_object_array_add(cells, c);
+	json_object_object_add(rj, "kernels", cells);
+	path = xasprintf("%s/run.json", rundir);
+	ret = ret ? ret : result_write(rj, path);
+	free(path);
+	json_object_put(rj);
+	free(celldir);
+	free(rundir);
+	return ret;
+}
+
+static int synth(const char *dir, int runs, int metrics, int samples)
+{
+	struct rng r;
+
+	rng_seed(&r, 100);
+	for (int i = 0; i < runs; i++) {
+		if (write_run(dir, i, metrics, samples, &r)) {
+			errorf("cannot write run %d under %s", i, dir);
+			return 1;
+		}
+	}
+	printf("%d runs x %d metrics x %d samples in %s\n", runs, metrics,
+	       samples, dir);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int speed(const struct policy *p, const char *dir)
+{
+	struct strv names = { 0 };
+	struct run *runs;
+	struct dirent *de;
+	size_t regressed = 0, judged = 0, bytes = 0;
+	double t0 = now_s(), t1, t2;
+	char err[ERRLEN];
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		errorf("%s: %s", dir, strerror(errno));
+		return 2;
+	}
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			strv_add(&names, de->d_name);
+	closedir(d);
+	qsort(names.v, names.n, sizeof(char *), cmp_str);
+	runs = xcalloc(names.n + 1, sizeof(*runs));
+	for (size_t i = 0; i < names.n; i++) {
+		char *path = xasprintf("%s/%s", dir, names.v[i]);
+
+		if (run_load(path, &runs[i], err, sizeof(err))) {
+			errorf("%s", err);
+			return 2;
+		}
+		free(path);
+	}
+	t1 = now_s();
+	for (size_t i = 1; i < names.n; i++) {
+		struct cell_pair pair;
+		struct comparison c = { 0 };
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		compare_cells(&runs[i - 1].cells[0], &runs[i].cells[0], p,
+			      &pair);
+		c.base = runs[i - 1];
+		c.new = runs[i];
+		c.pairs = &pair;
+		c.npairs = 1;
+		for (size_t k = 0; k < pair.nm; k++) {
+			regressed += pair.m[k].j.verdict == V_REGRESSED;
+			judged++;
+		}
+		compare_markdown(&c, p, f);
+		fclose(f);
+		bytes += len;
+		free(buf);
+		cell_pair_free(&pair);
+	}
+	t2 = now_s();
+	printf("loaded %zu runs in %.3f s; %zu comparisons (%zu metric judgements, %zu regressions called, %zu bytes of Markdown) in %.3f s; total %.3f s (target < 2 s)\n",
+	       names.n, t1 - t0, names.n - 1, judged, regressed, bytes, t2 - t1,
+	       t2 - t0);
+	for (size_t i = 0; i < names.n; i++)
+		run_free(&runs[i]);
+	free(runs);
+	strv_free(&names);
+	return t2 - t0 < 2 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	char err[ERRLEN];
+	struct policy p;
+	int ret = 2;
+
+	if (argc < 2) {
+		fprintf(stderr,
+			"usage: statbench quality [PAIRS] | synth DIR [RUNS METRICS SAMPLES] | speed DIR\n");
+		return 2;
+	}
+	if (policy_load(NULL, &p, err, sizeof(err))) {
+		errorf("%s", err);
+		return 2;
+	}
+	if (!strcmp(argv[1], "quality"))
+		ret = quality(&p, argc > 2 ? atoi(argv[2]) : 2000);
+	else if (!strcmp(argv[1], "synth") && argc > 2)
+		ret = synth(argv[2], argc > 3 ? atoi(argv[3]) : 100,
+			    argc > 4 ? atoi(argv[4]) : 50,
+			    argc > 5 ? atoi(argv[5]) : 20);
+	else if (!strcmp(argv[1], "speed") && argc > 2)
+		ret = speed(&p, argv[2]);
+	else
+		fprintf(stderr, "statbench: unknown command %s\n", argv[1]);
+	policy_free(&p);
+	return ret;
+}

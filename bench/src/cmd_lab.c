@@ -35,6 +35,14 @@ struct lab_opts {
 	const char *run_id;
 	const char *results;
 	struct strv kernels;
+	const char *resume;
+};
+
+/* One cell of a run: a kernel at one point of the suite's matrix. */
+struct lab_cell {
+	char *kernel;
+	char *params; /* "bs=4k,iodepth=1", or "" without a matrix */
+	char *id; /* its directory: "lab", or "lab@bs=4k+iodepth=1" */
 };
 
 static const struct argp_option lab_options[] = {
@@ -43,6 +51,9 @@ static const struct argp_option lab_options[] = {
 	{ "results", 'R', "DIR", 0,
 	  "Results directory (default: <top>/results)", 0 },
 	{ "kernel", 'k', "LABEL", 0, "Boot only this kernel (repeatable)", 0 },
+	{ "resume", 'c', "RUN_DIR", 0,
+	  "Continue an incomplete run: keep its complete cells, run the rest",
+	  0 },
 	{ 0 }
 };
 
@@ -55,6 +66,7 @@ static error_t lab_parse(int key, char *arg, struct argp_state *state)
 	case 'i': o->run_id = arg; break;
 	case 'R': o->results = arg; break;
 	case 'k': strv_add(&o->kernels, arg); break;
+	case 'c': o->resume = arg; break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -339,17 +351,37 @@ static json_object *strv_json(const struct strv *s)
 	return a;
 }
 
+static json_object *params_json(const char *params)
+{
+	json_object *o = json_object_new_object();
+	struct strv kv = { 0 };
+
+	strv_split(&kv, params);
+	for (size_t i = 0; i < kv.n; i++) {
+		char *eq = strchr(kv.v[i], '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		json_object_object_add(o, kv.v[i],
+				       json_object_new_string(eq + 1));
+	}
+	strv_free(&kv);
+	return o;
+}
+
 static int boot_kernel(const struct suite *s, const struct conf *topo,
-		       const char *label, const char *run_id,
+		       const struct lab_cell *cell, const char *run_id,
 		       const char *run_dir, const char *qver,
 		       json_object *kernels_json, char *err, size_t len)
 {
-	char *out = xasprintf("%s/%s", run_dir, label);
-	char *tmp = xasprintf("%s/.prepare-%s", run_dir, label);
+	const char *label = cell->kernel;
+	char *out = xasprintf("%s/%s", run_dir, cell->id);
+	char *tmp = xasprintf("%s/.prepare-%s", run_dir, cell->id);
 	char *console = xasprintf("%s/console.log", out);
 	char *cache = getenv("INVLAB_CACHE") ? getenv("INVLAB_CACHE") :
 					       "/var/cache/invlab";
-	char *scratch = xasprintf("%s/scratch/%s-%s", cache, run_id, label);
+	char *scratch = xasprintf("%s/scratch/%s-%s", cache, run_id, cell->id);
 	char *kjson_path = NULL, *vmlinuz = NULL, *append = NULL, *p;
 	const char *extra;
 	char *trace = NULL;
@@ -394,8 +426,10 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	 */
 	extra = prep.n >= 3 ? prep.v[2] : "";
 	append = xasprintf(
-		"console=ttyS0 panic=-1 invlab.top=%s invlab.out=%s invlab.suite=%s%s%s",
-		invlab_top(), out, s->path, extra[0] ? " " : "", extra);
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.out=%s invlab.suite=%s%s%s%s%s",
+		invlab_top(), out, s->path,
+		cell->params[0] ? " invlab.params=" : "", cell->params,
+		extra[0] ? " " : "", extra);
 	if (topology_argv(topo,
 			  &(struct boot_spec){ .qemu = QEMU_BIN,
 					       .kernel = vmlinuz,
@@ -456,16 +490,18 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	free(p);
 	json_object_put(lab);
 
-	say("kernel %s (%s): booting in QEMU, limit %ld s; console: %s", label,
+	say("cell %s (%s): booting in QEMU, limit %ld s; console: %s", cell->id,
 	    json_object_get_string(json_object_object_get(kjson, "release")),
 	    s->boot_timeout_s, console);
-	boot_guest(label, argv.v, out, console, s->boot_timeout_s, &bo);
+	boot_guest(cell->id, argv.v, out, console, s->boot_timeout_s, &bo);
 	judge_boot(out, &bo);
-	say("kernel %s: %s in %.0f s%s%s", label, bo.status, bo.seconds,
+	say("cell %s: %s in %.0f s%s%s", cell->id, bo.status, bo.seconds,
 	    bo.reason[0] ? ": " : "", bo.reason);
 
 	boot = json_object_new_object();
+	json_object_object_add(boot, "cell", json_object_new_string(cell->id));
 	json_object_object_add(boot, "label", json_object_new_string(label));
+	json_object_object_add(boot, "params", params_json(cell->params));
 	json_object_object_add(
 		boot, "release",
 		json_object_get(json_object_object_get(kjson, "release")));
@@ -489,8 +525,12 @@ out:
 	if (ret < 0) {
 		/* Never booted: still a row in run.json and the report. */
 		boot = json_object_new_object();
+		json_object_object_add(boot, "cell",
+				       json_object_new_string(cell->id));
 		json_object_object_add(boot, "label",
 				       json_object_new_string(label));
+		json_object_object_add(boot, "params",
+				       params_json(cell->params));
 		json_object_object_add(boot, "status",
 				       json_object_new_string("failed"));
 		json_object_object_add(boot, "reason",
@@ -528,10 +568,30 @@ static void default_run_id(char *buf, size_t len, const char *suite)
 	snprintf(buf, len, "%s-%s", stamp, suite);
 }
 
+static json_object *plan_json(const struct lab_cell *cells, size_t n)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "cell",
+				       json_object_new_string(cells[i].id));
+		json_object_object_add(c, "kernel",
+				       json_object_new_string(cells[i].kernel));
+		json_object_object_add(c, "params",
+				       json_object_new_string(cells[i].params));
+		json_object_array_add(a, c);
+	}
+	return a;
+}
+
 static int write_run(const char *run_dir, const char *run_id,
 		     const struct suite *s, const char *started,
-		     const char *status, json_object *kernels)
+		     const char *status, json_object *kernels,
+		     const struct lab_cell *cells, size_t ncells)
 {
+	char hex[65];
 	json_object *run = json_object_new_object();
 	char now[32], *path = xasprintf("%s/run.json", run_dir);
 	int ret;
@@ -544,6 +604,12 @@ static int write_run(const char *run_dir, const char *run_id,
 	json_object_object_add(run, "suite", json_object_new_string(s->name));
 	json_object_object_add(run, "description",
 			       json_object_new_string(s->description));
+	json_object_object_add(run, "suite_path",
+			       json_object_new_string(s->path));
+	json_object_object_add(
+		run, "suite_sha256",
+		sha256_file(s->path, hex) ? NULL : json_object_new_string(hex));
+	json_object_object_add(run, "plan", plan_json(cells, ncells));
 	json_object_object_add(run, "status", json_object_new_string(status));
 	json_object_object_add(run, "started", json_object_new_string(started));
 	json_object_object_add(
@@ -581,6 +647,177 @@ int cmd_selfcheck(int argc, char **argv)
 	return ret;
 }
 
+static void cells_free(struct lab_cell *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(cells[i].kernel);
+		free(cells[i].params);
+		free(cells[i].id);
+	}
+	free(cells);
+}
+
+/* The swept parameters (more than one value) of a combination, joined by
+ * '+': what names a cell, so fixed settings do not lengthen every name.
+ */
+static char *swept_only(const struct suite *s, const char *combination)
+{
+	struct strv kv = { 0 };
+	char *out = xstrdup(""), *t;
+
+	strv_split(&kv, combination);
+	for (size_t i = 0; i < kv.n && i < s->nparams; i++) {
+		if (s->params[i].values.n < 2)
+			continue;
+		t = xasprintf("%s%s%s", out, *out ? "+" : "", kv.v[i]);
+		free(out);
+		out = t;
+	}
+	strv_free(&kv);
+	return out;
+}
+
+/* Every kernel at every point of the matrix, kernel by kernel. */
+static struct lab_cell *plan_cells(const struct suite *s,
+				   const struct strv *kernels, size_t *n)
+{
+	size_t combos = suite_combinations(s);
+	struct lab_cell *cells =
+		xcalloc(kernels->n * combos + 1, sizeof(*cells));
+
+	*n = 0;
+	for (size_t k = 0; k < kernels->n; k++) {
+		for (size_t i = 0; i < combos; i++) {
+			struct lab_cell *c = &cells[(*n)++];
+			char *plus;
+
+			c->kernel = xstrdup(kernels->v[k]);
+			c->params = suite_combination(s, i);
+			plus = swept_only(s, c->params);
+			c->id = *plus ? xasprintf("%s@%s", c->kernel, plus) :
+					xstrdup(c->kernel);
+			free(plus);
+		}
+	}
+	return cells;
+}
+
+static void fmt_duration(char *buf, size_t len, double s)
+{
+	if (s < 0)
+		snprintf(buf, len, "?");
+	else if (s >= 3600)
+		snprintf(buf, len, "%dh%02dm", (int)(s / 3600),
+			 (int)(s / 60) % 60);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+}
+
+/*
+ * --resume: the run's own suite file (unchanged since it started), its
+ * plan, and the cells already complete, which are kept as they are. The
+ * directories of the others are moved aside (never deleted) to be run again.
+ */
+static int load_resume(const char *run_dir, struct suite *s,
+		       struct lab_cell **cells, size_t *ncells,
+		       json_object **kept, char *run_id, size_t id_len,
+		       char *started, size_t started_len, char *err, size_t len)
+{
+	char *path = xasprintf("%s/run.json", run_dir), hex[65];
+	json_object *run = json_object_from_file(path), *plan, *kernels;
+	const char *suite_path, *sha;
+	int ret = -1;
+
+	if (!run || !json_object_object_get_ex(run, "plan", &plan) ||
+	    !json_object_object_get_ex(run, "kernels", &kernels) ||
+	    !json_object_is_type(plan, json_type_array)) {
+		seterr(err, len,
+		       "%s is missing, not JSON or has no plan: not a run this invlab can resume",
+		       path);
+		goto out;
+	}
+	suite_path = json_object_get_string(
+		json_object_object_get(run, "suite_path"));
+	sha = json_object_get_string(
+		json_object_object_get(run, "suite_sha256"));
+	if (!suite_path || suite_load(invlab_top(), suite_path, s, err, len))
+		goto out;
+	if (!sha || sha256_file(s->path, hex) || strcmp(hex, sha)) {
+		seterr(err, len,
+		       "%s changed since run %s started: resuming would mix two suites; start a new run",
+		       s->path, run_dir);
+		suite_free(s);
+		goto out;
+	}
+	snprintf(run_id, id_len, "%s",
+		 json_object_get_string(json_object_object_get(run, "run_id")));
+	snprintf(
+		started, started_len, "%s",
+		json_object_get_string(json_object_object_get(run, "started")));
+	*ncells = json_object_array_length(plan);
+	*cells = xcalloc(*ncells + 1, sizeof(**cells));
+	*kept = json_object_new_array();
+	for (size_t i = 0; i < *ncells; i++) {
+		json_object *c = json_object_array_get_idx(plan, i);
+
+		(*cells)[i].id = xstrdup(json_object_get_string(
+			json_object_object_get(c, "cell")));
+		(*cells)[i].kernel = xstrdup(json_object_get_string(
+			json_object_object_get(c, "kernel")));
+		(*cells)[i].params = xstrdup(json_object_get_string(
+			json_object_object_get(c, "params")));
+	}
+	for (size_t i = 0; i < json_object_array_length(kernels); i++) {
+		json_object *k = json_object_array_get_idx(kernels, i);
+		const char *st = json_object_get_string(
+			json_object_object_get(k, "status"));
+
+		if (st && !strcmp(st, "complete"))
+			json_object_array_add(*kept, json_object_get(k));
+	}
+	ret = 0;
+out:
+	json_object_put(run);
+	free(path);
+	return ret;
+}
+
+static bool cell_kept(json_object *kept, const char *id)
+{
+	for (size_t i = 0; i < json_object_array_length(kept); i++) {
+		json_object *k = json_object_array_get_idx(kept, i);
+		const char *cid = json_object_get_string(
+			json_object_object_get(k, "cell"));
+
+		if (!cid)
+			cid = json_object_get_string(
+				json_object_object_get(k, "label"));
+		if (cid && !strcmp(cid, id))
+			return true;
+	}
+	return false;
+}
+
+static void move_aside(const char *run_dir, const char *id)
+{
+	char *from = xasprintf("%s/%s", run_dir, id), *to = NULL;
+
+	if (!path_exists(from)) {
+		free(from);
+		return;
+	}
+	for (int n = 1; n < 1000; n++) {
+		free(to);
+		to = xasprintf("%s/.attempt-%d-%s", run_dir, n, id);
+		if (!path_exists(to))
+			break;
+	}
+	if (rename(from, to) == 0)
+		say("cell %s: earlier attempt moved to %s", id, to);
+	free(from);
+	free(to);
+}
+
 int cmd_lab(int argc, char **argv)
 {
 	struct lab_opts o = { .suite = "smoke" };
@@ -588,17 +825,19 @@ int cmd_lab(int argc, char **argv)
 		lab_options,
 		lab_parse,
 		NULL,
-		"Boot each kernel of a suite in the QEMU lab, run the suite in it, and write a report.",
+		"Boot each kernel of a suite in the QEMU lab, at every point of its matrix, run the suite in it, and write a report.",
 		NULL,
 		NULL,
 		NULL
 	};
-	char err[ERRLEN] = "", run_id[128], started[32], *run_dir, *tmp;
-	char *results, *qver, *report;
-	const struct strv *kernels;
-	json_object *kernels_json;
-	struct conf topo;
-	struct suite s;
+	char err[ERRLEN] = "", run_id[128], started[32], *run_dir = NULL, *tmp;
+	char *results = NULL, *qver, *report, el[32], eta[32];
+	json_object *kernels_json = NULL;
+	struct lab_cell *cells = NULL;
+	size_t ncells = 0, done = 0, todo = 0;
+	struct conf topo = { 0 };
+	struct suite s = { 0 };
+	double t0, spent = 0;
 	int failed = 0, ret = 2;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
@@ -609,7 +848,16 @@ int cmd_lab(int argc, char **argv)
 		       GUEST_ROOTFS);
 		return 2;
 	}
-	if (suite_load(invlab_top(), o.suite, &s, err, sizeof(err))) {
+	if (o.resume) {
+		run_dir = xstrdup(o.resume);
+		if (load_resume(run_dir, &s, &cells, &ncells, &kernels_json,
+				run_id, sizeof(run_id), started,
+				sizeof(started), err, sizeof(err))) {
+			errorf("--resume %s: %s", o.resume, err);
+			free(run_dir);
+			return 2;
+		}
+	} else if (suite_load(invlab_top(), o.suite, &s, err, sizeof(err))) {
 		errorf("%s", err);
 		return 2;
 	}
@@ -617,24 +865,30 @@ int cmd_lab(int argc, char **argv)
 		s.qemu_trace = true;
 	if (topology_load(invlab_top(), s.topology, &topo, err, sizeof(err))) {
 		errorf("%s", err);
-		suite_free(&s);
-		return 2;
-	}
-	kernels = o.kernels.n ? &o.kernels : &s.kernels;
-	if (o.run_id)
-		snprintf(run_id, sizeof(run_id), "%s", o.run_id);
-	else
-		default_run_id(run_id, sizeof(run_id), s.name);
-	results = o.results ? xstrdup(o.results) :
-			      xasprintf("%s/results", invlab_top());
-	run_dir = xasprintf("%s/%s", results, run_id);
-	if (path_exists(run_dir)) {
-		errorf("%s exists already: pick another --run-id", run_dir);
 		goto out_free;
 	}
-	if (mkdir_p(run_dir, 0755)) {
-		errorf("cannot create %s: %s", run_dir, strerror(errno));
-		goto out_free;
+	if (!o.resume) {
+		cells = plan_cells(&s, o.kernels.n ? &o.kernels : &s.kernels,
+				   &ncells);
+		if (o.run_id)
+			snprintf(run_id, sizeof(run_id), "%s", o.run_id);
+		else
+			default_run_id(run_id, sizeof(run_id), s.name);
+		results = o.results ? xstrdup(o.results) :
+				      xasprintf("%s/results", invlab_top());
+		run_dir = xasprintf("%s/%s", results, run_id);
+		if (path_exists(run_dir)) {
+			errorf("%s exists already: pick another --run-id, or --resume it",
+			       run_dir);
+			goto out_free;
+		}
+		if (mkdir_p(run_dir, 0755)) {
+			errorf("cannot create %s: %s", run_dir,
+			       strerror(errno));
+			goto out_free;
+		}
+		iso8601_now(started, sizeof(started));
+		kernels_json = json_object_new_array();
 	}
 	tmp = xasprintf("%s/.qemu-version", run_dir);
 	qver = qemu_version(tmp);
@@ -644,27 +898,45 @@ int cmd_lab(int argc, char **argv)
 		       QEMU_BIN);
 		goto out_free;
 	}
-	iso8601_now(started, sizeof(started));
-	kernels_json = json_object_new_array();
-	write_run(run_dir, run_id, &s, started, "running", kernels_json);
-	say("run %s: suite %s, %zu kernel(s), %ld window(s) of %ld s each; %s",
-	    run_id, s.name, kernels->n, s.repetitions, s.runtime_s, qver);
-	for (size_t i = 0; i < kernels->n && !interrupted; i++) {
-		say("kernel %zu/%zu: %s", i + 1, kernels->n, kernels->v[i]);
+	write_run(run_dir, run_id, &s, started, "running", kernels_json, cells,
+		  ncells);
+	for (size_t i = 0; i < ncells; i++)
+		todo += !cell_kept(kernels_json, cells[i].id);
+	say("run %s: suite %s, %zu cell(s) (%zu to run), %ld window(s) of %ld s each; %s",
+	    run_id, s.name, ncells, todo, s.repetitions, s.runtime_s, qver);
+	t0 = monotonic_s();
+	for (size_t i = 0; i < ncells && !interrupted; i++) {
+		double c0 = monotonic_s();
+
+		if (cell_kept(kernels_json, cells[i].id)) {
+			say("cell %zu/%zu: %s complete in an earlier attempt: kept",
+			    i + 1, ncells, cells[i].id);
+			continue;
+		}
+		move_aside(run_dir, cells[i].id);
+		fmt_duration(el, sizeof(el), monotonic_s() - t0);
+		fmt_duration(eta, sizeof(eta),
+			     done ? spent / done * (todo - done) : -1);
+		say("cell %zu/%zu: %s (%zu of %zu to run done, elapsed %s, ETA %s)",
+		    i + 1, ncells, cells[i].id, done, todo, el, eta);
 		err[0] = '\0';
-		if (boot_kernel(&s, &topo, kernels->v[i], run_id, run_dir, qver,
+		if (boot_kernel(&s, &topo, &cells[i], run_id, run_dir, qver,
 				kernels_json, err, sizeof(err))) {
 			failed++;
 			if (err[0])
-				errorf("kernel %s: %s", kernels->v[i], err);
+				errorf("cell %s: %s", cells[i].id, err);
 		}
+		spent += monotonic_s() - c0;
+		done++;
+		/* After every cell: an interrupted run keeps what is done. */
+		write_run(run_dir, run_id, &s, started, "running", kernels_json,
+			  cells, ncells);
 	}
 	write_run(run_dir, run_id, &s, started,
 		  interrupted ? "incomplete" :
 		  failed      ? "failed" :
 				"complete",
-		  kernels_json);
-	json_object_put(kernels_json);
+		  kernels_json, cells, ncells);
 	free(qver);
 
 	report = xasprintf("%s/report.md", run_dir);
@@ -679,10 +951,12 @@ int cmd_lab(int argc, char **argv)
 	if (ret)
 		printf("status:      %s\n",
 		       interrupted ?
-			       "incomplete (interrupted)" :
-			       "FAILED: see the report and each kernel's console.log");
+			       "incomplete (interrupted): continue it with invlab lab --resume RUN_DIR" :
+			       "FAILED: see the report and each cell's console.log");
 	free(report);
 out_free:
+	json_object_put(kernels_json);
+	cells_free(cells, ncells);
 	free(run_dir);
 	free(results);
 	conf_free(&topo);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmdq_probe.h"
 #include "commands.h"
@@ -33,6 +34,7 @@ struct run_opts {
 	long runtime;
 	long repetitions;
 	const char *allow_rebind;
+	const char *params;
 };
 
 static const struct argp_option run_options[] = {
@@ -46,6 +48,8 @@ static const struct argp_option run_options[] = {
 	  "Override the suite's device (serial:NAME or /dev/nvmeXnY)", 0 },
 	{ "runtime", 't', "SECONDS", 0, "Override the workload runtime", 0 },
 	{ "repetitions", 'r', "N", 0, "Override the number of windows", 0 },
+	{ "params", 'P', "NAME=VALUE,...", 0,
+	  "The [matrix] point to run (one value of each swept parameter)", 0 },
 	{ "allow-rebind", 'B', "PCI", 0,
 	  "Let the suite's checks move this device (0000:00:05.0) to vfio-pci; implied in a lab guest",
 	  0 },
@@ -74,6 +78,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case 't': o->runtime = parse_pos(arg, state); break;
 	case 'r': o->repetitions = parse_pos(arg, state); break;
 	case 'B': o->allow_rebind = arg; break;
+	case 'P': o->params = arg; break;
 	case ARGP_KEY_END:
 		if (!o->suite || !o->out)
 			argp_error(state, "--suite and --out are required");
@@ -390,6 +395,47 @@ out:
 	return ret;
 }
 
+/*
+ * The matrix point as environment variables for the workload (fio expands
+ * ${BS} in job files) and as the result's workload.params.
+ */
+static json_object *export_params(const struct strv *kv)
+{
+	json_object *o = json_object_new_object();
+
+	for (size_t i = 0; i < kv->n; i++) {
+		char *name = xstrdup(kv->v[i]), *eq = strchr(name, '=');
+
+		*eq = '\0';
+		json_object_object_add(o, name, json_object_new_string(eq + 1));
+		for (char *c = name; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+		setenv(name, eq + 1, 1);
+		free(name);
+	}
+	return o;
+}
+
+/* Warm-up windows: the workload runs, nothing is kept but the count. */
+static int warm_up(const struct suite *s, const struct nvme_dev *dev,
+		   const char *out, char *err, size_t len)
+{
+	for (long w = 1; w <= s->warmup && !interrupted; w++) {
+		char *json = xasprintf("%s/warmup-%ld.json", out, w);
+		double secs;
+		int ret;
+
+		say("warm-up window %ld/%ld (%ld s, not recorded)", w,
+		    s->warmup, s->runtime_s);
+		ret = run_fio(s, dev, s->runtime_s, json, &secs, err, len);
+		unlink(json);
+		free(json);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
@@ -404,6 +450,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct suite s;
 	struct nvme_dev dev;
+	struct strv params = { 0 };
 	struct cmdq_probe probe;
 	struct fanout_probe fan = { 0 };
 	json_object *overhead = NULL, *offs = NULL;
@@ -422,6 +469,11 @@ int cmd_run(int argc, char **argv)
 		s.runtime_s = o.runtime;
 	if (o.repetitions)
 		s.repetitions = o.repetitions;
+	if (suite_parse_combination(&s, o.params, &params, err, sizeof(err))) {
+		errorf("%s", err);
+		suite_free(&s);
+		return 2;
+	}
 	if (mkdir_p(o.out, 0755)) {
 		errorf("cannot create %s: %s", o.out, strerror(errno));
 		suite_free(&s);
@@ -450,6 +502,9 @@ int cmd_run(int argc, char **argv)
 			       json_object_new_int64(s.runtime_s));
 	json_object_object_add(wl, "repetitions",
 			       json_object_new_int64(s.repetitions));
+	json_object_object_add(wl, "warmup_windows",
+			       json_object_new_int64(s.warmup));
+	json_object_object_add(wl, "params", export_params(&params));
 	json_object_object_add(doc, "workload", wl);
 	samples = json_object_new_array();
 	json_object_object_add(doc, "samples", samples);
@@ -498,6 +553,10 @@ int cmd_run(int argc, char **argv)
 		json_object_object_add(doc, "overhead", overhead);
 	}
 
+	if (warm_up(&s, &dev, o.out, err, sizeof(err))) {
+		ret = 1;
+		goto fail;
+	}
 	for (int rep = 1; rep <= s.repetitions; rep++) {
 		/* Overhead pairs alternate off-on and on-off against drift. */
 		bool off_first = s.overhead && rep % 2 == 0;
@@ -536,6 +595,7 @@ fail:
 out:
 	json_object_put(doc);
 	free(path);
+	strv_free(&params);
 	suite_free(&s);
 	return ret;
 }

@@ -208,10 +208,10 @@ void compare_markdown(const struct comparison *c, const struct policy *p,
 {
 	fprintf(f, "# invlab compare\n\n");
 	fprintf(f, "- base: `%s` (run %s, suite %s, %s, started %s)\n",
-		c->base.dir, c->base.id, c->base.suite, c->base.status,
+		c->base.path, c->base.id, c->base.suite, c->base.status,
 		c->base.started);
 	fprintf(f, "- new:  `%s` (run %s, suite %s, %s, started %s)\n",
-		c->new.dir, c->new.id, c->new.suite, c->new.status,
+		c->new.path, c->new.id, c->new.suite, c->new.status,
 		c->new.started);
 	fprintf(f, "- policy: `%s` (alpha %g, %u bootstrap resamples)\n\n",
 		p->path, p->alpha, p->bootstrap);

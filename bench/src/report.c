@@ -763,7 +763,8 @@ int report_write(const char *run_dir, const char *path, char *err,
 		json_object *b = json_object_array_get_idx(kernels, i);
 		char *rp;
 
-		ks[i].label = jstr(b, "label", "?");
+		/* cells of a matrix run are "kernel@params" directories */
+		ks[i].label = jstr(b, "cell", jstr(b, "label", "?"));
 		ks[i].status = jstr(b, "status", "?");
 		ks[i].reason = jstr(b, "reason", NULL);
 		ks[i].boot_s = jnum(b, "seconds");

@@ -196,6 +196,7 @@ int run_load(const char *path, struct run *r, char *err, size_t err_len)
 	json_object *cells;
 
 	memset(r, 0, sizeof(*r));
+	r->path = xstrdup(path);
 	r->dir = xstrdup(path);
 	while (strlen(r->dir) > 1 && r->dir[strlen(r->dir) - 1] == '/')
 		r->dir[strlen(r->dir) - 1] = '\0';
@@ -301,6 +302,7 @@ void run_free(struct run *r)
 	}
 	free(r->cells);
 	json_object_put(r->json);
+	free(r->path);
 	free(r->dir);
 	free(r->id);
 	free(r->suite);

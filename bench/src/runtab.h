@@ -29,6 +29,7 @@ struct cell {
 };
 
 struct run {
+	char *path; /* as given: the run, or one of its cells */
 	char *dir;
 	char *id, *suite, *status, *started;
 	json_object *json; /* run.json */

@@ -96,6 +96,163 @@ static int load_checks(const struct conf *c, struct suite *s, char *err,
 	return 0;
 }
 
+static bool valid_param_name(const char *n)
+{
+	if (!*n)
+		return false;
+	for (; *n; n++) {
+		if (!((*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9') ||
+		      *n == '_'))
+			return false;
+	}
+	return true;
+}
+
+static int load_matrix(const struct conf *c, struct suite *s, char *err,
+		       size_t err_len)
+{
+	size_t cells = 1;
+
+	s->params = xcalloc(c->n + 1, sizeof(*s->params));
+	for (size_t i = 0; i < c->n; i++) {
+		struct suite_param *p;
+
+		if (strcmp(c->e[i].section, "matrix"))
+			continue;
+		if (!valid_param_name(c->e[i].key))
+			return seterr(
+				err, err_len,
+				"%s: [matrix] %s: parameter names are lower case letters, digits and _",
+				s->path, c->e[i].key);
+		for (size_t k = 0; k < s->nparams; k++) {
+			if (!strcmp(s->params[k].name, c->e[i].key))
+				return seterr(err, err_len,
+					      "%s: [matrix] %s given twice",
+					      s->path, c->e[i].key);
+		}
+		p = &s->params[s->nparams++];
+		p->name = xstrdup(c->e[i].key);
+		strv_split(&p->values, c->e[i].value);
+		if (!p->values.n)
+			return seterr(err, err_len,
+				      "%s: [matrix] %s has no values", s->path,
+				      p->name);
+		for (size_t k = 0; k < p->values.n; k++) {
+			/* values name cell directories and QEMU paths */
+			if (strpbrk(p->values.v[k], "=,/@+ "))
+				return seterr(
+					err, err_len,
+					"%s: [matrix] %s value '%s': no '=', ',', '/', '@' or '+' in values",
+					s->path, p->name, p->values.v[k]);
+		}
+		cells *= p->values.n;
+		if (cells > 10000)
+			return seterr(
+				err, err_len,
+				"%s: [matrix] more than 10000 combinations",
+				s->path);
+	}
+	return 0;
+}
+
+size_t suite_combinations(const struct suite *s)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < s->nparams; i++)
+		n *= s->params[i].values.n;
+	return n;
+}
+
+char *suite_combination(const struct suite *s, size_t idx)
+{
+	char *out = xstrdup(""), *t;
+	size_t stride = suite_combinations(s);
+
+	for (size_t i = 0; i < s->nparams; i++) {
+		const struct suite_param *p = &s->params[i];
+
+		stride /= p->values.n;
+		t = xasprintf("%s%s%s=%s", out, i ? "," : "", p->name,
+			      p->values.v[(idx / stride) % p->values.n]);
+		free(out);
+		out = t;
+	}
+	return out;
+}
+
+int suite_parse_combination(const struct suite *s, const char *str,
+			    struct strv *kv, char *err, size_t err_len)
+{
+	struct strv given = { 0 };
+	int ret = -1;
+
+	if (str && *str) {
+		char *copy = xstrdup(str), *save = NULL, *tok;
+
+		for (tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save))
+			strv_add(&given, tok);
+		free(copy);
+	}
+	for (size_t i = 0; i < given.n; i++) {
+		char *eq = strchr(given.v[i], '=');
+		const struct suite_param *p = NULL;
+		bool listed = false;
+
+		if (eq)
+			*eq = '\0';
+		for (size_t k = 0; k < s->nparams; k++)
+			p = !strcmp(s->params[k].name, given.v[i]) ?
+				    &s->params[k] :
+				    p;
+		if (!eq || !p) {
+			seterr(err, err_len,
+			       "--params %s: '%s' is not a parameter of suite %s's [matrix]",
+			       str, given.v[i], s->name);
+			goto out;
+		}
+		for (size_t k = 0; k < p->values.n; k++)
+			listed |= !strcmp(p->values.v[k], eq + 1);
+		if (!listed) {
+			seterr(err, err_len,
+			       "--params %s: %s=%s is not one of the values %s's [matrix] lists",
+			       str, p->name, eq + 1, s->name);
+			goto out;
+		}
+		*eq = '=';
+	}
+	for (size_t k = 0; k < s->nparams; k++) {
+		const struct suite_param *p = &s->params[k];
+		const char *value = NULL;
+		size_t len = strlen(p->name);
+
+		for (size_t i = 0; i < given.n; i++) {
+			if (!strncmp(given.v[i], p->name, len) &&
+			    given.v[i][len] == '=') {
+				if (value) {
+					seterr(err, err_len,
+					       "--params %s: %s given twice",
+					       str, p->name);
+					goto out;
+				}
+				value = given.v[i] + len + 1;
+			}
+		}
+		if (!value && p->values.n > 1) {
+			seterr(err, err_len,
+			       "suite %s sweeps %s (%zu values): give one with --params %s=VALUE",
+			       s->name, p->name, p->values.n, p->name);
+			goto out;
+		}
+		strv_addf(kv, "%s=%s", p->name, value ? value : p->values.v[0]);
+	}
+	ret = 0;
+out:
+	strv_free(&given);
+	return ret;
+}
+
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	       size_t err_len)
 {
@@ -136,8 +293,11 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	strv_split(&s->kernels, v);
 	if (conf_get_long(&c, "suite", "repetitions", 3, 1, 1000,
 			  &s->repetitions, err, err_len) ||
+	    conf_get_long(&c, "suite", "warmup", 0, 0, 100, &s->warmup, err,
+			  err_len) ||
 	    conf_get_long(&c, "suite", "boot_timeout", 900, 10, 86400,
-			  &s->boot_timeout_s, err, err_len))
+			  &s->boot_timeout_s, err, err_len) ||
+	    load_matrix(&c, s, err, err_len))
 		goto out;
 
 	v = conf_get(&c, "probes", "cmdq");
@@ -207,5 +367,10 @@ void suite_free(struct suite *s)
 	free(s->job_path);
 	free(s->device);
 	strv_free(&s->modules);
+	for (size_t i = 0; i < s->nparams; i++) {
+		free(s->params[i].name);
+		strv_free(&s->params[i].values);
+	}
+	free(s->params);
 	memset(s, 0, sizeof(*s));
 }

@@ -8,6 +8,12 @@
 #include "conf.h"
 #include "util.h"
 
+/* One swept parameter of a suite's [matrix]: its values in file order. */
+struct suite_param {
+	char *name;
+	struct strv values;
+};
+
 struct suite {
 	char *name;
 	char *path;
@@ -15,7 +21,14 @@ struct suite {
 	char *topology;
 	struct strv kernels;
 	long repetitions;
-	long boot_timeout_s;
+	long warmup; /* windows run first and thrown away */
+	long boot_timeout_s; /* the limit for one cell: boot to power-off */
+	/* [matrix]: every combination of these is a cell, on every kernel.
+	 * The workload sees each as an environment variable named in upper
+	 * case (fio job files use ${BS}, ${IODEPTH}).
+	 */
+	struct suite_param *params;
+	size_t nparams;
 	/* [suite] qemu_trace: QEMU traces the commands it executes and each
 	 * window is checked against the probe (bench/src/selfcheck.h).
 	 */
@@ -44,5 +57,22 @@ struct suite {
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	       size_t err_len);
 void suite_free(struct suite *s);
+
+/* Parameter combinations: the product of the value counts (1 without a
+ * matrix).
+ */
+size_t suite_combinations(const struct suite *s);
+/* The idx-th combination as "name=value,name=value" (the first parameter
+ * varies slowest); "" without a matrix.
+ */
+char *suite_combination(const struct suite *s, size_t idx);
+/*
+ * Check a combination string against the matrix (every parameter once,
+ * each value one the suite lists) and add its "name=value" pairs to kv.
+ * NULL or "" is accepted only when no parameter has more than one value,
+ * and then means each parameter's single value.
+ */
+int suite_parse_combination(const struct suite *s, const char *str,
+			    struct strv *kv, char *err, size_t err_len);
 
 #endif

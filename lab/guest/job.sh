@@ -3,7 +3,7 @@
 # host has it, run `invlab run` for this boot's suite, record its exit status
 # for the host, and power off. The host reads guest-status; a guest that dies
 # before writing it is a failed boot.
-top= out= suite= extra=
+top= out= suite= extra= params=
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 for arg in $(cat /proc/cmdline); do
@@ -11,6 +11,7 @@ for arg in $(cat /proc/cmdline); do
 	invlab.top=*) top=${arg#invlab.top=} ;;
 	invlab.out=*) out=${arg#invlab.out=} ;;
 	invlab.suite=*) suite=${arg#invlab.suite=} ;;
+	invlab.params=*) params=${arg#invlab.params=} ;;
 	invlab.args=*) extra=$(echo "${arg#invlab.args=}" | tr ',' ' ') ;;
 	esac
 done
@@ -25,7 +26,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8
 
 echo "invlab-guest: kernel $(uname -r), suite $suite, output $out"
 status=0
-"$top/build/invlab" run --suite "$suite" --out "$out" --lab-context "$out/lab.json" $extra || status=$?
+"$top/build/invlab" run --suite "$suite" --out "$out" --lab-context "$out/lab.json" ${params:+--params "$params"} $extra || status=$?
 echo "$status" >"$out/guest-status.partial" && mv "$out/guest-status.partial" "$out/guest-status"
 sync
 echo "invlab-guest: invlab run exited with status $status; powering off"

@@ -13,6 +13,9 @@
 #    counts equal, opcode by opcode, what QEMU's AMD IOMMU executed.
 # 8. The overhead benchmark's pairs: detached windows recorded, probes
 #    re-attached and counting after them, the report's overhead table.
+# 9. A matrix run (two cells) interrupted with SIGINT after its first cell:
+#    marked incomplete with that cell intact; --resume keeps it and runs the
+#    other; invlab show and invlab compare read the real cells.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -145,6 +148,80 @@ PY
 grep -qE '^\| lab \| 2 \| [0-9]+ \| [0-9]+ \| [0-9.]+ \[' "results/$run/report.md" &&
 	ok "overhead pairs: the report has the overhead row with its interval" ||
 	bad "overhead pairs: report: $(grep -A4 'Probe overhead' "results/$run/report.md" | tail -2)"
+
+run=itest-matrix-$stamp
+rdir=results/$run
+c1='lab@bs=4k' c2='lab@bs=16k'
+build/invlab lab --suite tests/integration/suites/matrix.conf --run-id "$run" &
+pid=$!
+# Interrupt as soon as run.json records the first finished cell.
+for _ in $(seq 600); do
+	grep -q '"cell": "lab@bs=4k"' "$rdir/run.json" 2>/dev/null && break
+	sleep 0.5
+done
+kill -INT $pid
+wait $pid
+status=$?
+[ $status -eq 1 ] && ok "matrix: interrupted run exits 1" || bad "matrix: interrupted run exited $status"
+if python3 - "$rdir" "$c1" <<'PY'; then ok "matrix: run.json incomplete, first cell complete with all its windows"; else bad "matrix: after SIGINT: $(cat "$rdir/run.json")"; fi
+import json, sys
+run = json.load(open(sys.argv[1] + "/run.json"))
+assert run["status"] == "incomplete", run["status"]
+assert [p["cell"] for p in run["plan"]] == [sys.argv[2], "lab@bs=16k"], run["plan"]
+first = run["kernels"][0]
+assert first["cell"] == sys.argv[2] and first["status"] == "complete", first
+r = json.load(open(sys.argv[1] + "/" + sys.argv[2] + "/result.json"))
+assert r["status"] == "complete" and len(r["samples"]) == 5, r["status"]
+assert r["workload"]["params"] == {"bs": "4k", "iodepth": "1", "numjobs": "1"}, r["workload"]
+assert r["workload"]["warmup_windows"] == 1
+PY
+sum1=$(sha256sum "$rdir/$c1/result.json")
+build/invlab lab --resume "$rdir"
+status=$?
+[ $status -eq 0 ] && ok "matrix: --resume exits 0" || bad "matrix: --resume exited $status"
+[ "$(sha256sum "$rdir/$c1/result.json")" = "$sum1" ] && ok "matrix: resume kept the finished cell untouched" ||
+	bad "matrix: resume rewrote $c1"
+ls -d "$rdir"/.attempt-1-"$c2" >/dev/null 2>&1 && ok "matrix: the interrupted attempt was moved aside, not deleted" ||
+	bad "matrix: no .attempt-1-$c2 in $rdir"
+if python3 - "$rdir" <<'PY'; then ok "matrix: resumed run complete, 16k cell read 16 KiB blocks"; else bad "matrix: resumed run: $(cat "$rdir/run.json" | head -30)"; fi
+import json, sys
+run = json.load(open(sys.argv[1] + "/run.json"))
+assert run["status"] == "complete", run["status"]
+assert sorted(k["cell"] for k in run["kernels"]) == ["lab@bs=16k", "lab@bs=4k"], run["kernels"]
+r = json.load(open(sys.argv[1] + "/lab@bs=16k/result.json"))
+assert r["status"] == "complete" and r["workload"]["params"]["bs"] == "16k"
+s = r["samples"][0]["workload"]
+assert abs(s["io_bytes"] / s["total_ios"] - 16384) < 1, s
+PY
+out=$(build/invlab show "$rdir" 2>&1)
+status=$?
+[ $status -eq 0 ] && echo "$out" | grep -q "^$c2: complete" && echo "$out" | grep -qE '^  cmds_per_io +5 ' &&
+	ok "matrix: invlab show lists both cells and 5 windows of each metric" || bad "matrix: show: $status $out"
+build/invlab compare "$rdir/$c1" "$rdir/$c1" --json "$rdir/self.json" >/dev/null
+status=$?
+[ $status -eq 0 ] && python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+ms = d['cells'][0]['metrics']
+assert d['regressed'] == 0 and d['improved'] == 0
+assert all(m['verdict'] == 'same' for m in ms.values()), ms
+assert ms['iops']['p'] == 1.0 or ms['iops']['p'] > 0.5, ms['iops']
+" "$rdir/self.json" && ok "matrix: a cell compared with itself: exit 0, every metric the same" ||
+	bad "matrix: self-compare exit $status: $(head -c 600 "$rdir/self.json")"
+build/invlab compare "$rdir/$c1" "$rdir/$c2" --json "$rdir/bs.json" -o "$rdir/bs.md"
+status=$?
+[ $status -le 1 ] && python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d['cells'][0]
+assert (c['base_cell'], c['new_cell']) == ('lab@bs=4k', 'lab@bs=16k'), c
+assert any(x.startswith('workload.params.bs: "4k" -> "16k"') for x in c['context_diff']), c['context_diff']
+m = c['metrics']['bw_kib_s']
+assert m['n_base'] == 5 and m['n_new'] == 5 and m['verdict'] in ('improved', 'same'), m
+assert c['metrics']['cmds_per_io']['verdict'] in ('same', 'REGRESSED', 'improved')
+" "$rdir/bs.json" && grep -q 'workload.params.bs' "$rdir/bs.md" &&
+	ok "matrix: compare 4k vs 16k: exit $status, header names the bs difference, every metric judged" ||
+	bad "matrix: compare exit $status: $(head -c 800 "$rdir/bs.json")"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -19,9 +19,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli integration format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli report-test integration format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli integration format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli report-test integration format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -29,7 +29,7 @@ rootfs:
 	@lab/rootfs/build.sh >/dev/null
 
 shell: rootfs
-	lab/enter.sh bash
+	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" lab/enter.sh bash
 
 clean:
 	rm -rf build
@@ -41,7 +41,7 @@ B := build
 CC ?= gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
-PKGS := libbpf json-c inih libcrypto gsl
+PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -I$(B)/bpf \
 	$(shell pkg-config --cflags $(PKGS))
@@ -52,12 +52,16 @@ BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	topology.c nvme_dev.c context.c result.c report.c stats.c tracefs.c \
 	kcheck.c qemu_trace.c selfcheck.c seed_paths.c runtab.c policy.c \
-	judge.c ctxdiff.c compare.c) \
+	judge.c ctxdiff.c compare.c bisect.c) \
+	$(addprefix bench/src/,history.c histmerge.c changepoint.c nightly.c \
+	nightly_out.c) \
+	$(addprefix bench/src/,plot.c plot_hist.c plot_run.c sweep.c html.c \
+	report_html.c) \
 	workloads/fio/fio_json.c workloads/fio/fio_run.c \
 	workloads/iommufd/iommufd_dev.c \
 	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
-	cmd_show.c cmd_compare.c) \
+	cmd_show.c cmd_compare.c cmd_bisect.c cmd_nightly.c) \
 	bpf/cmdq_probe.c bpf/fanout_probe.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout
@@ -67,7 +71,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli integration test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli report-test integration test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -111,12 +115,17 @@ unit: $(TESTS)
 	@bench/tests/run-unit.sh $(TESTS)
 
 cli: build
-	tests/cli.sh
+	INVLAB=$(B)/invlab tests/cli.sh
+
+# report.html in headless Chromium: every plot loads (RUNS="DIR ...": also
+# real runs, copied first).
+report-test: build
+	INVLAB=$(B)/invlab tests/report/check-html.sh $(RUNS)
 
 integration: build
 	tests/integration/lab-smoke.sh
 
-test: format-check unit cli integration
+test: format-check unit cli report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

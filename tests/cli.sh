@@ -4,7 +4,8 @@
 # No QEMU; runs inside the lab rootfs (make test).
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
-invlab=build/invlab
+# make cli B=DIR tests the binary of that build dir.
+invlab=${INVLAB:-build/invlab}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
@@ -104,6 +105,153 @@ expect 1 "$tmp/arm.config is not an x86_64 kernel config" "kernel build: KCONFIG
 	env KCONFIG_BASE="$tmp/arm.config" kernel/build.sh
 expect 1 "no kernel 'nosuch'.*lab" "prepare: unknown kernel label lists the labels" -- \
 	kernel/prepare.sh nosuch
+
+# invlab show / compare: bad inputs are errors naming the file (exit 2);
+# a real regression exits 1, no regression 0 (nightly CI gates on it).
+mk=tests/compare/make-run.py
+python3 $mk "$tmp/base" k 1000 0.03 10 4 1
+python3 $mk "$tmp/same" k 1000 0.03 10 4 2
+python3 $mk "$tmp/slow" k 900 0.03 10 4 3
+python3 $mk "$tmp/more" k 1000 0.03 10 6 4
+expect 0 "0 regressed" "compare: two runs of one distribution, exit 0" -- $invlab compare "$tmp/base" "$tmp/same"
+expect 1 "REGRESSED.*iops|iops.*REGRESSED" "compare: 10% fewer IOPS is a regression, exit 1" -- \
+	$invlab compare "$tmp/base" "$tmp/slow"
+expect 1 "cmds_per_io .*4.000 \(10\) \| 6.000 \(10\).*REGRESSED" "compare: commands per read 4 -> 6 is an exact regression" -- \
+	$invlab compare "$tmp/base" "$tmp/more"
+expect 0 "improved" "compare: the other way round is an improvement, exit 0" -- $invlab compare "$tmp/slow" "$tmp/base"
+expect 2 "$tmp/nope: no such run directory" "compare: missing run named" -- $invlab compare "$tmp/base" "$tmp/nope"
+mkdir -p "$tmp/empty"
+expect 2 "$tmp/empty is not an invlab run" "compare: directory that is no run" -- $invlab compare "$tmp/empty" "$tmp/base"
+cp -r "$tmp/base" "$tmp/trunc" && head -c 40 "$tmp/base/run.json" >"$tmp/trunc/run.json"
+expect 2 "$tmp/trunc/run.json: not valid JSON" "compare: truncated run.json named" -- $invlab compare "$tmp/trunc" "$tmp/base"
+cp -r "$tmp/base" "$tmp/foreign" && echo '{"schema": "lkp.job", "version": 1}' >"$tmp/foreign/run.json"
+expect 2 "foreign/run.json: not an invlab run \(schema 'lkp.job'" "compare: foreign run.json named" -- \
+	$invlab compare "$tmp/foreign" "$tmp/base"
+cp -r "$tmp/base" "$tmp/badres" && head -c 100 "$tmp/base/k/result.json" >"$tmp/badres/k/result.json"
+expect 2 "badres/k/result.json is not valid JSON" "compare: truncated result is an error naming it" -- \
+	$invlab compare "$tmp/base" "$tmp/badres"
+expect 0 "no result: .*badres/k/result.json is not valid JSON" "show: a truncated result is shown as such" -- \
+	$invlab show "$tmp/badres"
+printf '[iops]\ndirection = sideways\n' >"$tmp/policy.conf"
+expect 2 "$tmp/policy.conf: \[iops\] direction = 'sideways'" "compare: bad policy file named" -- \
+	$invlab compare --policy "$tmp/policy.conf" "$tmp/base" "$tmp/same"
+expect 2 "give BASE and NEW" "compare: one run only is a usage error" -- $invlab compare "$tmp/base"
+expect 2 "is not a parameter of suite" "run: --params naming no matrix parameter" -- \
+	$invlab run --suite tests/integration/suites/matrix.conf --out "$tmp/mx" --params depth=3
+expect 2 "bs=8k is not one of the values" "run: --params with an unlisted value" -- \
+	$invlab run --suite tests/integration/suites/matrix.conf --out "$tmp/mx" --params bs=8k
+expect 2 "sweeps bs .*--params bs=VALUE" "run: a swept parameter left out" -- \
+	$invlab run --suite tests/integration/suites/matrix.conf --out "$tmp/mx" --params iodepth=1
+[ ! -e "$tmp/mx/result.json" ] && { echo "ok - run: bad --params leaves no result"; passed=$((passed + 1)); } ||
+	{ echo "FAIL - run: bad --params left $tmp/mx/result.json"; failed=$((failed + 1)); }
+expect 2 "not a run this invlab can resume" "lab --resume of a directory that is no run" -- \
+	$invlab lab --resume "$tmp/empty"
+
+# invlab bisect over a toy git tree: commit 5 of 8 drops IOPS by 10%; each
+# step writes a synthetic run (make-run.py) with the IOPS in perf.txt.
+src=$tmp/ksrc
+mkdir -p "$src" && git -C "$src" init -q
+for i in 1 2 3 4 5 6 7 8; do
+	[ $i -lt 5 ] && echo 1000 >"$src/perf.txt" || echo 900 >"$src/perf.txt"
+	echo "$i" >"$src/n.txt"
+	git -C "$src" add -A && git -C "$src" -c user.name=t -c user.email=t@t commit -qm "commit $i"
+done
+step='python3 "$INVLAB_TOP/tests/compare/make-run.py" "$INVLAB_BISECT_RUN" k "$(cat perf.txt)" 0.03 10 4 "$(cat n.txt)"'
+out=$(INVLAB_TOP=$PWD $invlab bisect --ksrc "$src" --good HEAD~7 --bad HEAD --metric iops --step-cmd "$step" --out "$tmp/bisect" 2>&1)
+status=$?
+want=$(git -C "$src" rev-parse HEAD~3)
+if [ $status -eq 0 ] && grep -q "first bad commit: $want commit 5" <<<"$out" &&
+	python3 -c "
+import json, sys
+st = json.load(open(sys.argv[1]))
+assert st['status'] == 'found' and st['first_bad'] == sys.argv[2], st['status']
+assert 2 <= len(st['steps']) <= 3, len(st['steps'])
+for s in st['steps']:
+    n = int(s['subject'].split()[1])
+    assert s['verdict'] == ('bad' if n >= 5 else 'good'), s
+" "$tmp/bisect/bisect.json" "$want" && grep -q "first bad commit: \*\*$want" "$tmp/bisect/bisect.md" &&
+	[ "$(git -C "$src" rev-parse HEAD)" = "$(git -C "$src" rev-parse master 2>/dev/null || git -C "$src" rev-parse main)" ] &&
+	[ -z "$(git -C "$src" status --porcelain)" ]; then
+	echo "ok - bisect: finds commit 5 of 8 in at most 3 steps, judged with the compare statistics; the tree is untouched"
+	passed=$((passed + 1))
+else
+	echo "FAIL - bisect: exit $status: $out"
+	failed=$((failed + 1))
+fi
+flat='python3 "$INVLAB_TOP/tests/compare/make-run.py" "$INVLAB_BISECT_RUN" k 1000 0.03 10 4 "$(cat n.txt)"'
+expect 2 "iops between .* is judged same.*nothing to bisect" "bisect: no change between good and bad, nothing to bisect" -- \
+	env INVLAB_TOP="$PWD" $invlab bisect --ksrc "$src" --good HEAD~7 --bad HEAD --metric iops --step-cmd "$flat" --out "$tmp/bisect2"
+expect 2 "--good nosuchrev is not a commit of" "bisect: unknown good revision named" -- \
+	$invlab bisect --ksrc "$src" --good nosuchrev --bad HEAD --metric iops --out "$tmp/bisect3"
+expect 2 "--ksrc $tmp/empty is not a git tree" "bisect: KSRC that is no git tree" -- \
+	$invlab bisect --ksrc "$tmp/empty" --good A --bad B --metric iops
+expect 2 "reference run: .*has no metric 'ipos'" "bisect: a metric the runs lack is named" -- \
+	env INVLAB_TOP="$PWD" $invlab bisect --ksrc "$src" --good HEAD~7 --bad HEAD --metric ipos --step-cmd "$flat" --out "$tmp/bisect4"
+
+# invlab nightly: a history of synthetic runs (tests/nightly/make-runs.py),
+# one entry per host and run; merge, its conflicts; the report's exit status.
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+notok() { echo "FAIL - $1"; failed=$((failed + 1)); }
+mkruns=tests/nightly/make-runs.py
+nh=$tmp/nightly
+python3 $mkruns "$nh/flat" --runs 12 --host lab-a --fail 4
+python3 $mkruns "$nh/reg" --runs 20 --host lab-a --step 16:iops:0.85
+python3 $mkruns "$nh/b" --runs 12 --host lab-b --seed 2
+python3 $mkruns "$nh/other" --runs 12 --host lab-a --seed 3
+expect 0 "appended .*/h1/lab-a/20260101-020000-nightly.json" "nightly append: runs filed as HOST/RUN_ID.json" -- \
+	$invlab nightly append --history "$nh/h1" --host lab-a "$nh"/flat/*
+expect 0 "1 of 1 cells not complete: kept with their status" "nightly append: a failed run is kept, and said so" -- \
+	$invlab nightly append --history "$nh/h1" --host lab-a "$nh/flat/20260105-020000-nightly"
+cp "$nh/h1/lab-a/20260101-020000-nightly.json" "$nh/entry.before"
+expect 0 "already in the history, unchanged" "nightly append: the same run again changes nothing" -- \
+	$invlab nightly append --history "$nh/h1" --host lab-a "$nh/flat/20260101-020000-nightly"
+cmp -s "$nh/entry.before" "$nh/h1/lab-a/20260101-020000-nightly.json" && [ "$(ls "$nh/h1/lab-a" | wc -l)" -eq 12 ] &&
+	ok "nightly append: idempotent, same file, 12 entries" || notok "nightly append: appending again changed the history"
+expect 2 "$nh/h1/lab-a/20260101-020000-nightly.json already holds run .* with other content" \
+	"nightly append: a changed run under the same id is refused" -- \
+	$invlab nightly append --history "$nh/h1" --host lab-a "$nh/other/20260101-020000-nightly"
+expect 2 "$nh/flat is not a run directory" "nightly append: a directory that is no run" -- \
+	$invlab nightly append --history "$nh/h1" "$nh/flat"
+expect 0 "report: .*nightly.md" "nightly report: a flat history exits 0" -- \
+	$invlab nightly report --history "$nh/h1" -o "$nh/r1"
+grep -q 'skipped, not complete: 20260105-020000-nightly (2026-01-05): failed: boot timeout' "$nh/r1/nightly.md" &&
+	ok "nightly report: the failed run is listed as skipped" || notok "nightly report: failed run not listed"
+
+$invlab nightly append --history "$nh/h2" --host lab-b "$nh"/b/* >/dev/null
+expect 0 "24 entries copied, 0 already there" "nightly merge: two hosts' histories into one" -- \
+	$invlab nightly merge --into "$nh/all" "$nh/h1" "$nh/h2/lab-b"
+expect 0 "0 entries copied, 12 already there" "nightly merge: merging again copies nothing" -- \
+	$invlab nightly merge --into "$nh/all" "$nh/h2"
+[ "$(ls "$nh/all/lab-a" | wc -l)" -eq 12 ] && [ "$(ls "$nh/all/lab-b" | wc -l)" -eq 12 ] &&
+	ok "nightly merge: both hosts there" || notok "nightly merge: hosts missing: $(ls "$nh/all")"
+$invlab nightly append --history "$nh/h3" --host lab-a "$nh"/other/* >/dev/null
+python3 $mkruns "$nh/c" --runs 1 --host lab-c --start 2027-01-01
+$invlab nightly append --history "$nh/h3" --host lab-c "$nh"/c/* >/dev/null
+expect 2 "conflict: $nh/all/lab-a/20260101-020000-nightly.json and $nh/h3/lab-a/20260101-020000-nightly.json" \
+	"nightly merge: same host and run, other content: a conflict naming both files" -- \
+	$invlab nightly merge --into "$nh/all" "$nh/h3"
+[ ! -e "$nh/all/lab-c" ] && ok "nightly merge: a conflict copies nothing" || notok "nightly merge: copied despite a conflict"
+
+cp -r "$nh/h1" "$nh/bad"
+head -c 100 "$nh/h1/lab-a/20260103-020000-nightly.json" >"$nh/bad/lab-a/20260103-020000-nightly.json"
+expect 2 "$nh/bad/lab-a/20260103-020000-nightly.json: not valid JSON" "nightly report: a truncated entry is named" -- \
+	$invlab nightly report --history "$nh/bad" -o "$nh/rbad"
+echo '{"schema": "invlab.history-entry", "version": 1, "host": "lab-a"}' >"$nh/bad/lab-a/20260103-020000-nightly.json"
+expect 2 "$nh/bad/lab-a/20260103-020000-nightly.json: no \"run_id\" string" "nightly report: an entry without fields is named" -- \
+	$invlab nightly report --history "$nh/bad" -o "$nh/rbad"
+expect 2 "$nh/nope: no such history directory" "nightly report: missing history" -- \
+	$invlab nightly report --history "$nh/nope" -o "$nh/rbad"
+
+$invlab nightly append --history "$nh/h4" --host lab-a "$nh"/reg/* >/dev/null
+expect 1 "REGRESSED: lab-a / nightly / lab / iops since run 20260117-020000-nightly" \
+	"nightly report: a regression in the latest runs exits 1" -- \
+	$invlab nightly report --history "$nh/h4" -o "$nh/r4"
+grep -q '| 20260117-020000-nightly | 2026-01-17 | .* | \*\*REGRESSED\*\* |' "$nh/r4/nightly.md" &&
+	[ -s "$nh/r4/nightly.json" ] && ls "$nh"/r4/plots/*iops.dat >/dev/null 2>&1 &&
+	ok "nightly report: the change point in nightly.md, JSON and plot data written" ||
+	notok "nightly report: change point missing from $nh/r4"
+expect 0 "report: " "nightly report: the same history without iops exits 0" -- \
+	$invlab nightly report --history "$nh/h4" -o "$nh/r5" --metric 'cmds_per_io*' --plots=none
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

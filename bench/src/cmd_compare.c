@@ -11,11 +11,12 @@
 #include "atomic_file.h"
 #include "commands.h"
 #include "compare.h"
+#include "report_html.h"
 #include "result.h"
 #include "util.h"
 
 struct compare_opts {
-	const char *policy, *json, *out;
+	const char *policy, *json, *out, *html;
 	const char *side[2];
 	int nside;
 };
@@ -26,6 +27,9 @@ static const struct argp_option compare_options[] = {
 	  0 },
 	{ "json", 'j', "FILE", 0, "also write the comparison as JSON", 0 },
 	{ "output", 'o', "FILE", 0, "write the Markdown here, not to stdout",
+	  0 },
+	{ "html", 'H', "FILE", 0,
+	  "also write a self-contained HTML page with base-vs-new fan-out histograms (kept in plots/ beside it)",
 	  0 },
 	{ 0 }
 };
@@ -38,6 +42,7 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 	case 'p': o->policy = arg; break;
 	case 'j': o->json = arg; break;
 	case 'o': o->out = arg; break;
+	case 'H': o->html = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->nside == 2)
 			argp_error(state, "two runs only: BASE and NEW");
@@ -105,6 +110,10 @@ int cmd_compare(int argc, char **argv)
 			errorf("cannot write %s: %s", o.json, strerror(-e));
 			goto out;
 		}
+	}
+	if (o.html && compare_html_write(&c, buf, o.html, err, sizeof(err))) {
+		errorf("%s", err);
+		goto out;
 	}
 	for (size_t i = 0; i < c.problems.n; i++)
 		errorf("not compared: %s", c.problems.v[i]);

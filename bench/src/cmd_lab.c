@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "conf.h"
 #include "report.h"
+#include "report_html.h"
 #include "qemu_trace.h"
 #include "result.h"
 #include "selfcheck.h"
@@ -849,7 +850,12 @@ int cmd_lab(int argc, char **argv)
 		return 2;
 	}
 	if (o.resume) {
-		run_dir = xstrdup(o.resume);
+		/* absolute: the guest mounts it by this path */
+		run_dir = realpath(o.resume, NULL);
+		if (!run_dir) {
+			errorf("--resume %s: %s", o.resume, strerror(errno));
+			return 2;
+		}
 		if (load_resume(run_dir, &s, &cells, &ncells, &kernels_json,
 				run_id, sizeof(run_id), started,
 				sizeof(started), err, sizeof(err))) {
@@ -940,14 +946,15 @@ int cmd_lab(int argc, char **argv)
 	free(qver);
 
 	report = xasprintf("%s/report.md", run_dir);
-	if (report_write(run_dir, report, err, sizeof(err))) {
+	if (report_write(run_dir, report, err, sizeof(err)) ||
+	    report_html_write(run_dir, err, sizeof(err))) {
 		errorf("report: %s", err);
 		ret = 2;
 	} else {
 		ret = failed || interrupted ? 1 : 0;
 	}
-	printf("run id:      %s\nresults dir: %s\nreport:      %s\n", run_id,
-	       run_dir, report);
+	printf("run id:      %s\nresults dir: %s\nreport:      %s\nhtml report: %s/report.html\n",
+	       run_id, run_dir, report, run_dir);
 	if (ret)
 		printf("status:      %s\n",
 		       interrupted ?

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* invlab report RUN_DIR: (re)write RUN_DIR/report.md from its results. */
+/* invlab report RUN_DIR: (re)write RUN_DIR/report.md and report.html. */
 #include <argp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "commands.h"
 #include "report.h"
+#include "report_html.h"
 #include "util.h"
 
 static error_t report_parse(int key, char *arg, struct argp_state *state)
@@ -30,9 +31,12 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 int cmd_report(int argc, char **argv)
 {
 	struct argp argp = {
-		NULL,	   report_parse,
-		"RUN_DIR", "Write RUN_DIR/report.md from the run's results.",
-		NULL,	   NULL,
+		NULL,
+		report_parse,
+		"RUN_DIR",
+		"Write RUN_DIR/report.md and RUN_DIR/report.html (with plots, in RUN_DIR/plots/) from the run's results.",
+		NULL,
+		NULL,
 		NULL
 	};
 	const char *dir = NULL;
@@ -42,10 +46,17 @@ int cmd_report(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, &dir);
 	path = xasprintf("%s/report.md", dir);
 	ret = report_write(dir, path, err, sizeof(err));
-	if (ret)
+	if (ret) {
 		errorf("%s", err);
-	else
+	} else {
 		printf("%s\n", path);
+		/* The same report as one HTML page, with its plots. */
+		ret = report_html_write(dir, err, sizeof(err));
+		if (ret)
+			errorf("%s", err);
+		else
+			printf("%s/report.html\n", dir);
+	}
 	free(path);
 	return ret ? 2 : 0;
 }

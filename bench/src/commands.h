@@ -9,5 +9,8 @@ int cmd_selfcheck(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
+int cmd_bisect_step(int argc, char **argv);
+int cmd_nightly(int argc, char **argv);
 
 #endif

@@ -24,6 +24,12 @@ static const struct {
 	{ "show", cmd_show, "summarise a run: status, context, every metric" },
 	{ "compare", cmd_compare,
 	  "compare two runs; exit 0 no regression, 1 regression, 2 error" },
+	{ "bisect", cmd_bisect,
+	  "find the kernel commit that changed a metric (git bisect run)" },
+	{ "bisect-step", cmd_bisect_step,
+	  "one bisection step (git bisect run calls it)" },
+	{ "nightly", cmd_nightly,
+	  "history of runs per host: append, merge, report trends (exit 1 on regression)" },
 };
 
 static int usage(FILE *f)

@@ -233,6 +233,118 @@ static void test_suite_bad_checks_are_errors(void **state)
 		    "expected a full PCI address");
 }
 
+#define MATRIX_SUITE                                             \
+	"[suite]\nkernels = 6.12 lab\nwarmup = 2\n"              \
+	"[matrix]\nbs = 4k 64k\niodepth = 1 8 32\nnumjobs = 1\n" \
+	"[workload]\ntype = fio\njob = randread-4k\ndevice = /dev/x\n"
+
+static void test_suite_matrix_combinations_first_slowest(void **state)
+{
+	char err[ERRLEN] = "", *path, *c;
+	struct suite s;
+
+	if (load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_int_equal(s.warmup, 2);
+	assert_int_equal(s.nparams, 3);
+	assert_int_equal(suite_combinations(&s), 6);
+	c = suite_combination(&s, 0);
+	assert_string_equal(c, "bs=4k,iodepth=1,numjobs=1");
+	free(c);
+	c = suite_combination(&s, 2);
+	assert_string_equal(c, "bs=4k,iodepth=32,numjobs=1");
+	free(c);
+	c = suite_combination(&s, 5);
+	assert_string_equal(c, "bs=64k,iodepth=32,numjobs=1");
+	free(c);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_without_matrix_has_one_empty_combination(void **state)
+{
+	char err[ERRLEN] = "", *path, *c;
+	struct strv kv = { 0 };
+	struct suite s;
+
+	if (load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_int_equal(suite_combinations(&s), 1);
+	c = suite_combination(&s, 0);
+	assert_string_equal(c, "");
+	assert_int_equal(
+		suite_parse_combination(&s, NULL, &kv, err, sizeof(err)), 0);
+	assert_int_equal(kv.n, 0);
+	assert_int_not_equal(
+		suite_parse_combination(&s, "bs=4k", &kv, err, sizeof(err)), 0);
+	free(c);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_parse_combination_checks_matrix(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct strv kv = { 0 };
+	struct suite s;
+
+	if (load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_int_equal(suite_parse_combination(&s, "iodepth=8,bs=64k", &kv,
+						 err, sizeof(err)),
+			 0);
+	/* in matrix order, single-valued parameters filled in */
+	assert_int_equal(kv.n, 3);
+	assert_string_equal(kv.v[0], "bs=64k");
+	assert_string_equal(kv.v[1], "iodepth=8");
+	assert_string_equal(kv.v[2], "numjobs=1");
+	strv_free(&kv);
+	assert_int_not_equal(suite_parse_combination(&s, "bs=64k", &kv, err,
+						     sizeof(err)),
+			     0);
+	assert_contains(err, "sweeps iodepth");
+	assert_int_not_equal(suite_parse_combination(&s, "bs=8k,iodepth=1", &kv,
+						     err, sizeof(err)),
+			     0);
+	assert_contains(err, "bs=8k is not one of the values");
+	assert_int_not_equal(suite_parse_combination(&s,
+						     "bs=4k,bs=64k,iodepth=1",
+						     &kv, err, sizeof(err)),
+			     0);
+	assert_contains(err, "bs given twice");
+	assert_int_not_equal(suite_parse_combination(&s, "size=1,bs=4k", &kv,
+						     err, sizeof(err)),
+			     0);
+	assert_contains(err, "'size' is not a parameter");
+	strv_free(&kv);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_matrix_bad_values_named(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct suite s;
+
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab\n[matrix]\nbs = 4k a/b\n"
+		     "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "[matrix] bs value 'a/b'");
+	assert_contains(err, path);
+	free(path);
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab\n[matrix]\nBS = 4k\n"
+		     "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "[matrix] BS: parameter names");
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +362,11 @@ int main(void)
 		tu_test_tmp(test_suite_job_without_file_is_an_error),
 		tu_test_tmp(test_suite_missing_device_is_an_error),
 		tu_test_tmp(test_suite_missing_file_by_path_is_an_error),
+		tu_test_tmp(test_suite_matrix_combinations_first_slowest),
+		tu_test_tmp(
+			test_suite_without_matrix_has_one_empty_combination),
+		tu_test_tmp(test_suite_parse_combination_checks_matrix),
+		tu_test_tmp(test_suite_matrix_bad_values_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

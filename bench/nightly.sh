@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# One night of invlab on a lab host: run a suite, append the run to the
+# history, write the trend report over the whole history (docs/nightly.md).
+#
+#   bench/nightly.sh [--suite NAME] [--history DIR] [--report DIR]
+#                    [--host NAME] [--real] [--run-dir RUN_DIR]
+#
+# --real: this is a real AMD host, run the suite here with `invlab run`
+# instead of booting it in the QEMU lab (`make lab`). --run-dir: run
+# nothing, append RUN_DIR (a run made earlier) and report. The settings also
+# come from the environment (INVLAB_NIGHTLY_SUITE, INVLAB_HISTORY,
+# INVLAB_NIGHTLY_REPORT, INVLAB_NIGHTLY_HOST, INVLAB_NIGHTLY_REAL=1), which
+# is how the systemd unit sets them. Defaults: suite smoke, history
+# results/history, report results/nightly, host `hostname -s`.
+#
+# Exit status: 0 nothing regressed; 1 a series ends in a regression (the
+# report's gate); 2 error (no run, append or report failed); 3 the run had
+# failed cells (appended with their status, report written, no regression).
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+suite=${INVLAB_NIGHTLY_SUITE:-smoke}
+history=${INVLAB_HISTORY:-$top/results/history}
+report=${INVLAB_NIGHTLY_REPORT:-$top/results/nightly}
+host=${INVLAB_NIGHTLY_HOST:-$(hostname -s)}
+real=${INVLAB_NIGHTLY_REAL:-0}
+run_dir=
+
+die() {
+	echo "nightly: $*" >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--suite) suite=${2:?}; shift ;;
+	--history) history=${2:?}; shift ;;
+	--report) report=${2:?}; shift ;;
+	--host) host=${2:?}; shift ;;
+	--real) real=1 ;;
+	--run-dir) run_dir=$(cd "${2:?}" && pwd) || die "no run directory $2"; shift ;;
+	*) die "unknown option $1 (see the head of $0)" ;;
+	esac
+	shift
+done
+
+cd "$top" || die "no work tree at $top"
+mkdir -p "$history" "$report" || die "cannot create $history or $report"
+history=$(cd "$history" && pwd) report=$(cd "$report" && pwd)
+if [ "$real" = 1 ]; then
+	invlab=(build/invlab)
+else
+	# invlab runs in the lab rootfs, which sees only the work tree and the
+	# cache (writable) at their host paths.
+	invlab=(lab/enter.sh build/invlab)
+	cache=${INVLAB_CACHE:-/var/cache/invlab}
+	for d in "$history" "$report"; do
+		case $d/ in
+		"$top"/* | "$cache"/*) ;;
+		*) die "$d is outside the work tree and $cache: the lab rootfs cannot write it (or use --real)" ;;
+		esac
+	done
+fi
+# One nightly at a time: a slow run must not overlap the next night's.
+exec 9>"$history/.nightly.lock"
+flock -n 9 || die "another nightly holds $history/.nightly.lock"
+
+log=$(mktemp "${TMPDIR:-/tmp}/invlab-nightly.XXXXXX") || die "mktemp failed"
+trap 'rm -f "$log"' EXIT
+stamp=$(date -u +%Y%m%d-%H%M%S)
+run_status=0
+if [ -n "$run_dir" ]; then
+	:
+elif [ "$real" = 1 ]; then
+	# invlab run writes one cell (result.json); the run around it is ours.
+	run_dir=$top/results/$stamp-$suite
+	started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	make --no-print-directory build NATIVE=1 >"$log" 2>&1 || {
+		cat "$log" >&2
+		die "make build failed"
+	}
+	build/invlab run --suite "$suite" --out "$run_dir/host" 2>&1 | tee "$log"
+	run_status=${PIPESTATUS[0]}
+	cell_status=complete
+	[ "$run_status" -eq 0 ] || cell_status=failed
+	printf '{"schema": "invlab.run", "version": 1, "run_id": "%s", "suite": "%s", "status": "%s", "started": "%s", "finished": "%s", "kernels": [{"cell": "host", "label": "host", "status": "%s", "reason": %s}]}\n' \
+		"$stamp-$suite" "$suite" "$cell_status" "$started" \
+		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$cell_status" \
+		"$([ "$cell_status" = complete ] && echo null || echo "\"invlab run exited $run_status\"")" \
+		>"$run_dir/run.json.tmp" && mv "$run_dir/run.json.tmp" "$run_dir/run.json"
+else
+	make --no-print-directory lab SUITE="$suite" 2>&1 | tee "$log"
+	run_status=${PIPESTATUS[0]}
+	run_dir=$(sed -n 's/^results dir: *//p' "$log" | tail -n 1)
+fi
+[ -n "$run_dir" ] && [ -f "$run_dir/run.json" ] ||
+	die "the $suite run left no run directory (exit $run_status)"
+
+"${invlab[@]}" nightly append --history "$history" --host "$host" "$run_dir" ||
+	die "could not append $run_dir to $history"
+"${invlab[@]}" nightly report --history "$history" -o "$report"
+gate=$?
+[ "$gate" -eq 0 ] && [ "$run_status" -ne 0 ] && exit 3
+exit "$gate"

@@ -146,6 +146,11 @@ bench-stats: $(B)/statbench build
 	@$(B)/statbench quality 2000
 	@rm -rf $(B)/synth && mkdir -p $(B)/synth && $(B)/statbench synth $(B)/synth
 	@$(B)/statbench speed $(B)/synth
+	@rm -rf $(B)/synth-history $(B)/synth-nightly
+	@$(B)/invlab nightly append --history $(B)/synth-history --host synth $(B)/synth/* >/dev/null
+	@t0=$$(date +%s.%N); $(B)/invlab nightly report --history $(B)/synth-history -o $(B)/synth-nightly >/dev/null; \
+	 rc=$$?; t1=$$(date +%s.%N); \
+	 echo "nightly report over the same 100 runs (change points of every series, plots of the changed ones): $$(printf %.3f $$(echo "$$t1 - $$t0" | bc)) s, exit $$rc (1: the synthetic step at run 50 is a regression)"
 
 kernels: kernel
 	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done

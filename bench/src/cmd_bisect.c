@@ -511,6 +511,12 @@ int cmd_bisect(int argc, char **argv)
 		run_cmd((char *const[]){ "git", "-C", src, "bisect", "reset",
 					 "--quiet", NULL },
 			NULL);
+		/* a kernel checkout is large; the steps' runs and the log
+		 * are what is kept
+		 */
+		run_cmd((char *const[]){ "rm", "-rf", "--one-file-system", src,
+					 NULL },
+			NULL);
 		free(src);
 	}
 	st = json_object_from_file(state);

@@ -15,7 +15,8 @@
 #    re-attached and counting after them, the report's overhead table.
 # 9. A matrix run (two cells) interrupted with SIGINT after its first cell:
 #    marked incomplete with that cell intact; --resume keeps it and runs the
-#    other; invlab show and invlab compare read the real cells.
+#    other; invlab show and invlab compare read the real cells; its
+#    report.html loads in Chromium; the real runs go into a nightly history.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -226,6 +227,21 @@ PY
 else
 	bad "matrix: compare exit $status: $(head -c 800 "$rdir/bs.json")"
 fi
+
+# The real matrix run's report.html in headless Chromium (every plot loads,
+# nothing external), and the real runs in a nightly history.
+out=$(tests/report/check-html.sh "$rdir" 2>&1 | grep -F "$rdir")
+echo "$out"
+passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
+failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
+hist=$(mktemp -d)
+build/invlab nightly append --history "$hist" --host itest "results/itest-$stamp" "$rdir" >/dev/null &&
+	build/invlab nightly report --history "$hist" -o "$hist/report" >/dev/null
+status=$?
+[ $status -le 1 ] && [ -s "$hist/report/nightly.md" ] && ls "$hist/itest/" | grep -q "itest-matrix-$stamp.json" &&
+	ok "nightly: the real itest and matrix runs append and report (exit $status)" ||
+	bad "nightly on real runs: exit $status, $(ls -R "$hist" | head -5)"
+rm -rf "$hist"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -267,12 +267,16 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 		char have[512];
 
 		list_suites(top, have, sizeof(have));
-		return seterr(err, err_len,
-			      "no suite '%s': %s does not exist (suites: %s)",
-			      name, s->path, have);
-	}
-	if (conf_load(s->path, &c, err, err_len))
+		seterr(err, err_len,
+		       "no suite '%s': %s does not exist (suites: %s)", name,
+		       s->path, have);
+		suite_free(s);
 		return -1;
+	}
+	if (conf_load(s->path, &c, err, err_len)) {
+		suite_free(s);
+		return -1;
+	}
 	/* Absolute, so a guest given it finds the same file. */
 	abs = realpath(s->path, NULL);
 	if (abs) {
@@ -350,6 +354,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	ret = 0;
 out:
 	conf_free(&c);
+	if (ret)
+		suite_free(s); /* a half-read suite is nobody's */
 	return ret;
 }
 

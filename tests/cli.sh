@@ -147,32 +147,36 @@ expect 2 "sweeps bs .*--params bs=VALUE" "run: a swept parameter left out" -- \
 expect 2 "not a run this invlab can resume" "lab --resume of a directory that is no run" -- \
 	$invlab lab --resume "$tmp/empty"
 
-# invlab bisect over a toy git tree: commit 5 of 8 drops IOPS by 10%; each
-# step writes a synthetic run (make-run.py) with the IOPS in perf.txt.
+# invlab bisect over a toy git tree: commit 3 of 8 drops IOPS by 10%; each
+# step writes a synthetic run (make-run.py) with the IOPS in perf.txt. The
+# last commit tested is not the first bad one, so the report must name the
+# first bad commit's own subject.
 src=$tmp/ksrc
 mkdir -p "$src" && git -C "$src" init -q
 for i in 1 2 3 4 5 6 7 8; do
-	[ $i -lt 5 ] && echo 1000 >"$src/perf.txt" || echo 900 >"$src/perf.txt"
+	[ $i -lt 3 ] && echo 1000 >"$src/perf.txt" || echo 900 >"$src/perf.txt"
 	echo "$i" >"$src/n.txt"
 	git -C "$src" add -A && git -C "$src" -c user.name=t -c user.email=t@t commit -qm "commit $i"
 done
 step='python3 "$INVLAB_TOP/tests/compare/make-run.py" "$INVLAB_BISECT_RUN" k "$(cat perf.txt)" 0.03 10 4 "$(cat n.txt)"'
 out=$(INVLAB_TOP=$PWD $invlab bisect --ksrc "$src" --good HEAD~7 --bad HEAD --metric iops --step-cmd "$step" --out "$tmp/bisect" 2>&1)
 status=$?
-want=$(git -C "$src" rev-parse HEAD~3)
-if [ $status -eq 0 ] && grep -q "first bad commit: $want commit 5" <<<"$out" &&
+want=$(git -C "$src" rev-parse HEAD~5)
+if [ $status -eq 0 ] && grep -q "first bad commit: $want commit 3$" <<<"$out" &&
 	python3 -c "
 import json, sys
 st = json.load(open(sys.argv[1]))
 assert st['status'] == 'found' and st['first_bad'] == sys.argv[2], st['status']
+assert st['first_bad_subject'] == 'commit 3', st['first_bad_subject']
+assert st['steps'][-1]['subject'] != 'commit 3', 'the test wants another commit tested last'
 assert 2 <= len(st['steps']) <= 3, len(st['steps'])
 for s in st['steps']:
     n = int(s['subject'].split()[1])
-    assert s['verdict'] == ('bad' if n >= 5 else 'good'), s
-" "$tmp/bisect/bisect.json" "$want" && grep -q "first bad commit: \*\*$want" "$tmp/bisect/bisect.md" &&
+    assert s['verdict'] == ('bad' if n >= 3 else 'good'), s
+" "$tmp/bisect/bisect.json" "$want" && grep -q "first bad commit: \*\*$want\*\* commit 3$" "$tmp/bisect/bisect.md" &&
 	[ "$(git -C "$src" rev-parse HEAD)" = "$(git -C "$src" rev-parse master 2>/dev/null || git -C "$src" rev-parse main)" ] &&
 	[ -z "$(git -C "$src" status --porcelain)" ]; then
-	echo "ok - bisect: finds commit 5 of 8 in at most 3 steps, judged with the compare statistics; the tree is untouched"
+	echo "ok - bisect: finds commit 3 of 8 in at most 3 steps, judged with the compare statistics; the tree is untouched"
 	passed=$((passed + 1))
 else
 	echo "FAIL - bisect: exit $status: $out"

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,17 @@ int cmd_bisect_step(int argc, char **argv)
 	return v;
 }
 
+/* Ctrl-C reaches the step (its invlab lab marks its run incomplete) and
+ * git too; the bisection then stops and says so in its state and report.
+ */
+static volatile sig_atomic_t bisect_interrupted;
+
+static void on_bisect_signal(int sig)
+{
+	(void)sig;
+	bisect_interrupted = 1;
+}
+
 static int reference(json_object *st, const char *which, const char *sha,
 		     char *err, size_t len)
 {
@@ -371,6 +383,8 @@ int cmd_bisect(int argc, char **argv)
 	int ret = 2, status;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	signal(SIGINT, on_bisect_signal);
+	signal(SIGTERM, on_bisect_signal);
 	if (!o.ksrc)
 		o.ksrc = getenv("KSRC");
 	if (!o.ksrc || !*o.ksrc) {
@@ -445,8 +459,17 @@ int cmd_bisect(int argc, char **argv)
 		goto out_state;
 	}
 	if (reference(st, "good", good, err, sizeof(err)) ||
-	    reference(st, "bad", bad, err, sizeof(err))) {
-		errorf("%s", err);
+	    bisect_interrupted || reference(st, "bad", bad, err, sizeof(err)) ||
+	    bisect_interrupted) {
+		if (bisect_interrupted) {
+			errorf("interrupted while measuring the references");
+			json_object_object_add(
+				st, "status",
+				json_object_new_string("interrupted"));
+			ret = 1;
+		} else {
+			errorf("%s", err);
+		}
 		goto out_state;
 	}
 	if (bisect_samples(jstr(st, "good_run"), o.cell, o.metric, &gv, &ng,
@@ -499,7 +522,10 @@ int cmd_bisect(int argc, char **argv)
 				 git_line(src, "rev-parse", "--verify",
 					  "refs/bisect/bad");
 		if (first)
-			subject = git_line(src, "log", "-1", "--format=%s");
+			subject = output_line(
+				(char *const[]){ "git", "-C", src, "log", "-1",
+						 "--format=%s", first, NULL },
+				NULL);
 		{
 			char *log = xasprintf("%s/bisect.log", o.out);
 
@@ -533,6 +559,8 @@ int cmd_bisect(int argc, char **argv)
 	}
 	json_object_object_add(st, "status",
 			       json_object_new_string(first ? "found" :
+						      bisect_interrupted ?
+							      "interrupted" :
 							      "ambiguous"));
 	ret = first ? 0 : 1;
 	if (first)

@@ -58,10 +58,10 @@ LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	$(addprefix bench/src/,plot.c plot_hist.c plot_run.c sweep.c html.c \
 	report_html.c) \
 	workloads/fio/fio_json.c workloads/fio/fio_run.c \
-	workloads/iommufd/iommufd_dev.c \
+	workloads/iommufd/iommufd_dev.c workloads/iommufd/hdomid_sweep.c \
 	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
-	cmd_show.c cmd_compare.c cmd_bisect.c cmd_nightly.c) \
+	cmd_show.c cmd_compare.c cmd_bisect.c run_sweep.c cmd_nightly.c) \
 	bpf/cmdq_probe.c bpf/fanout_probe.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout

@@ -23,6 +23,7 @@
 #include "seed_paths.h"
 #include "nvme_dev.h"
 #include "result.h"
+#include "run_sweep.h"
 #include "suite.h"
 #include "util.h"
 
@@ -88,7 +89,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static volatile sig_atomic_t interrupted;
+static volatile int interrupted; /* set by on_signal */
 
 static void on_signal(int sig)
 {
@@ -451,6 +452,7 @@ int cmd_run(int argc, char **argv)
 	struct suite s;
 	struct nvme_dev dev;
 	struct strv params = { 0 };
+	bool sweep;
 	struct cmdq_probe probe;
 	struct fanout_probe fan = { 0 };
 	json_object *overhead = NULL, *offs = NULL;
@@ -469,6 +471,7 @@ int cmd_run(int argc, char **argv)
 		s.runtime_s = o.runtime;
 	if (o.repetitions)
 		s.repetitions = o.repetitions;
+	sweep = !strcmp(s.workload, "iommufd-sweep");
 	if (suite_parse_combination(&s, o.params, &params, err, sizeof(err))) {
 		errorf("%s", err);
 		suite_free(&s);
@@ -497,7 +500,8 @@ int cmd_run(int argc, char **argv)
 	json_object_object_add(doc, "probes", probes);
 	wl = json_object_new_object();
 	json_object_object_add(wl, "type", json_object_new_string(s.workload));
-	json_object_object_add(wl, "job", json_object_new_string(s.job));
+	json_object_object_add(wl, "job",
+			       s.job ? json_object_new_string(s.job) : NULL);
 	json_object_object_add(wl, "runtime_s",
 			       json_object_new_int64(s.runtime_s));
 	json_object_object_add(wl, "repetitions",
@@ -515,14 +519,27 @@ int cmd_run(int argc, char **argv)
 			    json_object_object_get(doc, "context"), "kernel"),
 		    "release")));
 	load_modules(&s.modules);
-	if (resolve_device(o.device ? o.device : s.device, &dev, err,
-			   sizeof(err))) {
-		ret = 1;
-		goto fail;
+	memset(&dev, 0, sizeof(dev));
+	if (sweep) {
+		json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "pci",
+				       json_object_new_string(s.device));
+		json_object_object_add(wl, "device", d);
+		json_object_object_add(wl, "cycles",
+				       json_object_new_int64(s.sweep_cycles));
+		json_object_object_add(wl, "size",
+				       json_object_new_int64(s.sweep_size));
+	} else {
+		if (resolve_device(o.device ? o.device : s.device, &dev, err,
+				   sizeof(err))) {
+			ret = 1;
+			goto fail;
+		}
+		json_object_object_add(wl, "device", device_json(&dev));
+		say("device %s (%s, PCI %s, IOMMU domain type %s)", dev.node,
+		    dev.serial, dev.pci, dev.iommu_group_type);
 	}
-	json_object_object_add(wl, "device", device_json(&dev));
-	say("device %s (%s, PCI %s, IOMMU domain type %s)", dev.node,
-	    dev.serial, dev.pci, dev.iommu_group_type);
 	if (run_checks(&s, &o, &dev, doc, path, err, sizeof(err))) {
 		ret = 1;
 		goto fail;
@@ -543,6 +560,26 @@ int cmd_run(int argc, char **argv)
 	if (attach_probes(&probe, &fan, &s, probes, err, sizeof(err))) {
 		ret = 1;
 		goto fail;
+	}
+	if (sweep) {
+		/* the device moves to vfio-pci only in a lab guest or when
+		 * the user named it with --allow-rebind
+		 */
+		bool may =
+			in_lab_guest() ||
+			(o.allow_rebind && !strcmp(o.allow_rebind, s.device));
+
+		ret = sweep_windows(&s, &params, may, &probe, &fan, doc, path,
+				    &interrupted, err, sizeof(err));
+		cmdq_probe_detach(&probe);
+		fanout_probe_detach(&fan);
+		if (ret) {
+			ret = 1;
+			goto fail;
+		}
+		ret = finish(doc, path, "complete", NULL) ? 2 : 0;
+		say("result: %s", path);
+		goto out;
 	}
 	if (s.overhead) {
 		overhead = json_object_new_object();

@@ -41,7 +41,8 @@ static void show_cell(const struct cell *c)
 	}
 	printf("  kernel %s, %s, IOMMU %s, interrupt remapping %s\n",
 	       json_path_str(r, "context.kernel.release", "?"),
-	       json_path_str(r, "workload.job", "?"),
+	       json_path_str(r, "workload.job",
+			     json_path_str(r, "workload.type", "?")),
 	       json_path_str(r, "context.iommu.dma_mode", "?"),
 	       json_path_str(r, "context.iommu.interrupt_remapping", "?"));
 	printf("  %-40s %5s %14s %14s %14s %7s\n", "metric", "n", "median",

@@ -253,6 +253,34 @@ out:
 	return ret;
 }
 
+/* [workload] type = iommufd-sweep: the seed 002 hDomID fan-out sweep. */
+static int load_sweep(const struct conf *c, struct suite *s, char *err,
+		      size_t err_len)
+{
+	const char *dev = conf_require(c, "workload", "device", err, err_len);
+
+	s->workload = xstrdup("iommufd-sweep");
+	if (!dev)
+		return -1;
+	if (!is_pci_addr(dev))
+		return seterr(
+			err, err_len,
+			"%s: [workload] device = %s: the sweep needs a full PCI address (0000:00:07.0)",
+			s->path, dev);
+	s->device = xstrdup(dev);
+	if (conf_get_long(c, "workload", "cycles", 100, 1, 100000,
+			  &s->sweep_cycles, err, err_len) ||
+	    conf_get_long(c, "workload", "size", 4096, 4096, 1L << 30,
+			  &s->sweep_size, err, err_len) ||
+	    load_checks(c, s, err, err_len))
+		return -1;
+	if (s->sweep_size % 4096)
+		return seterr(err, err_len,
+			      "%s: [workload] size = %ld: a multiple of 4096",
+			      s->path, s->sweep_size);
+	return 0;
+}
+
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	       size_t err_len)
 {
@@ -318,9 +346,13 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	v = conf_require(&c, "workload", "type", err, err_len);
 	if (!v)
 		goto out;
+	if (!strcmp(v, "iommufd-sweep")) {
+		ret = load_sweep(&c, s, err, err_len);
+		goto out;
+	}
 	if (strcmp(v, "fio")) {
 		seterr(err, err_len,
-		       "%s: [workload] type = %s: the only workload so far is fio",
+		       "%s: [workload] type = %s: expected fio or iommufd-sweep",
 		       s->path, v);
 		goto out;
 	}

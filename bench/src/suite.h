@@ -40,7 +40,10 @@ struct suite {
 	 */
 	bool overhead;
 	/* [workload] */
-	char *workload; /* "fio" */
+	char *workload; /* "fio" or "iommufd-sweep" */
+	/* iommufd-sweep: map/unmap cycles per window and bytes per map */
+	long sweep_cycles;
+	long sweep_size;
 	char *job; /* job file name under workloads/fio/jobs, without .fio */
 	char *job_path;
 	long runtime_s;

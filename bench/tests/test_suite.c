@@ -345,6 +345,57 @@ static void test_suite_matrix_bad_values_named(void **state)
 	free(path);
 }
 
+static void test_suite_iommufd_sweep_loads(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct suite s;
+
+	if (load(*state,
+		 "[suite]\nkernels = lab-nest\n[matrix]\nhdomids = 1 64\n"
+		 "viommus = 2\n[workload]\ntype = iommufd-sweep\n"
+		 "device = 0000:00:07.0\ncycles = 20\nsize = 8192\n",
+		 &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_string_equal(s.workload, "iommufd-sweep");
+	assert_string_equal(s.device, "0000:00:07.0");
+	assert_int_equal(s.sweep_cycles, 20);
+	assert_int_equal(s.sweep_size, 8192);
+	assert_null(s.job);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct suite s;
+
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab-nest\n[workload]\n"
+		     "type = iommufd-sweep\ndevice = /dev/nvme0n1\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "needs a full PCI address");
+	free(path);
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab-nest\n[workload]\n"
+		     "type = iommufd-sweep\ndevice = 0000:00:07.0\nsize = 5000\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "size = 5000: a multiple of 4096");
+	free(path);
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab\n[workload]\ntype = dpdk\n"
+		     "device = x\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "type = dpdk: expected fio or iommufd-sweep");
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +418,8 @@ int main(void)
 			test_suite_without_matrix_has_one_empty_combination),
 		tu_test_tmp(test_suite_parse_combination_checks_matrix),
 		tu_test_tmp(test_suite_matrix_bad_values_named),
+		tu_test_tmp(test_suite_iommufd_sweep_loads),
+		tu_test_tmp(test_suite_iommufd_sweep_bad_inputs_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #    marked incomplete with that cell intact; --resume keeps it and runs the
 #    other; invlab show and invlab compare read the real cells; its
 #    report.html loads in Chromium; the real runs go into a nightly history.
+# 10. The hDomID fan-out sweep (seed 002): exact commands per unmap.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -242,6 +243,32 @@ status=$?
 	ok "nightly: the real itest and matrix runs append and report (exit $status)" ||
 	bad "nightly on real runs: exit $status, $(ls -R "$hist" | head -5)"
 rm -rf "$hist"
+
+# 10. The hDomID fan-out sweep (seed 002) on the lab-nest kernel: every
+#     stage-2 unmap sends exactly 1 + N x M INVALIDATE_IOMMU_PAGES and one
+#     completion wait, for N = 1 and 64 nested domains on M = 2 vIOMMUs.
+run=itest-fanout-$stamp
+build/invlab lab --suite tests/integration/suites/fanout.conf --run-id "$run"
+status=$?
+[ $status -eq 0 ] && ok "fanout sweep: invlab lab exits 0" || bad "fanout sweep: exit $status"
+for n in 1 64; do
+	if python3 - "results/$run/lab-nest@hdomids=$n/result.json" "$n" <<'PY'; then ok "fanout sweep N=$n M=2: exactly $((1 + n * 2)) INVALIDATE_IOMMU_PAGES + 1 COMPLETION_WAIT per unmap, every window"; else bad "fanout sweep N=$n: see results/$run"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+assert r["status"] == "complete", r.get("error")
+assert r["workload"]["params"] == {"hdomids": str(n), "viommus": "2"}, r["workload"]
+assert len(r["samples"]) == 2
+for s in r["samples"]:
+    m = s["metrics"]
+    ops = s["commands"]["by_opcode"]
+    assert ops.get("INVALIDATE_IOMMU_PAGES") == 20 * (1 + 2 * n), ops
+    assert ops.get("COMPLETION_WAIT") == 20, ops
+    assert m["inv_cmds_per_unmap"] == 1 + 2 * n and m["cw_cmds_per_unmap"] == 1, m
+    assert m["unmap_ns"] > 0, m
+print("# N=%d:" % n, {k: round(v, 2) for k, v in r["samples"][0]["metrics"].items()})
+PY
+done
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -13,6 +13,7 @@
 
 #include "fanout_stats.h"
 #include "hdomid_sweep.h"
+#include "iommufd_uapi.h"
 #include "result.h"
 #include "stats.h"
 
@@ -138,6 +139,10 @@ int sweep_windows(const struct suite *s, const struct strv *params,
 			s->name);
 	say("hDomID sweep on %s: %ld vIOMMU(s) x %ld nested HWPTs, %ld map/unmap cycles of %ld bytes per window",
 	    s->device, m, n, s->sweep_cycles, s->sweep_size);
+	/* what the uAPI call really passed, for whoever reads the result */
+	json_object_object_add(json_object_object_get(doc, "workload"),
+			       "viommu_type",
+			       json_object_new_int(INVLAB_VIOMMU_TYPE_AMD_LAB));
 	if (hdomid_sweep_setup(&sw, s->device, may_rebind, (unsigned int)m,
 			       (unsigned int)n, (size_t)s->sweep_size, err,
 			       len))

@@ -25,7 +25,7 @@ static char *normal_cmdline(const char *cmdline, const struct policy *p)
 	struct strv words = { 0 };
 	char *out = xstrdup(""), *t;
 
-	strv_split(&words, cmdline);
+	strv_split_ws(&words, cmdline);
 	for (size_t i = 0; i < words.n; i++) {
 		bool skip = false;
 

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,7 +199,7 @@ static char *row_cmdline(struct ksum *k)
 	struct strv words = { 0 };
 	char *out = xstrdup("");
 
-	strv_split(&words, c);
+	strv_split_ws(&words, c);
 	for (size_t i = 0; i < words.n; i++)
 		if (strncmp(words.v[i], "invlab.", 7))
 			appendf(&out, " ", "%s", words.v[i]);
@@ -675,11 +676,15 @@ static void fanout_table(FILE *f, struct ksum *ks, size_t nk)
 
 			if (!ev)
 				continue;
+			char per_read[32] = "-"; /* no reads: not fio */
+
+			if (reads > 0)
+				snprintf(per_read, sizeof(per_read), "%.3f",
+					 ev / reads);
 			fprintf(f,
-				"| %s | %s | %.3f | %.2f | %.2f | %.2f | %.2f |\n",
-				ks[i].label, kind, reads ? ev / reads : 0,
-				c / ev, w / ev, lat / ev / 1000,
-				hold / ev / 1000);
+				"| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |\n",
+				ks[i].label, kind, per_read, c / ev, w / ev,
+				lat / ev / 1000, hold / ev / 1000);
 			any = true;
 		}
 		waits = fanout_sum(&ks[i], "completion_waits.count");
@@ -738,6 +743,67 @@ static void selfcheck_table(FILE *f, const char *run_dir, struct ksum *ks,
 	}
 }
 
+/* A workload's own metrics (samples[].metrics), one row per name. */
+static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	struct strv names = { 0 };
+
+	for (size_t i = 0; i < nk; i++) {
+		json_object *samples = jget(ks[i].res, "samples");
+
+		for (size_t w = 0;
+		     samples && w < json_object_array_length(samples); w++) {
+			json_object *m =
+				jget(json_object_array_get_idx(samples, w),
+				     "metrics");
+			bool seen;
+
+			if (!m)
+				continue;
+			json_object_object_foreach(m, name, v)
+			{
+				(void)v;
+				seen = false;
+				for (size_t k = 0; k < names.n; k++)
+					seen |= !strcmp(names.v[k], name);
+				if (!seen)
+					strv_add(&names, name);
+			}
+		}
+	}
+	table_head(f, "metric: median (min–max)", ks, nk);
+	for (size_t k = 0; k < names.n; k++) {
+		fprintf(f, "| %s |", names.v[k]);
+		for (size_t i = 0; i < nk; i++) {
+			json_object *samples = jget(ks[i].res, "samples");
+			size_t n = samples ? json_object_array_length(samples) :
+					     0,
+			       got = 0;
+			double *v = xcalloc(n + 1, sizeof(double));
+
+			for (size_t w = 0; w < n; w++) {
+				json_object *x =
+					jget(jget(json_object_array_get_idx(
+							  samples, w),
+						  "metrics"),
+					     names.v[k]);
+
+				if (x &&
+				    !json_object_is_type(x, json_type_null))
+					v[got++] = json_object_get_double(x);
+			}
+			if (got)
+				fprintf(f, " %.6g (%.6g–%.6g) |", med(v, got),
+					min_of(v, got), max_of(v, got));
+			else
+				fprintf(f, " - |");
+			free(v);
+		}
+		fputc('\n', f);
+	}
+	strv_free(&names);
+}
+
 int report_write(const char *run_dir, const char *path, char *err,
 		 size_t err_len)
 {
@@ -748,6 +814,7 @@ int report_write(const char *run_dir, const char *path, char *err,
 	struct ksum *ks = NULL;
 	size_t nk = 0, len;
 	char *buf = NULL, now[32];
+	bool fio;
 	FILE *f;
 	int ret = -1;
 
@@ -787,12 +854,19 @@ int report_write(const char *run_dir, const char *path, char *err,
 		jstr(run, "status", "?"), jstr(run, "started", "?"),
 		jstr(run, "finished", "-"), now,
 		jstr(any, "context.invlab_version", "?"));
-	if (any)
+	fio = !any || !strcmp(jstr(any, "workload.type", "fio"), "fio");
+	if (any && fio)
 		fprintf(f,
 			"Workload: fio job `%s`, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
 			jstr(any, "workload.job", "?"),
 			jstr(any, "workload.repetitions", "?"),
 			jstr(any, "workload.runtime_s", "?"));
+	else if (any)
+		fprintf(f,
+			"Workload: `%s` on PCI %s, %s windows per cell, the cmdq probe counting every command queued to the IOMMU in each window; its own metrics are under \"Workload metrics\".\n\n",
+			jstr(any, "workload.type", "?"),
+			jstr(any, "workload.device.pci", "?"),
+			jstr(any, "workload.repetitions", "?"));
 
 	fprintf(f, "## Kernels\n\n");
 	for (size_t i = 0; i < nk; i++) {
@@ -818,18 +892,27 @@ int report_write(const char *run_dir, const char *path, char *err,
 		fprintf(f, "%s%s", i ? ", " : "", differs.v[i]);
 	fprintf(f, "%s.\n\n", differs.n ? "" : "nothing recorded");
 
-	fprintf(f, "## IOMMU commands per 4 KiB read\n\n");
-	fprintf(f,
-		"Commands the probe counted in a window divided by the reads fio completed in it; median over the windows.\n\n");
-	commands_table(f, ks, nk);
-	fprintf(f, "\n## Workload\n\n");
-	workload_table(f, ks, nk);
+	if (fio) {
+		fprintf(f, "## IOMMU commands per 4 KiB read\n\n");
+		fprintf(f,
+			"Commands the probe counted in a window divided by the reads fio completed in it; median over the windows.\n\n");
+		commands_table(f, ks, nk);
+		fprintf(f, "\n## Workload\n\n");
+		workload_table(f, ks, nk);
+	} else {
+		fprintf(f, "## Workload metrics\n\n");
+		fprintf(f,
+			"What the workload measured in each window (samples[].metrics): median (min–max) over the windows.\n\n");
+		extra_metrics_table(f, ks, nk);
+	}
 	fprintf(f, "\n## Where the commands went\n\n");
 	fprintf(f,
 		"Commands by target (domain id for INVALIDATE_IOMMU_PAGES, device id for device commands), all windows; targets under 1%% of their opcode left out.\n\n");
 	targets_table(f, ks, nk);
-	fprintf(f, "\n## Every window\n\n");
-	windows_table(f, ks, nk);
+	if (fio) {
+		fprintf(f, "\n## Every window\n\n");
+		windows_table(f, ks, nk);
+	}
 	fanout_table(f, ks, nk);
 	overhead_table(f, ks, nk);
 	selfcheck_table(f, run_dir, ks, nk);

@@ -117,6 +117,16 @@ void strv_split(struct strv *s, const char *list)
 	free(copy);
 }
 
+void strv_split_ws(struct strv *s, const char *text)
+{
+	char *copy = xstrdup(text), *save = NULL, *tok;
+
+	for (tok = strtok_r(copy, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		strv_add(s, tok);
+	free(copy);
+}
+
 void strv_free(struct strv *s)
 {
 	for (size_t i = 0; i < s->n; i++)

@@ -28,6 +28,8 @@ void strv_addf(struct strv *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Split on spaces and commas. */
 void strv_split(struct strv *s, const char *list);
+/* Words separated by white space only (a kernel command line). */
+void strv_split_ws(struct strv *s, const char *text);
 void strv_free(struct strv *s);
 
 char *xstrdup(const char *s);

@@ -269,6 +269,9 @@ for s in r["samples"]:
 print("# N=%d:" % n, {k: round(v, 2) for k, v in r["samples"][0]["metrics"].items()})
 PY
 done
+grep -q '^| inv_cmds_per_unmap | 3 (3–3) | 129 (129–129) |' "results/$run/report.md" && ! grep -qw nan "results/$run/report.md" &&
+	ok "fanout sweep: report.md has the workload's own metrics per cell, no fio tables of NaNs" ||
+	bad "fanout sweep: report.md: $(grep -A4 'Workload metrics' "results/$run/report.md")"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

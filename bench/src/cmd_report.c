@@ -9,7 +9,7 @@
 #include "report_html.h"
 #include "util.h"
 
-static error_t report_parse(int key, char *arg, struct argp_state *state)
+error_t parse_run_dir(int key, char *arg, struct argp_state *state)
 {
 	const char **dir = state->input;
 
@@ -32,7 +32,7 @@ int cmd_report(int argc, char **argv)
 {
 	struct argp argp = {
 		NULL,
-		report_parse,
+		parse_run_dir,
 		"RUN_DIR",
 		"Write RUN_DIR/report.md and RUN_DIR/report.html (with plots, in RUN_DIR/plots/) from the run's results.",
 		NULL,

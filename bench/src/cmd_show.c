@@ -10,25 +10,6 @@
 #include "stats.h"
 #include "util.h"
 
-static error_t show_parse(int key, char *arg, struct argp_state *state)
-{
-	const char **dir = state->input;
-
-	switch (key) {
-	case ARGP_KEY_ARG:
-		if (*dir)
-			argp_error(state, "one run directory only");
-		*dir = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!*dir)
-			argp_error(state, "which run? give its directory");
-		break;
-	default: return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
-
 static void show_cell(const struct cell *c)
 {
 	json_object *r = c->result;
@@ -68,7 +49,7 @@ int cmd_show(int argc, char **argv)
 {
 	struct argp argp = {
 		NULL,
-		show_parse,
+		parse_run_dir,
 		"RUN_DIR",
 		"Summarise a run: its status, context and every metric's median, range and spread per cell.",
 		NULL,

@@ -3,10 +3,16 @@
 #ifndef INVLAB_COMMANDS_H
 #define INVLAB_COMMANDS_H
 
+#include <argp.h>
+
 int cmd_run(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+/* argp parser of commands taking one RUN_DIR argument (report, show);
+ * state->input is a const char ** that gets it.
+ */
+error_t parse_run_dir(int key, char *arg, struct argp_state *state);
 int cmd_show(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);

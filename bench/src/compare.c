@@ -146,23 +146,13 @@ void comparison_free(struct comparison *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void fmt_value(char *buf, size_t len, double v)
-{
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (fabs(v) >= 1e5 || (fabs(v) < 1e-2 && v != 0))
-		snprintf(buf, len, "%.4g", v);
-	else
-		snprintf(buf, len, "%.3f", v);
-}
-
 static void row(FILE *f, const struct metric_judgement *mj)
 {
 	const struct judgement *j = &mj->j;
 	char a[32], b[32];
 
-	fmt_value(a, sizeof(a), j->med_a);
-	fmt_value(b, sizeof(b), j->med_b);
+	fmt_metric_value(a, sizeof(a), j->med_a);
+	fmt_metric_value(b, sizeof(b), j->med_b);
 	fprintf(f, "| %s | %s | %s (%zu) | %s (%zu) | ", mj->name,
 		j->rule ? j->rule->unit : "", a, j->na, b, j->nb);
 	if (!isnan(j->ratio))

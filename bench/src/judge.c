@@ -153,3 +153,13 @@ void judge(const struct policy *p, const char *name, const double *a, size_t na,
 	else
 		judge_noisy(p, name, a, b, r, j);
 }
+
+void fmt_metric_value(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (fabs(v) >= 1e5 || (fabs(v) < 1e-2 && v != 0))
+		snprintf(buf, len, "%.4g", v);
+	else
+		snprintf(buf, len, "%.3f", v);
+}

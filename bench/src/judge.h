@@ -39,4 +39,9 @@ const char *verdict_name(enum verdict v);
 void judge(const struct policy *p, const char *name, const double *a, size_t na,
 	   const double *b, size_t nb, struct judgement *j);
 
+/* A median or ratio for a table: 3 decimals, %.4g when very large or small,
+ * "-" for NaN.
+ */
+void fmt_metric_value(char *buf, size_t len, double v);
+
 #endif

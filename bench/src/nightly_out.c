@@ -16,18 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "judge.h"
 #include "nightly.h"
 #include "stats.h"
-
-static void fmt_value(char *buf, size_t len, double v)
-{
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (fabs(v) >= 1e5 || (fabs(v) < 1e-2 && v != 0))
-		snprintf(buf, len, "%.4g", v);
-	else
-		snprintf(buf, len, "%.3f", v);
-}
 
 static const char *series_unit(const struct trend *t)
 {
@@ -54,8 +45,8 @@ static void md_regressions(const struct nightly *n, FILE *f)
 		if (!t->regressed_at_end)
 			continue;
 		cp = &t->cp[t->ncp - 1];
-		fmt_value(a, sizeof(a), cp->j.med_a);
-		fmt_value(b, sizeof(b), cp->j.med_b);
+		fmt_metric_value(a, sizeof(a), cp->j.med_a);
+		fmt_metric_value(b, sizeof(b), cp->j.med_b);
 		fprintf(f, "- **");
 		series_title(f, t);
 		fprintf(f,
@@ -117,8 +108,8 @@ static void md_series(const struct trend *t, FILE *f)
 		const struct changepoint *cp = &t->cp[k];
 		const struct hist_entry *e = trend_entry(t, cp->run);
 
-		fmt_value(a, sizeof(a), cp->j.med_a);
-		fmt_value(b, sizeof(b), cp->j.med_b);
+		fmt_metric_value(a, sizeof(a), cp->j.med_a);
+		fmt_metric_value(b, sizeof(b), cp->j.med_b);
 		fprintf(f, "| %s | %.10s | %s (%zu) | %s (%zu) | ", e->run_id,
 			e->started, a, cp->run - cp->from, b, cp->to - cp->run);
 		if (isnan(cp->j.ratio))

@@ -262,28 +262,7 @@ char *plot_slug(const char *s)
  */
 static int gnuplot(char *const argv[], const char *log)
 {
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		int out = open("/dev/null", O_WRONLY);
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (out < 0 || fd < 0 || dup2(out, STDOUT_FILENO) < 0 ||
-		    dup2(fd, STDERR_FILENO) < 0)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return -errno;
-	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return run_cmd_io(argv, "/dev/null", log);
 }
 
 #define GNUPLOT_MISSING                                                        \

@@ -20,6 +20,7 @@
 #include "cmdq.h"
 #include "fanout_stats.h"
 #include "result.h"
+#include "runtab.h"
 #include "stats.h"
 #include "util.h"
 
@@ -36,38 +37,16 @@ struct ksum {
 	double *total_per_io;
 };
 
-static json_object *jget(json_object *o, const char *path)
-{
-	char *copy = xstrdup(path), *save = NULL, *key;
-
-	for (key = strtok_r(copy, ".", &save); key && o;
-	     key = strtok_r(NULL, ".", &save)) {
-		if (!json_object_object_get_ex(o, key, &o))
-			o = NULL;
-	}
-	free(copy);
-	return o;
-}
-
-static const char *jstr(json_object *o, const char *path, const char *def)
-{
-	json_object *v = jget(o, path);
-
-	return v && !json_object_is_type(v, json_type_null) ?
-		       json_object_get_string(v) :
-		       def;
-}
-
 static double jnum(json_object *o, const char *path)
 {
-	json_object *v = jget(o, path);
+	json_object *v = json_path(o, path);
 
 	return v ? json_object_get_double(v) : NAN;
 }
 
 static void summarise(struct ksum *k)
 {
-	json_object *samples = jget(k->res, "samples");
+	json_object *samples = json_path(k->res, "samples");
 	size_t n = samples ? json_object_array_length(samples) : 0;
 
 	k->n = n;
@@ -90,8 +69,9 @@ static void summarise(struct ksum *k)
 		k->ios[i] = ios;
 		k->total_per_io[i] = jnum(s, "commands.total") / ios;
 		for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
-			json_object *c = jget(jget(s, "commands.by_opcode"),
-					      iommu_cmd_name(op));
+			json_object *c =
+				json_path(json_path(s, "commands.by_opcode"),
+					  iommu_cmd_name(op));
 
 			k->per_io[op][i] = c ? json_object_get_double(c) / ios :
 					       0;
@@ -139,30 +119,35 @@ typedef char *(*row_fn)(struct ksum *k);
 
 static char *row_release(struct ksum *k)
 {
-	return xstrdup(jstr(k->res, "context.kernel.release", "?"));
+	return xstrdup(json_path_str(k->res, "context.kernel.release", "?"));
 }
 
 static char *row_source(struct ksum *k)
 {
-	json_object *pk = jget(k->res, "context.lab.kernel.packages");
-	const char *meta = jstr(k->res, "context.lab.kernel.meta", NULL);
-	const char *src = jstr(k->res, "context.lab.kernel.source", "");
+	json_object *pk = json_path(k->res, "context.lab.kernel.packages");
+	const char *meta =
+		json_path_str(k->res, "context.lab.kernel.meta", NULL);
+	const char *src =
+		json_path_str(k->res, "context.lab.kernel.source", "");
 
 	if (!strcmp(src, "lab-build"))
 		return xasprintf(
 			"lab build of %s",
-			jstr(k->res,
-			     "context.lab.kernel.kernel_source.describe", "?"));
+			json_path_str(
+				k->res,
+				"context.lab.kernel.kernel_source.describe",
+				"?"));
 	if (!pk)
 		return xstrdup(k->res ? "not a lab kernel" : "?");
 	return xasprintf("Debian %s, %s",
-			 jstr(k->res, "context.lab.kernel.suite", "?"),
+			 json_path_str(k->res, "context.lab.kernel.suite", "?"),
 			 meta ? meta : "?");
 }
 
 static char *row_config(struct ksum *k)
 {
-	const char *h = jstr(k->res, "context.kernel.config.sha256", NULL);
+	const char *h =
+		json_path_str(k->res, "context.kernel.config.sha256", NULL);
 
 	return h ? xasprintf("`%.16s`", h) : xstrdup("not found");
 }
@@ -195,7 +180,7 @@ static char *row_cmdline(struct ksum *k)
 	/* The lab's own arguments (paths) are the same for every kernel and
 	 * would only hide the ones that matter.
 	 */
-	const char *c = jstr(k->res, "context.kernel.cmdline", "?");
+	const char *c = json_path_str(k->res, "context.kernel.cmdline", "?");
 	struct strv words = { 0 };
 	char *out = xstrdup("");
 
@@ -210,15 +195,18 @@ static char *row_cmdline(struct ksum *k)
 /* Applied patches as name@sha256-prefix, lab ones first. */
 static char *row_patches(struct ksum *k)
 {
-	json_object *ps = jget(k->res, "context.lab.kernel.patches");
+	json_object *ps = json_path(k->res, "context.lab.kernel.patches");
 	char *out = xstrdup("");
 
 	for (size_t i = 0; ps && i < json_object_array_length(ps); i++) {
 		json_object *p = json_object_array_get_idx(ps, i);
 
 		appendf(&out, "<br>", "%s%s `%.8s`",
-			strcmp(jstr(p, "series", ""), "lab") ? "user: " : "",
-			jstr(p, "name", "?"), jstr(p, "sha256", ""));
+			strcmp(json_path_str(p, "series", ""), "lab") ?
+				"user: " :
+				"",
+			json_path_str(p, "name", "?"),
+			json_path_str(p, "sha256", ""));
 	}
 	if (!out[0]) {
 		free(out);
@@ -230,7 +218,7 @@ static char *row_patches(struct ksum *k)
 /* Which seed paths the kernel has (bpf/seed-paths.conf), by seed number. */
 static char *row_seeds(struct ksum *k)
 {
-	json_object *sp = jget(k->res, "probes.seed_paths");
+	json_object *sp = json_path(k->res, "probes.seed_paths");
 	char *out = xstrdup("");
 
 	if (!sp) {
@@ -238,8 +226,8 @@ static char *row_seeds(struct ksum *k)
 		return xstrdup(k->res ? "not recorded" : "?");
 	}
 	json_object_object_foreach(sp, name, v)
-		appendf(&out, ", ", "%s %s", jstr(v, "seed", name),
-			json_object_get_boolean(jget(v, "present")) ?
+		appendf(&out, ", ", "%s %s", json_path_str(v, "seed", name),
+			json_object_get_boolean(json_path(v, "present")) ?
 				"present" :
 				"absent");
 	return out;
@@ -248,7 +236,7 @@ static char *row_seeds(struct ksum *k)
 /* amd_iommu_lab.* knobs as name=on/off. */
 static char *row_knobs(struct ksum *k)
 {
-	json_object *o = jget(k->res, "context.iommu.lab_knobs");
+	json_object *o = json_path(k->res, "context.iommu.lab_knobs");
 	char *out = xstrdup("");
 
 	if (!o) {
@@ -264,7 +252,7 @@ static char *row_knobs(struct ksum *k)
 /* The suite's kernel checks, if any ran. */
 static char *row_checks(struct ksum *k)
 {
-	json_object *c = jget(k->res, "checks");
+	json_object *c = json_path(k->res, "checks");
 	char *out = xstrdup("");
 
 	if (!c) {
@@ -283,7 +271,7 @@ static char *row_checks(struct ksum *k)
 
 static char *row_features(struct ksum *k)
 {
-	json_object *u = jget(k->res, "context.iommu.units");
+	json_object *u = json_path(k->res, "context.iommu.units");
 	json_object *u0 = u && json_object_array_length(u) ?
 				  json_object_array_get_idx(u, 0) :
 				  NULL;
@@ -291,41 +279,46 @@ static char *row_features(struct ksum *k)
 	if (!u0)
 		return xstrdup("no IOMMU in sysfs");
 	return xasprintf("%zu unit(s); %s features %s",
-			 json_object_array_length(u), jstr(u0, "name", "?"),
-			 jstr(u0, "features", "?"));
+			 json_object_array_length(u),
+			 json_path_str(u0, "name", "?"),
+			 json_path_str(u0, "features", "?"));
 }
 
 static char *row_intremap(struct ksum *k)
 {
-	return xstrdup(jstr(k->res, "context.iommu.interrupt_remapping", "?"));
+	return xstrdup(json_path_str(k->res,
+				     "context.iommu.interrupt_remapping", "?"));
 }
 
 static char *row_mode(struct ksum *k)
 {
-	return xasprintf("%s (device domain %s)",
-			 jstr(k->res, "context.iommu.dma_mode", "?"),
-			 jstr(k->res, "workload.device.iommu_group_type", "?"));
+	return xasprintf(
+		"%s (device domain %s)",
+		json_path_str(k->res, "context.iommu.dma_mode", "?"),
+		json_path_str(k->res, "workload.device.iommu_group_type", "?"));
 }
 
 static char *row_probe(struct ksum *k)
 {
-	return xasprintf("%s on %s", jstr(k->res, "probes.cmdq.mechanism", "?"),
-			 jstr(k->res, "probes.cmdq.symbol", "?"));
+	return xasprintf("%s on %s",
+			 json_path_str(k->res, "probes.cmdq.mechanism", "?"),
+			 json_path_str(k->res, "probes.cmdq.symbol", "?"));
 }
 
 static char *row_qemu(struct ksum *k)
 {
-	return xasprintf("%s; topology %s `%.12s`",
-			 jstr(k->res, "context.lab.qemu.version", "real host"),
-			 jstr(k->res, "context.lab.topology.name", "-"),
-			 jstr(k->res, "context.lab.topology.sha256", ""));
+	return xasprintf(
+		"%s; topology %s `%.12s`",
+		json_path_str(k->res, "context.lab.qemu.version", "real host"),
+		json_path_str(k->res, "context.lab.topology.name", "-"),
+		json_path_str(k->res, "context.lab.topology.sha256", ""));
 }
 
 static char *row_device(struct ksum *k)
 {
 	return xasprintf("%s (PCI %s)",
-			 jstr(k->res, "workload.device.node", "?"),
-			 jstr(k->res, "workload.device.pci", "?"));
+			 json_path_str(k->res, "workload.device.node", "?"),
+			 json_path_str(k->res, "workload.device.pci", "?"));
 }
 
 static void context_rows(FILE *f, struct ksum *ks, size_t nk,
@@ -469,25 +462,26 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 		"| kernel | opcode | domid / devid | commands | share of opcode |\n");
 	fprintf(f, "|---|---|---:|---:|---:|\n");
 	for (size_t i = 0; i < nk; i++) {
-		json_object *samples = jget(ks[i].res, "samples");
+		json_object *samples = json_path(ks[i].res, "samples");
 		double op_total[IOMMU_CMD_NR_OPCODES] = { 0 };
 		struct target *t = NULL;
 		size_t nt = 0;
 
 		for (size_t s = 0; s < ks[i].n; s++) {
 			json_object *ids =
-				jget(json_object_array_get_idx(samples, s),
-				     "commands.by_id");
+				json_path(json_object_array_get_idx(samples, s),
+					  "commands.by_id");
 
 			for (size_t j = 0;
 			     ids && j < json_object_array_length(ids); j++) {
 				json_object *e =
 					json_object_array_get_idx(ids, j);
 				unsigned int op = iommu_cmd_opcode(
-					jstr(e, "opcode", "?"));
+					json_path_str(e, "opcode", "?"));
 
 				op_total[op] += jnum(e, "count");
-				add_target(&t, &nt, op, jstr(e, "id", "-"),
+				add_target(&t, &nt, op,
+					   json_path_str(e, "id", "-"),
 					   jnum(e, "count"));
 			}
 		}
@@ -511,14 +505,15 @@ static void windows_table(FILE *f, struct ksum *ks, size_t nk)
 		"| kernel | window | IOPS | reads | commands | INVALIDATE_IOMMU_PAGES / read | COMPLETION_WAIT / read |\n");
 	fprintf(f, "|---|---:|---:|---:|---:|---:|---:|\n");
 	for (size_t i = 0; i < nk; i++) {
-		json_object *samples = jget(ks[i].res, "samples");
+		json_object *samples = json_path(ks[i].res, "samples");
 
 		for (size_t s = 0; s < ks[i].n; s++) {
 			json_object *o = json_object_array_get_idx(samples, s);
 
 			fprintf(f,
 				"| %s | %s | %.0f | %.0f | %.0f | %.3f | %.3f |\n",
-				ks[i].label, jstr(o, "repetition", "?"),
+				ks[i].label,
+				json_path_str(o, "repetition", "?"),
 				ks[i].iops[s], ks[i].ios[s],
 				jnum(o, "commands.total"),
 				ks[i].per_io[IOMMU_CMD_INV_IOMMU_PAGES][s],
@@ -563,7 +558,7 @@ static void overhead_table(FILE *f, struct ksum *ks, size_t nk)
 	bool head = false;
 
 	for (size_t i = 0; i < nk; i++) {
-		json_object *offs = jget(ks[i].res, "overhead.off");
+		json_object *offs = json_path(ks[i].res, "overhead.off");
 		size_t n = offs ? json_object_array_length(offs) : 0, m = 0;
 		double *ratio, *added, *on, *off, r, rlo, rhi, a, alo, ahi;
 
@@ -618,13 +613,14 @@ static void overhead_table(FILE *f, struct ksum *ks, size_t nk)
 /* A counter summed over every window's fanout object. */
 static double fanout_sum(struct ksum *k, const char *path)
 {
-	json_object *samples = jget(k->res, "samples");
+	json_object *samples = json_path(k->res, "samples");
 	double sum = 0;
 
 	for (size_t i = 0; samples && i < json_object_array_length(samples);
 	     i++) {
-		json_object *v = jget(
-			jget(json_object_array_get_idx(samples, i), "fanout"),
+		json_object *v = json_path(
+			json_path(json_object_array_get_idx(samples, i),
+				  "fanout"),
 			path);
 
 		if (v)
@@ -658,10 +654,10 @@ static void fanout_table(FILE *f, struct ksum *ks, size_t nk)
 		if (!ks[i].res)
 			continue;
 		if (!json_object_get_boolean(
-			    jget(ks[i].res, "probes.fanout.present"))) {
+			    json_path(ks[i].res, "probes.fanout.present"))) {
 			fprintf(f, "| %s | %s | | | | | |\n", ks[i].label,
-				jstr(ks[i].res, "probes.fanout.note",
-				     "no fanout probe in this run"));
+				json_path_str(ks[i].res, "probes.fanout.note",
+					      "no fanout probe in this run"));
 			continue;
 		}
 		for (size_t s = 0; s < ks[i].n; s++)
@@ -722,23 +718,26 @@ static void selfcheck_table(FILE *f, const char *run_dir, struct ksum *ks,
 				"| kernel | window | completion waits | probe | QEMU | |\n|---|---:|---|---:|---:|---|\n");
 			head = true;
 		}
-		w = jget(sc, "windows");
+		w = json_path(sc, "windows");
 		for (size_t j = 0; w && j < json_object_array_length(w); j++) {
 			json_object *x = json_object_array_get_idx(w, j);
-			bool exact = json_object_get_boolean(jget(x, "exact"));
+			bool exact =
+				json_object_get_boolean(json_path(x, "exact"));
 
 			fprintf(f,
 				"| %s | %s | %s–%s | %" PRIu64 " | %" PRIu64
 				" | %s |\n",
-				ks[i].label, jstr(x, "repetition", "?"),
-				jstr(x, "after", "?"), jstr(x, "through", "?"),
-				sum_counts(jget(x, "probe")),
-				sum_counts(jget(x, "qemu")),
+				ks[i].label,
+				json_path_str(x, "repetition", "?"),
+				json_path_str(x, "after", "?"),
+				json_path_str(x, "through", "?"),
+				sum_counts(json_path(x, "probe")),
+				sum_counts(json_path(x, "qemu")),
 				exact ? "exact" : "**DIFFERS**");
 		}
-		if (!json_object_get_boolean(jget(sc, "exact")))
+		if (!json_object_get_boolean(json_path(sc, "exact")))
 			fprintf(f, "| %s | | | | | **%s** |\n", ks[i].label,
-				jstr(sc, "error", "not exact"));
+				json_path_str(sc, "error", "not exact"));
 		json_object_put(sc);
 	}
 }
@@ -749,13 +748,13 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 	struct strv names = { 0 };
 
 	for (size_t i = 0; i < nk; i++) {
-		json_object *samples = jget(ks[i].res, "samples");
+		json_object *samples = json_path(ks[i].res, "samples");
 
 		for (size_t w = 0;
 		     samples && w < json_object_array_length(samples); w++) {
 			json_object *m =
-				jget(json_object_array_get_idx(samples, w),
-				     "metrics");
+				json_path(json_object_array_get_idx(samples, w),
+					  "metrics");
 			bool seen;
 
 			if (!m)
@@ -775,18 +774,18 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 	for (size_t k = 0; k < names.n; k++) {
 		fprintf(f, "| %s |", names.v[k]);
 		for (size_t i = 0; i < nk; i++) {
-			json_object *samples = jget(ks[i].res, "samples");
+			json_object *samples = json_path(ks[i].res, "samples");
 			size_t n = samples ? json_object_array_length(samples) :
 					     0,
 			       got = 0;
 			double *v = xcalloc(n + 1, sizeof(double));
 
 			for (size_t w = 0; w < n; w++) {
-				json_object *x =
-					jget(jget(json_object_array_get_idx(
+				json_object *x = json_path(
+					json_path(json_object_array_get_idx(
 							  samples, w),
 						  "metrics"),
-					     names.v[k]);
+					names.v[k]);
 
 				if (x &&
 				    !json_object_is_type(x, json_type_null))
@@ -818,8 +817,8 @@ int report_write(const char *run_dir, const char *path, char *err,
 	FILE *f;
 	int ret = -1;
 
-	if (!run || !(kernels = jget(run, "kernels")) ||
-	    strcmp(jstr(run, "schema", ""), "invlab.run")) {
+	if (!run || !(kernels = json_path(run, "kernels")) ||
+	    strcmp(json_path_str(run, "schema", ""), "invlab.run")) {
 		seterr(err, err_len, "%s is missing or not an invlab run",
 		       run_path);
 		goto out;
@@ -831,9 +830,10 @@ int report_write(const char *run_dir, const char *path, char *err,
 		char *rp;
 
 		/* cells of a matrix run are "kernel@params" directories */
-		ks[i].label = jstr(b, "cell", jstr(b, "label", "?"));
-		ks[i].status = jstr(b, "status", "?");
-		ks[i].reason = jstr(b, "reason", NULL);
+		ks[i].label = json_path_str(b, "cell",
+					    json_path_str(b, "label", "?"));
+		ks[i].status = json_path_str(b, "status", "?");
+		ks[i].reason = json_path_str(b, "reason", NULL);
 		ks[i].boot_s = jnum(b, "seconds");
 		rp = xasprintf("%s/%s/result.json", run_dir, ks[i].label);
 		ks[i].res =
@@ -846,27 +846,30 @@ int report_write(const char *run_dir, const char *path, char *err,
 
 	f = open_memstream(&buf, &len);
 	iso8601_now(now, sizeof(now));
-	fprintf(f, "# invlab report: %s\n\n", jstr(run, "run_id", "?"));
-	fprintf(f, "Suite **%s**: %s\n\n", jstr(run, "suite", "?"),
-		jstr(run, "description", ""));
+	fprintf(f, "# invlab report: %s\n\n",
+		json_path_str(run, "run_id", "?"));
+	fprintf(f, "Suite **%s**: %s\n\n", json_path_str(run, "suite", "?"),
+		json_path_str(run, "description", ""));
 	fprintf(f,
 		"Run %s, started %s, finished %s. Report written %s by invlab %s.\n\n",
-		jstr(run, "status", "?"), jstr(run, "started", "?"),
-		jstr(run, "finished", "-"), now,
-		jstr(any, "context.invlab_version", "?"));
-	fio = !any || !strcmp(jstr(any, "workload.type", "fio"), "fio");
+		json_path_str(run, "status", "?"),
+		json_path_str(run, "started", "?"),
+		json_path_str(run, "finished", "-"), now,
+		json_path_str(any, "context.invlab_version", "?"));
+	fio = !any ||
+	      !strcmp(json_path_str(any, "workload.type", "fio"), "fio");
 	if (any && fio)
 		fprintf(f,
 			"Workload: fio job `%s`, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
-			jstr(any, "workload.job", "?"),
-			jstr(any, "workload.repetitions", "?"),
-			jstr(any, "workload.runtime_s", "?"));
+			json_path_str(any, "workload.job", "?"),
+			json_path_str(any, "workload.repetitions", "?"),
+			json_path_str(any, "workload.runtime_s", "?"));
 	else if (any)
 		fprintf(f,
 			"Workload: `%s` on PCI %s, %s windows per cell, the cmdq probe counting every command queued to the IOMMU in each window; its own metrics are under \"Workload metrics\".\n\n",
-			jstr(any, "workload.type", "?"),
-			jstr(any, "workload.device.pci", "?"),
-			jstr(any, "workload.repetitions", "?"));
+			json_path_str(any, "workload.type", "?"),
+			json_path_str(any, "workload.device.pci", "?"),
+			json_path_str(any, "workload.repetitions", "?"));
 
 	fprintf(f, "## Kernels\n\n");
 	for (size_t i = 0; i < nk; i++) {

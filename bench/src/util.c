@@ -270,7 +270,18 @@ const char *invlab_top(void)
 	return top;
 }
 
-int run_cmd(char *const argv[], const char *out_path)
+/* Send fd to path (opened for writing, truncated); -1 on failure. */
+static int redirect(int fd, const char *path)
+{
+	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (f < 0 || dup2(f, fd) < 0)
+		return -1;
+	close(f);
+	return 0;
+}
+
+int run_cmd_io(char *const argv[], const char *out_path, const char *err_path)
 {
 	int status;
 	pid_t pid = fork();
@@ -278,14 +289,9 @@ int run_cmd(char *const argv[], const char *out_path)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		if (out_path) {
-			int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC,
-				      0644);
-
-			if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
-				_exit(126);
-			close(fd);
-		}
+		if ((out_path && redirect(STDOUT_FILENO, out_path)) ||
+		    (err_path && redirect(STDERR_FILENO, err_path)))
+			_exit(126);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
@@ -296,4 +302,9 @@ int run_cmd(char *const argv[], const char *out_path)
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
+}
+
+int run_cmd(char *const argv[], const char *out_path)
+{
+	return run_cmd_io(argv, out_path, NULL);
 }

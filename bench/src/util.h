@@ -56,5 +56,7 @@ const char *invlab_top(void);
  * the exit status, 128+signal, or -errno if it could not start.
  */
 int run_cmd(char *const argv[], const char *out_path);
+/* run_cmd with stderr to err_path too (NULL: inherited). */
+int run_cmd_io(char *const argv[], const char *out_path, const char *err_path);
 
 #endif

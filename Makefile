@@ -52,16 +52,18 @@ BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	topology.c nvme_dev.c context.c result.c report.c stats.c tracefs.c \
 	kcheck.c qemu_trace.c selfcheck.c seed_paths.c runtab.c policy.c \
-	judge.c ctxdiff.c compare.c bisect.c) \
+	judge.c ctxdiff.c compare.c bisect.c workload.c) \
 	$(addprefix bench/src/,history.c histmerge.c changepoint.c nightly.c \
 	nightly_out.c) \
 	$(addprefix bench/src/,plot.c plot_hist.c plot_run.c sweep.c html.c \
 	report_html.c) \
 	workloads/fio/fio_json.c workloads/fio/fio_run.c \
 	workloads/iommufd/iommufd_dev.c workloads/iommufd/hdomid_sweep.c \
+	workloads/iommufd/sweep_conf.c \
 	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
-	cmd_show.c cmd_compare.c cmd_bisect.c run_sweep.c cmd_nightly.c) \
+	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c \
+	cmd_nightly.c) \
 	bpf/cmdq_probe.c bpf/fanout_probe.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout

@@ -23,7 +23,7 @@
 #include "seed_paths.h"
 #include "nvme_dev.h"
 #include "result.h"
-#include "run_sweep.h"
+#include "run_driver.h"
 #include "suite.h"
 #include "util.h"
 
@@ -452,7 +452,6 @@ int cmd_run(int argc, char **argv)
 	struct suite s;
 	struct nvme_dev dev;
 	struct strv params = { 0 };
-	bool sweep;
 	struct cmdq_probe probe;
 	struct fanout_probe fan = { 0 };
 	json_object *overhead = NULL, *offs = NULL;
@@ -471,7 +470,6 @@ int cmd_run(int argc, char **argv)
 		s.runtime_s = o.runtime;
 	if (o.repetitions)
 		s.repetitions = o.repetitions;
-	sweep = !strcmp(s.workload, "iommufd-sweep");
 	if (suite_parse_combination(&s, o.params, &params, err, sizeof(err))) {
 		errorf("%s", err);
 		suite_free(&s);
@@ -520,16 +518,13 @@ int cmd_run(int argc, char **argv)
 		    "release")));
 	load_modules(&s.modules);
 	memset(&dev, 0, sizeof(dev));
-	if (sweep) {
+	if (s.driver) {
 		json_object *d = json_object_new_object();
 
-		json_object_object_add(d, "pci",
+		json_object_object_add(d, s.driver->pci_device ? "pci" : "name",
 				       json_object_new_string(s.device));
 		json_object_object_add(wl, "device", d);
-		json_object_object_add(wl, "cycles",
-				       json_object_new_int64(s.sweep_cycles));
-		json_object_object_add(wl, "size",
-				       json_object_new_int64(s.sweep_size));
+		s.driver->describe(&s, wl);
 	} else {
 		if (resolve_device(o.device ? o.device : s.device, &dev, err,
 				   sizeof(err))) {
@@ -561,16 +556,25 @@ int cmd_run(int argc, char **argv)
 		ret = 1;
 		goto fail;
 	}
-	if (sweep) {
-		/* the device moves to vfio-pci only in a lab guest or when
-		 * the user named it with --allow-rebind
+	if (s.driver) {
+		/* the device moves to another driver only in a lab guest or
+		 * when the user named it with --allow-rebind
 		 */
-		bool may =
-			in_lab_guest() ||
-			(o.allow_rebind && !strcmp(o.allow_rebind, s.device));
+		struct driver_run r = {
+			.s = &s,
+			.params = &params,
+			.may_rebind = in_lab_guest() ||
+				      (o.allow_rebind &&
+				       !strcmp(o.allow_rebind, s.device)),
+			.probe = &probe,
+			.fan = &fan,
+			.doc = doc,
+			.path = path,
+			.out = o.out,
+			.interrupted = &interrupted,
+		};
 
-		ret = sweep_windows(&s, &params, may, &probe, &fan, doc, path,
-				    &interrupted, err, sizeof(err));
+		ret = driver_windows(&r, err, sizeof(err));
 		cmdq_probe_detach(&probe);
 		fanout_probe_detach(&fan);
 		if (ret) {

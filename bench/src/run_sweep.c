@@ -5,7 +5,7 @@
  * is commands per stage-2 unmap: the base INVALIDATE_IOMMU_PAGES of the
  * parent's own domain id, one per hDomID (N x M), and a completion wait.
  */
-#include "run_sweep.h"
+#include "run_driver.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,19 +16,9 @@
 #include "iommufd_uapi.h"
 #include "result.h"
 #include "stats.h"
+#include "sweep_conf.h"
 
 #define SWEEP_IOVA_BASE 0x100000000ULL
-
-static long param(const struct strv *kv, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (size_t i = 0; i < kv->n; i++) {
-		if (!strncmp(kv->v[i], name, len) && kv->v[i][len] == '=')
-			return strtol(kv->v[i] + len + 1, NULL, 10);
-	}
-	return -1;
-}
 
 static double percentile(double *v, size_t n, double q)
 {
@@ -61,12 +51,13 @@ static uint64_t opcode_count(const struct cmdq_counts *c, const char *name)
 }
 
 static json_object *window_sample(int rep, double secs, long n, long m,
-				  const struct suite *s, struct phase *map,
-				  struct phase *unmap, double *map_ns,
-				  double *unmap_ns, struct fanout_probe *fan)
+				  const struct sweep_conf *sc,
+				  struct phase *map, struct phase *unmap,
+				  double *map_ns, double *unmap_ns,
+				  struct fanout_probe *fan)
 {
 	json_object *sample = json_object_new_object(), *w, *x;
-	double cycles = (double)s->sweep_cycles;
+	double cycles = (double)sc->cycles;
 	double inv =
 		(double)opcode_count(&unmap->delta, "INVALIDATE_IOMMU_PAGES");
 	double cw = (double)opcode_count(&unmap->delta, "COMPLETION_WAIT");
@@ -77,9 +68,8 @@ static json_object *window_sample(int rep, double secs, long n, long m,
 	w = json_object_new_object();
 	json_object_object_add(w, "hdomids", json_object_new_int64(n));
 	json_object_object_add(w, "viommus", json_object_new_int64(m));
-	json_object_object_add(w, "cycles",
-			       json_object_new_int64(s->sweep_cycles));
-	json_object_object_add(w, "size", json_object_new_int64(s->sweep_size));
+	json_object_object_add(w, "cycles", json_object_new_int64(sc->cycles));
+	json_object_object_add(w, "size", json_object_new_int64(sc->size));
 	json_object_object_add(sample, "workload", w);
 	json_object_object_add(sample, "commands",
 			       result_counts_json(&unmap->delta));
@@ -101,15 +91,15 @@ static json_object *window_sample(int rep, double secs, long n, long m,
 		x, "cmds_per_map",
 		json_object_new_double((double)cmdq_counts_total(&map->delta) /
 				       cycles));
-	json_object_object_add(x, "unmap_ns",
-			       json_object_new_double(percentile(
-				       unmap_ns, s->sweep_cycles, 0.5)));
-	json_object_object_add(x, "unmap_p99_ns",
-			       json_object_new_double(percentile(
-				       unmap_ns, s->sweep_cycles, 0.99)));
-	json_object_object_add(x, "map_ns",
-			       json_object_new_double(percentile(
-				       map_ns, s->sweep_cycles, 0.5)));
+	json_object_object_add(
+		x, "unmap_ns",
+		json_object_new_double(percentile(unmap_ns, sc->cycles, 0.5)));
+	json_object_object_add(
+		x, "unmap_p99_ns",
+		json_object_new_double(percentile(unmap_ns, sc->cycles, 0.99)));
+	json_object_object_add(
+		x, "map_ns",
+		json_object_new_double(percentile(map_ns, sc->cycles, 0.5)));
 	if (fan->present)
 		json_object_object_add(
 			x, "stalls_per_unmap",
@@ -119,14 +109,18 @@ static json_object *window_sample(int rep, double secs, long n, long m,
 	return sample;
 }
 
-int sweep_windows(const struct suite *s, const struct strv *params,
-		  bool may_rebind, struct cmdq_probe *probe,
-		  struct fanout_probe *fan, json_object *doc, const char *path,
-		  volatile int *interrupted, char *err, size_t len)
+int sweep_windows(const struct driver_run *r, char *err, size_t len)
 {
-	long n = param(params, "hdomids"), m = param(params, "viommus");
+	const struct suite *s = r->s;
+	const struct sweep_conf *sc = s->wl;
+	struct cmdq_probe *probe = r->probe;
+	struct fanout_probe *fan = r->fan;
+	json_object *doc = r->doc;
+	const char *path = r->path;
+	long n = driver_param(r, "hdomids", -1);
+	long m = driver_param(r, "viommus", -1);
 	json_object *samples = json_object_object_get(doc, "samples");
-	uint64_t stride = (s->sweep_size + 0x1fffff) & ~0x1fffffULL;
+	uint64_t stride = (sc->size + 0x1fffff) & ~0x1fffffULL;
 	double *map_ns, *unmap_ns;
 	struct hdomid_sweep sw;
 	int ret = -1;
@@ -138,17 +132,16 @@ int sweep_windows(const struct suite *s, const struct strv *params,
 			"suite %s: the iommufd-sweep workload needs [matrix] hdomids and viommus (positive numbers)",
 			s->name);
 	say("hDomID sweep on %s: %ld vIOMMU(s) x %ld nested HWPTs, %ld map/unmap cycles of %ld bytes per window",
-	    s->device, m, n, s->sweep_cycles, s->sweep_size);
+	    s->device, m, n, sc->cycles, sc->size);
 	/* what the uAPI call really passed, for whoever reads the result */
 	json_object_object_add(json_object_object_get(doc, "workload"),
 			       "viommu_type",
 			       json_object_new_int(INVLAB_VIOMMU_TYPE_AMD_LAB));
-	if (hdomid_sweep_setup(&sw, s->device, may_rebind, (unsigned int)m,
-			       (unsigned int)n, (size_t)s->sweep_size, err,
-			       len))
+	if (hdomid_sweep_setup(&sw, s->device, r->may_rebind, (unsigned int)m,
+			       (unsigned int)n, (size_t)sc->size, err, len))
 		return -1;
-	map_ns = xcalloc(s->sweep_cycles, sizeof(double));
-	unmap_ns = xcalloc(s->sweep_cycles, sizeof(double));
+	map_ns = xcalloc(sc->cycles, sizeof(double));
+	unmap_ns = xcalloc(sc->cycles, sizeof(double));
 	for (int rep = 1; rep <= s->repetitions; rep++) {
 		/* snapshots: before the maps, between, after the unmaps */
 		struct cmdq_counts c[3] = { 0 };
@@ -157,17 +150,17 @@ int sweep_windows(const struct suite *s, const struct strv *params,
 		double t0 = monotonic_s();
 		int e = 0, got = 0;
 
-		if (*interrupted) {
+		if (*r->interrupted) {
 			seterr(err, len, "interrupted after %d of %ld windows",
 			       rep - 1, s->repetitions);
 			goto out;
 		}
 		got += !read_probes(probe, fan, &c[0], &f[0]);
-		for (long i = 0; i < s->sweep_cycles && !e; i++)
+		for (long i = 0; i < sc->cycles && !e; i++)
 			e = hdomid_sweep_map(&sw, SWEEP_IOVA_BASE + i * stride,
 					     &map_ns[i]);
 		got += !read_probes(probe, fan, &c[1], &f[1]);
-		for (long i = 0; i < s->sweep_cycles && !e; i++)
+		for (long i = 0; i < sc->cycles && !e; i++)
 			e = hdomid_sweep_unmap(&sw,
 					       SWEEP_IOVA_BASE + i * stride,
 					       &unmap_ns[i]);
@@ -179,16 +172,16 @@ int sweep_windows(const struct suite *s, const struct strv *params,
 			fanout_totals_delta(&f[1], &f[2], &unmap.fd);
 			json_object_array_add(
 				samples, window_sample(rep, monotonic_s() - t0,
-						       n, m, s, &map, &unmap,
+						       n, m, sc, &map, &unmap,
 						       map_ns, unmap_ns, fan));
 			say("window %d/%ld: %.2f commands per unmap (%.2f INVALIDATE_IOMMU_PAGES, 1 + %ld x %ld expected), unmap %.0f ns median",
 			    rep, s->repetitions,
 			    (double)cmdq_counts_total(&unmap.delta) /
-				    s->sweep_cycles,
+				    sc->cycles,
 			    (double)opcode_count(&unmap.delta,
 						 "INVALIDATE_IOMMU_PAGES") /
-				    s->sweep_cycles,
-			    n, m, percentile(unmap_ns, s->sweep_cycles, 0.5));
+				    sc->cycles,
+			    n, m, percentile(unmap_ns, sc->cycles, 0.5));
 		} else if (e) {
 			seterr(err, len, "IOAS map/unmap in window %d: %s", rep,
 			       strerror(-e));

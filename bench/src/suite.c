@@ -62,16 +62,6 @@ static int get_bool(const struct conf *c, const char *sec, const char *key,
 		      sec, key, v);
 }
 
-/* A full PCI address: 0000:00:05.0. */
-static bool is_pci_addr(const char *v)
-{
-	unsigned int dom, bus, dev, fn;
-	char end;
-
-	return strlen(v) == 12 &&
-	       sscanf(v, "%4x:%2x:%2x.%1x%c", &dom, &bus, &dev, &fn, &end) == 4;
-}
-
 static int load_checks(const struct conf *c, struct suite *s, char *err,
 		       size_t len)
 {
@@ -253,32 +243,35 @@ out:
 	return ret;
 }
 
-/* [workload] type = iommufd-sweep: the seed 002 hDomID fan-out sweep. */
-static int load_sweep(const struct conf *c, struct suite *s, char *err,
-		      size_t err_len)
+/*
+ * [workload] of a kind the lab drives itself (bench/src/workload.h): the
+ * device, modules, windows and checks every kind has, then its own keys.
+ */
+static int load_driver(const struct conf *c, const struct workload_kind *k,
+		       struct suite *s, char *err, size_t err_len)
 {
 	const char *dev = conf_require(c, "workload", "device", err, err_len);
+	const char *mods = conf_get(c, "workload", "modules");
 
-	s->workload = xstrdup("iommufd-sweep");
+	s->workload = xstrdup(k->name);
+	s->driver = k;
 	if (!dev)
 		return -1;
-	if (!is_pci_addr(dev))
+	if (k->pci_device && !is_pci_addr(dev))
 		return seterr(
 			err, err_len,
-			"%s: [workload] device = %s: the sweep needs a full PCI address (0000:00:07.0)",
-			s->path, dev);
+			"%s: [workload] device = %s: %s needs a full PCI address (0000:00:07.0)",
+			s->path, dev, k->name);
 	s->device = xstrdup(dev);
-	if (conf_get_long(c, "workload", "cycles", 100, 1, 100000,
-			  &s->sweep_cycles, err, err_len) ||
-	    conf_get_long(c, "workload", "size", 4096, 4096, 1L << 30,
-			  &s->sweep_size, err, err_len) ||
-	    load_checks(c, s, err, err_len))
+	if (mods)
+		strv_split(&s->modules, mods);
+	if (conf_get_long(c, "workload", "runtime", 10, 1, 86400, &s->runtime_s,
+			  err, err_len) ||
+	    load_checks(c, s, err, err_len) ||
+	    get_bool(c, "suite", "qemu_trace", false, &s->qemu_trace, err,
+		     err_len))
 		return -1;
-	if (s->sweep_size % 4096)
-		return seterr(err, err_len,
-			      "%s: [workload] size = %ld: a multiple of 4096",
-			      s->path, s->sweep_size);
-	return 0;
+	return k->load(c, s, err, err_len);
 }
 
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
@@ -346,14 +339,13 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	v = conf_require(&c, "workload", "type", err, err_len);
 	if (!v)
 		goto out;
-	if (!strcmp(v, "iommufd-sweep")) {
-		ret = load_sweep(&c, s, err, err_len);
+	if (workload_kind_find(v)) {
+		ret = load_driver(&c, workload_kind_find(v), s, err, err_len);
 		goto out;
 	}
 	if (strcmp(v, "fio")) {
-		seterr(err, err_len,
-		       "%s: [workload] type = %s: expected fio or iommufd-sweep",
-		       s->path, v);
+		seterr(err, err_len, "%s: [workload] type = %s: expected %s",
+		       s->path, v, workload_kind_names());
 		goto out;
 	}
 	s->workload = xstrdup(v);
@@ -401,6 +393,7 @@ void suite_free(struct suite *s)
 	free(s->cmdq_mechanism);
 	strv_free(&s->kernels);
 	free(s->workload);
+	free(s->wl);
 	free(s->job);
 	free(s->job_path);
 	free(s->device);

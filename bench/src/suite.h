@@ -7,6 +7,7 @@
 
 #include "conf.h"
 #include "util.h"
+#include "workload.h"
 
 /* One swept parameter of a suite's [matrix]: its values in file order. */
 struct suite_param {
@@ -40,14 +41,14 @@ struct suite {
 	 */
 	bool overhead;
 	/* [workload] */
-	char *workload; /* "fio" or "iommufd-sweep" */
-	/* iommufd-sweep: map/unmap cycles per window and bytes per map */
-	long sweep_cycles;
-	long sweep_size;
+	char *workload; /* "fio" or a workload_kind's name */
+	/* NULL for fio; else the kind and what its load() read */
+	const struct workload_kind *driver;
+	void *wl;
 	char *job; /* job file name under workloads/fio/jobs, without .fio */
 	char *job_path;
 	long runtime_s;
-	char *device; /* "serial:NAME" (the lab's NVMe) or a /dev path */
+	char *device; /* "serial:NAME" (the lab's NVMe), a /dev path, or PCI */
 	struct strv modules; /* kernel modules the workload needs */
 	/* [checks] (bench/src/kcheck.h), run before the workload */
 	bool check_tracepoints;

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "suite.h"
+#include "sweep_conf.h"
 
 #define GOOD_SUITE            \
 	"[suite]\n"           \
@@ -358,8 +359,9 @@ static void test_suite_iommufd_sweep_loads(void **state)
 		fail_msg("suite_load %s: %s", path, err);
 	assert_string_equal(s.workload, "iommufd-sweep");
 	assert_string_equal(s.device, "0000:00:07.0");
-	assert_int_equal(s.sweep_cycles, 20);
-	assert_int_equal(s.sweep_size, 8192);
+	assert_ptr_equal(s.driver, &iommufd_sweep_kind);
+	assert_int_equal(((struct sweep_conf *)s.wl)->cycles, 20);
+	assert_int_equal(((struct sweep_conf *)s.wl)->size, 8192);
 	assert_null(s.job);
 	suite_free(&s);
 	free(path);
@@ -388,11 +390,11 @@ static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
 	free(path);
 	assert_int_not_equal(
 		load(*state,
-		     "[suite]\nkernels = lab\n[workload]\ntype = dpdk\n"
+		     "[suite]\nkernels = lab\n[workload]\ntype = spdk\n"
 		     "device = x\n",
 		     &s, err, sizeof(err), &path),
 		0);
-	assert_contains(err, "type = dpdk: expected fio or iommufd-sweep");
+	assert_contains(err, "type = spdk: expected fio, iommufd-sweep");
 	free(path);
 }
 

@@ -385,7 +385,7 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	char *scratch = xasprintf("%s/scratch/%s-%s", cache, run_id, cell->id);
 	char *kjson_path = NULL, *vmlinuz = NULL, *append = NULL, *p;
 	const char *extra;
-	char *trace = NULL;
+	char *trace = NULL, *exe = NULL;
 	bool selfcheck_failed = false;
 	struct strv prep = { 0 }, argv = { 0 };
 	struct topology_disk *disks = NULL;
@@ -426,9 +426,11 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	 * knobs, come after the lab's.
 	 */
 	extra = prep.n >= 3 ? prep.v[2] : "";
+	/* The guest runs this very binary (B=build-x builds another). */
+	exe = realpath("/proc/self/exe", NULL);
 	append = xasprintf(
-		"console=ttyS0 panic=-1 invlab.top=%s invlab.out=%s invlab.suite=%s%s%s%s%s",
-		invlab_top(), out, s->path,
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s",
+		invlab_top(), exe ? exe : "", out, s->path,
 		cell->params[0] ? " invlab.params=" : "", cell->params,
 		extra[0] ? " " : "", extra);
 	if (topology_argv(topo,
@@ -548,6 +550,7 @@ out:
 	strv_free(&prep);
 	strv_free(&argv);
 	free(append);
+	free(exe);
 	free(trace);
 	free(vmlinuz);
 	free(kjson_path);

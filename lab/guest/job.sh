@@ -3,12 +3,13 @@
 # host has it, run `invlab run` for this boot's suite, record its exit status
 # for the host, and power off. The host reads guest-status; a guest that dies
 # before writing it is a failed boot.
-top= out= suite= extra= params=
+top= bin= out= suite= extra= params=
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	invlab.top=*) top=${arg#invlab.top=} ;;
+	invlab.bin=*) bin=${arg#invlab.bin=} ;;
 	invlab.out=*) out=${arg#invlab.out=} ;;
 	invlab.suite=*) suite=${arg#invlab.suite=} ;;
 	invlab.params=*) params=${arg#invlab.params=} ;;
@@ -26,7 +27,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8
 
 echo "invlab-guest: kernel $(uname -r), suite $suite, output $out"
 status=0
-"$top/build/invlab" run --suite "$suite" --out "$out" --lab-context "$out/lab.json" ${params:+--params "$params"} $extra || status=$?
+"${bin:-$top/build/invlab}" run --suite "$suite" --out "$out" --lab-context "$out/lab.json" ${params:+--params "$params"} $extra || status=$?
 echo "$status" >"$out/guest-status.partial" && mv "$out/guest-status.partial" "$out/guest-status"
 sync
 echo "invlab-guest: invlab run exited with status $status; powering off"

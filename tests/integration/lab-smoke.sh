@@ -18,6 +18,8 @@
 #    other; invlab show and invlab compare read the real cells; its
 #    report.html loads in Chromium; the real runs go into a nightly history.
 # 10. The hDomID fan-out sweep (seed 002): exact commands per unmap.
+# 11. Each workload's own test (tests/integration/workloads/*.sh): its suite
+#     in the lab, asserting what the workload really did.
 set -uo pipefail
 cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
@@ -272,6 +274,17 @@ done
 grep -q '^| inv_cmds_per_unmap | 3 (3–3) | 129 (129–129) |' "results/$run/report.md" && ! grep -qw nan "results/$run/report.md" &&
 	ok "fanout sweep: report.md has the workload's own metrics per cell, no fio tables of NaNs" ||
 	bad "fanout sweep: report.md: $(grep -A4 'Workload metrics' "results/$run/report.md")"
+
+# 11. One script per workload; each prints ok/FAIL lines. INVLAB_BIN is
+#     the invlab under test (B=build-x runs build-x/invlab).
+for t in tests/integration/workloads/*.sh; do
+	[ -e "$t" ] || continue
+	out=$(INVLAB_BIN=build/invlab STAMP=$stamp bash "$t" 2>&1)
+	echo "$out" | grep -E '^(ok|FAIL|#) '
+	passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
+	failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
+	echo "$out" | grep -qE '^(ok|FAIL) - ' || bad "$t printed no result: $(echo "$out" | tail -n 3)"
+done
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -43,7 +43,7 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -I$(B)/bpf \
+	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -Iworkloads/msi-storm -Iworkloads/common -I$(B)/bpf \
 	$(shell pkg-config --cflags $(PKGS))
 LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
@@ -60,13 +60,15 @@ LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	workloads/fio/fio_json.c workloads/fio/fio_run.c \
 	workloads/iommufd/iommufd_dev.c workloads/iommufd/hdomid_sweep.c \
 	workloads/iommufd/sweep_conf.c \
-	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c
+	workloads/msi-storm/msi_conf.c workloads/msi-storm/irte_storm.c \
+	workloads/common/pci_rebind.c \
+	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c bpf/fnfan_stats.c
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
-	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c \
+	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c run_msi.c \
 	cmd_nightly.c) \
-	bpf/cmdq_probe.c bpf/fanout_probe.c
+	bpf/cmdq_probe.c bpf/fanout_probe.c bpf/fnfan_probe.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
-BPF_PROGS := cmdq fanout
+BPF_PROGS := cmdq fanout fnfan
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
@@ -158,7 +160,8 @@ kernels: kernel
 	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done
 
 FORMAT_SRCS = $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c \
-	bench/src/*.h bench/tests/*.h bench/tools/*.c workloads/fio/*.h workloads/iommufd/*.h
+	bench/src/*.h bench/tests/*.h bench/tools/*.c workloads/fio/*.h workloads/iommufd/*.h \
+	workloads/msi-storm/*.h
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRCS)

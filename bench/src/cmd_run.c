@@ -131,6 +131,9 @@ static json_object *device_json(const struct nvme_dev *d)
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "node", json_object_new_string(d->node));
+	json_object_object_add(
+		o, "generic",
+		d->generic[0] ? json_object_new_string(d->generic) : NULL);
 	json_object_object_add(o, "controller",
 			       json_object_new_string(d->ctrl));
 	json_object_object_add(o, "pci", json_object_new_string(d->pci));
@@ -164,7 +167,8 @@ static int run_fio(const struct suite *s, const struct nvme_dev *dev,
 {
 	double t0 = monotonic_s();
 
-	if (fio_run(s->job_path, dev->node, runtime, fio_json, err, len))
+	if (fio_run(s->job_path, dev->node, dev->generic, runtime, fio_json,
+		    err, len))
 		return -1;
 	*secs = monotonic_s() - t0;
 	return 0;
@@ -470,7 +474,8 @@ int cmd_run(int argc, char **argv)
 		s.runtime_s = o.runtime;
 	if (o.repetitions)
 		s.repetitions = o.repetitions;
-	if (suite_parse_combination(&s, o.params, &params, err, sizeof(err))) {
+	if (suite_parse_combination(&s, o.params, &params, err, sizeof(err)) ||
+	    suite_pick_job(invlab_top(), &s, &params, err, sizeof(err))) {
 		errorf("%s", err);
 		suite_free(&s);
 		return 2;

@@ -19,6 +19,25 @@ static void trim(char *s)
 		s[--n] = '\0';
 }
 
+/*
+ * The generic char device of namespace nvmeXnY is ngXnY: the kernel names
+ * both from the same controller and namespace-head instances.
+ */
+static int find_generic(const char *sysfs, struct nvme_dev *d)
+{
+	char path[PATH_MAX];
+	unsigned int c, ns;
+
+	d->generic[0] = '\0';
+	if (sscanf(d->node, "/dev/nvme%un%u", &c, &ns) != 2)
+		return 0;
+	snprintf(path, sizeof(path), "%s/class/nvme-generic/ng%un%u", sysfs, c,
+		 ns);
+	if (path_exists(path))
+		snprintf(d->generic, sizeof(d->generic), "/dev/ng%un%u", c, ns);
+	return 0;
+}
+
 /* Fill pci, serial, iommu group and first namespace of controller ctrl. */
 static int fill_ctrl(const char *sysfs, const char *ctrl, struct nvme_dev *d,
 		     char *err, size_t err_len)
@@ -51,7 +70,7 @@ static int fill_ctrl(const char *sysfs, const char *ctrl, struct nvme_dev *d,
 		 s ? s : "none");
 	free(s);
 	if (d->node[0])
-		return 0;
+		return find_generic(sysfs, d);
 	/* The lowest-numbered namespace: readdir order is no order. */
 	snprintf(path, sizeof(path), "%s/class/nvme/%s", sysfs, ctrl);
 	dir = opendir(path);
@@ -72,7 +91,7 @@ static int fill_ctrl(const char *sysfs, const char *ctrl, struct nvme_dev *d,
 	if (!d->node[0])
 		return seterr(err, err_len,
 			      "NVMe controller %s has no namespace", ctrl);
-	return 0;
+	return find_generic(sysfs, d);
 }
 
 static int by_serial(const char *sysfs, const char *serial, struct nvme_dev *d,

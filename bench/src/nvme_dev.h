@@ -6,6 +6,10 @@
 
 struct nvme_dev {
 	char node[288]; /* /dev/nvme0n1 */
+	/* its NVMe generic char device, /dev/ng0n1 (io_uring passthrough);
+	 * "" when the kernel has none
+	 */
+	char generic[288];
 	char ctrl[32]; /* nvme0 */
 	char pci[32]; /* 0000:00:04.0 */
 	char serial[64];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static char *suite_path(const char *top, const char *name)
 {
@@ -243,6 +244,101 @@ out:
 	return ret;
 }
 
+char *suite_expand(const char *tmpl, const struct strv *kv)
+{
+	char *out = xstrdup(""), *t;
+	const char *p = tmpl;
+
+	while (*p) {
+		const char *open = strstr(p, "${"), *close, *value = NULL;
+		size_t len;
+
+		if (!open) {
+			t = xasprintf("%s%s", out, p);
+			free(out);
+			return t;
+		}
+		close = strchr(open, '}');
+		if (!close)
+			goto bad;
+		len = (size_t)(close - open - 2);
+		/* The job sees NAME in upper case; the matrix spells it lower. */
+		for (size_t i = 0; i < kv->n && !value; i++) {
+			const char *eq = strchr(kv->v[i], '=');
+
+			if (eq && (size_t)(eq - kv->v[i]) == len &&
+			    !strncasecmp(kv->v[i], open + 2, len))
+				value = eq + 1;
+		}
+		if (!value)
+			goto bad;
+		t = xasprintf("%s%.*s%s", out, (int)(open - p), p, value);
+		free(out);
+		out = t;
+		p = close + 1;
+	}
+	return out;
+bad:
+	free(out);
+	return NULL;
+}
+
+int suite_pick_job(const char *top, struct suite *s, const struct strv *kv,
+		   char *err, size_t err_len)
+{
+	char *job;
+
+	if (!s->job || !strstr(s->job, "${"))
+		return 0;
+	job = suite_expand(s->job, kv);
+	if (!job)
+		return seterr(err, err_len,
+			      "%s: [workload] job = %s: a parameter is missing",
+			      s->path, s->job);
+	free(s->job);
+	s->job = job;
+	s->job_path = xasprintf("%s/workloads/fio/jobs/%s.fio", top, job);
+	return 0;
+}
+
+/*
+ * [workload] job may name matrix parameters (job = nvme-${IOPATH}): every
+ * point of the matrix must then name a job file that exists.
+ */
+static int check_job_template(const char *top, struct suite *s, char *err,
+			      size_t err_len)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < suite_combinations(s) && !ret; i++) {
+		char *combo = suite_combination(s, i), *job, *path;
+		struct strv kv = { 0 };
+
+		if (suite_parse_combination(s, combo, &kv, err, err_len)) {
+			ret = -1;
+		} else if (!(job = suite_expand(s->job, &kv))) {
+			ret = seterr(
+				err, err_len,
+				"%s: [workload] job = %s: it names a parameter the [matrix] does not have (%s)",
+				s->path, s->job,
+				combo[0] ? combo : "no matrix");
+		} else {
+			path = xasprintf("%s/workloads/fio/jobs/%s.fio", top,
+					 job);
+			if (!path_exists(path))
+				ret = seterr(
+					err, err_len,
+					"%s: [workload] job = %s: at %s there is no %s",
+					s->path, s->job, combo, path);
+			free(path);
+			free(job);
+		}
+		strv_free(&kv);
+		free(combo);
+	}
+	return ret;
+}
+
 /*
  * [workload] of a kind the lab drives itself (bench/src/workload.h): the
  * device, modules, windows and checks every kind has, then its own keys.
@@ -353,11 +449,17 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	if (!v)
 		goto out;
 	s->job = xstrdup(v);
-	s->job_path = xasprintf("%s/workloads/fio/jobs/%s.fio", top, v);
-	if (!path_exists(s->job_path)) {
-		seterr(err, err_len, "%s: [workload] job = %s: no %s", s->path,
-		       v, s->job_path);
-		goto out;
+	if (strstr(v, "${")) {
+		/* invlab run picks the cell's file (suite_pick_job) */
+		if (check_job_template(top, s, err, err_len))
+			goto out;
+	} else {
+		s->job_path = xasprintf("%s/workloads/fio/jobs/%s.fio", top, v);
+		if (!path_exists(s->job_path)) {
+			seterr(err, err_len, "%s: [workload] job = %s: no %s",
+			       s->path, v, s->job_path);
+			goto out;
+		}
 	}
 	if (conf_get_long(&c, "workload", "runtime", 10, 1, 86400,
 			  &s->runtime_s, err, err_len))

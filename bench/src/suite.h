@@ -45,7 +45,10 @@ struct suite {
 	/* NULL for fio; else the kind and what its load() read */
 	const struct workload_kind *driver;
 	void *wl;
-	char *job; /* job file name under workloads/fio/jobs, without .fio */
+	/* job file name under workloads/fio/jobs, without .fio; may name
+	 * matrix parameters, ${IOPATH}, until suite_pick_job()
+	 */
+	char *job;
 	char *job_path;
 	long runtime_s;
 	char *device; /* "serial:NAME" (the lab's NVMe), a /dev path, or PCI */
@@ -78,5 +81,18 @@ char *suite_combination(const struct suite *s, size_t idx);
  */
 int suite_parse_combination(const struct suite *s, const char *str,
 			    struct strv *kv, char *err, size_t err_len);
+
+/*
+ * Expand ${NAME} in tmpl from kv ("name=value"; NAME is the name in upper
+ * case, as job files see it). NULL when a name is not in kv.
+ */
+char *suite_expand(const char *tmpl, const struct strv *kv);
+/*
+ * A [workload] job that names matrix parameters (job = nvme-${IOPATH})
+ * becomes the job of this matrix point: s->job and s->job_path are set.
+ * Nothing to do for a plain job name.
+ */
+int suite_pick_job(const char *top, struct suite *s, const struct strv *kv,
+		   char *err, size_t err_len);
 
 #endif

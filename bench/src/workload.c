@@ -6,6 +6,7 @@
 
 static const struct workload_kind *const kinds[] = {
 	&iommufd_sweep_kind,
+	&msi_storm_kind,
 };
 
 const struct workload_kind *workload_kind_find(const char *name)

@@ -59,6 +59,23 @@ static void test_nvme_by_serial(void **state)
 	assert_string_equal(d.pci, "0000:00:04.0");
 	assert_string_equal(d.serial, "invlab-nvme0");
 	assert_string_equal(d.iommu_group_type, "DMA");
+	/* no class/nvme-generic in this tree: no passthrough node */
+	assert_string_equal(d.generic, "");
+}
+
+static void test_nvme_generic_char_device(void **state)
+{
+	char err[ERRLEN] = "", *sys = tu_printf("%s/sys", (char *)*state);
+	struct nvme_dev d;
+
+	tu_mkdirs(sys, "class/nvme-generic/ng0n1");
+	free(sys);
+	if (resolve(state, "serial:invlab-nvme0", &d, err, sizeof(err)))
+		fail_msg("nvme_dev_resolve: %s", err);
+	assert_string_equal(d.generic, "/dev/ng0n1");
+	if (resolve(state, "/dev/nvme0n1", &d, err, sizeof(err)))
+		fail_msg("nvme_dev_resolve: %s", err);
+	assert_string_equal(d.generic, "/dev/ng0n1");
 }
 
 static void test_nvme_by_serial_among_controllers(void **state)
@@ -192,6 +209,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		sysfs_test(test_nvme_by_serial),
+		sysfs_test(test_nvme_generic_char_device),
 		sysfs_test(test_nvme_by_serial_among_controllers),
 		sysfs_test(test_nvme_explicit_node),
 		sysfs_test(test_nvme_unknown_serial_is_named),

@@ -398,6 +398,76 @@ static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
 	free(path);
 }
 
+static void test_suite_job_names_matrix_parameter(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct strv kv = { 0 };
+	struct suite s;
+
+	if (load(*state,
+		 "[suite]\nkernels = lab lab-lazy\n[matrix]\n"
+		 "iopath = block passthru\nbs = 4k\n[workload]\ntype = fio\n"
+		 "job = nvme-${IOPATH}\ndevice = serial:x\n",
+		 &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_null(s.job_path);
+	if (suite_parse_combination(&s, "iopath=passthru", &kv, err,
+				    sizeof(err)) ||
+	    suite_pick_job(tu_top(), &s, &kv, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_string_equal(s.job, "nvme-passthru");
+	assert_non_null(
+		strstr(s.job_path, "/workloads/fio/jobs/nvme-passthru.fio"));
+	strv_free(&kv);
+	suite_free(&s);
+	free(path);
+}
+
+static void test_suite_job_template_errors_name_the_point(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct suite s;
+
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab\n[matrix]\niopath = block spdk\n"
+		     "[workload]\ntype = fio\njob = nvme-${IOPATH}\n"
+		     "device = serial:x\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "at iopath=spdk there is no");
+	assert_contains(err, "nvme-spdk.fio");
+	free(path);
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab\n[matrix]\nbs = 4k\n"
+		     "[workload]\ntype = fio\njob = nvme-${IOPATH}\n"
+		     "device = serial:x\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "names a parameter the [matrix] does not have");
+	free(path);
+}
+
+static void test_suite_expand(void **state)
+{
+	struct strv kv = { 0 };
+	char *t;
+
+	(void)state;
+	strv_add(&kv, "iopath=block");
+	strv_add(&kv, "bs=64k");
+	t = suite_expand("nvme-${IOPATH}-${BS}", &kv);
+	assert_string_equal(t, "nvme-block-64k");
+	free(t);
+	t = suite_expand("plain", &kv);
+	assert_string_equal(t, "plain");
+	free(t);
+	assert_null(suite_expand("x-${NOPE}", &kv));
+	assert_null(suite_expand("x-${IOPATH", &kv));
+	strv_free(&kv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +492,9 @@ int main(void)
 		tu_test_tmp(test_suite_matrix_bad_values_named),
 		tu_test_tmp(test_suite_iommufd_sweep_loads),
 		tu_test_tmp(test_suite_iommufd_sweep_bad_inputs_named),
+		tu_test_tmp(test_suite_job_names_matrix_parameter),
+		tu_test_tmp(test_suite_job_template_errors_name_the_point),
+		cmocka_unit_test(test_suite_expand),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

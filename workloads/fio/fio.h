@@ -27,8 +27,11 @@ struct fio_metrics {
 int fio_parse_json(const char *text, const char *dir, struct fio_metrics *m,
 		   char *err, size_t err_len);
 
-/* Run fio on jobfile with DEVICE and RUNTIME set, JSON into json_path. */
-int fio_run(const char *jobfile, const char *device, long runtime_s,
-	    const char *json_path, char *err, size_t err_len);
+/*
+ * Run fio on jobfile with DEVICE (the namespace), NG_DEVICE (its generic
+ * char device, "" if none) and RUNTIME set, JSON into json_path.
+ */
+int fio_run(const char *jobfile, const char *device, const char *generic,
+	    long runtime_s, const char *json_path, char *err, size_t err_len);
 
 #endif

@@ -15,88 +15,13 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "pci_rebind.h"
 #include "util.h"
-
-static int write_str(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -errno;
-}
-
-/* The name of the driver bound to a device ("" if none). */
-static void bound_driver(const char *devdir, char *buf, size_t len)
-{
-	char *link = xasprintf("%s/driver", devdir), target[PATH_MAX];
-	ssize_t n = readlink(link, target, sizeof(target) - 1);
-
-	free(link);
-	buf[0] = '\0';
-	if (n > 0) {
-		target[n] = '\0';
-		snprintf(buf, len, "%s", strrchr(target, '/') + 1);
-	}
-}
 
 int vfio_pci_bind(const char *sysfs, const char *pci, bool may_rebind,
 		  char *err, size_t len)
 {
-	char *dev = xasprintf("%s/bus/pci/devices/%s", sysfs, pci);
-	char drv[64], *p;
-	int ret = -1, r;
-
-	if (!path_exists(dev)) {
-		seterr(err, len, "no PCI device %s (%s)", pci, dev);
-		goto out;
-	}
-	bound_driver(dev, drv, sizeof(drv));
-	if (!strcmp(drv, "vfio-pci")) {
-		ret = 0;
-		goto out;
-	}
-	if (drv[0] && !may_rebind) {
-		seterr(err, len,
-		       "%s is bound to %s; invlab rebinds only devices it was told to in a lab guest. Bind it yourself: echo vfio-pci > %s/driver_override; echo %s > %s/driver/unbind; echo %s > %s/bus/pci/drivers_probe",
-		       pci, drv, dev, pci, dev, pci, sysfs);
-		goto out;
-	}
-	p = xasprintf("%s/driver_override", dev);
-	r = write_str(p, "vfio-pci");
-	free(p);
-	if (r) {
-		seterr(err, len, "cannot set %s/driver_override: %s", dev,
-		       strerror(-r));
-		goto out;
-	}
-	if (drv[0]) {
-		p = xasprintf("%s/driver/unbind", dev);
-		r = write_str(p, pci);
-		free(p);
-		if (r) {
-			seterr(err, len, "cannot unbind %s from %s: %s", pci,
-			       drv, strerror(-r));
-			goto out;
-		}
-	}
-	p = xasprintf("%s/bus/pci/drivers_probe", sysfs);
-	r = write_str(p, pci);
-	free(p);
-	bound_driver(dev, drv, sizeof(drv));
-	if (r || strcmp(drv, "vfio-pci")) {
-		seterr(err, len,
-		       "%s did not bind to vfio-pci (%s); is CONFIG_VFIO_PCI in this kernel?",
-		       pci, r ? strerror(-r) : "no driver after probe");
-		goto out;
-	}
-	ret = 0;
-out:
-	free(dev);
-	return ret;
+	return pci_bind_driver(sysfs, pci, "vfio-pci", may_rebind, err, len);
 }
 
 /* /dev/vfio/devices/vfioN of a device bound to vfio-pci, made if missing. */

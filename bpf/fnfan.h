@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fnfan: "function fan-out" on kernels without the lab's tracepoints. For a
+ * few kernel functions given by name: calls, latency (log2 histogram and
+ * sum), and the IOMMU commands queued by the same thread while the function
+ * is open, by opcode. Shared by the BPF program and user space.
+ */
+#ifndef INVLAB_FNFAN_H
+#define INVLAB_FNFAN_H
+
+#include "iommu_cmd.h"
+
+/* Function slots per probe: one fentry/fexit (or kprobe/kretprobe) pair each. */
+#define FNFAN_MAX_FNS 4
+/* log2 latency slots: slot s counts [2^(s-1), 2^s) ns, slot 0 counts 0. */
+#define FNFAN_LAT_SLOTS 40
+/* Calls open at once in one thread (one traced function calling another). */
+#define FNFAN_MAX_DEPTH 4
+
+struct fnfan_fn_stats {
+	unsigned long long calls; /* entries */
+	unsigned long long returns; /* exits matched with their entry */
+	unsigned long long lat_sum_ns; /* over the matched exits */
+	unsigned long long lat_hist[FNFAN_LAT_SLOTS];
+	/* commands the same thread queued while the call was open */
+	unsigned long long cmds[IOMMU_CMD_NR_OPCODES];
+	/* entries not tracked (stack full) and exits without an entry */
+	unsigned long long too_deep, unmatched;
+};
+
+#endif

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "fnfan_probe.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "cmdq_probe.h"
+#include "fnfan.skel.h"
+#include "ksyms.h"
+
+/* The end of libbpf's warnings (the verifier's verdict comes last). */
+static char libbpf_last[1024];
+
+static int libbpf_keep(enum libbpf_print_level level, const char *fmt,
+		       va_list ap)
+{
+	char line[512];
+	size_t have, n;
+
+	if (getenv("INVLAB_DEBUG_BPF")) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		vfprintf(stderr, fmt, copy);
+		va_end(copy);
+	}
+	if (level != LIBBPF_WARN)
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = ' ';
+	have = strlen(libbpf_last);
+	n = strlen(line);
+	if (have + n >= sizeof(libbpf_last)) {
+		size_t drop = have + n - sizeof(libbpf_last) + 1;
+
+		drop = drop < have ? drop : have;
+		memmove(libbpf_last, libbpf_last + drop, have - drop + 1);
+	}
+	strncat(libbpf_last, line, sizeof(libbpf_last) - strlen(libbpf_last) - 1);
+	return 0;
+}
+
+struct slot_progs {
+	struct bpf_program *fentry, *fexit, *kprobe, *kretprobe;
+};
+
+static struct slot_progs slot(struct fnfan_bpf *s, size_t i)
+{
+	struct slot_progs sp[FNFAN_MAX_FNS] = {
+		{ s->progs.fnfan_fentry_0, s->progs.fnfan_fexit_0,
+		  s->progs.fnfan_kprobe_0, s->progs.fnfan_kretprobe_0 },
+		{ s->progs.fnfan_fentry_1, s->progs.fnfan_fexit_1,
+		  s->progs.fnfan_kprobe_1, s->progs.fnfan_kretprobe_1 },
+		{ s->progs.fnfan_fentry_2, s->progs.fnfan_fexit_2,
+		  s->progs.fnfan_kprobe_2, s->progs.fnfan_kretprobe_2 },
+		{ s->progs.fnfan_fentry_3, s->progs.fnfan_fexit_3,
+		  s->progs.fnfan_kprobe_3, s->progs.fnfan_kretprobe_3 },
+	};
+
+	return sp[i];
+}
+
+static const char *kernel_release(void)
+{
+	static struct utsname u;
+
+	return uname(&u) ? "(unknown kernel)" : u.release;
+}
+
+/*
+ * Open, choose each slot's programs and load. use_fentry[i] (and
+ * cmd_fentry) say which kind each gets; unused slots load nothing.
+ */
+static int load(struct fnfan_probe *p, const bool *use_fentry, bool cmd_fentry)
+{
+	struct fnfan_bpf *s = fnfan_bpf__open();
+	int ret = 0;
+
+	if (!s)
+		return -errno;
+	bpf_program__set_autoload(s->progs.fnfan_cmd_fentry, cmd_fentry);
+	bpf_program__set_autoload(s->progs.fnfan_cmd_kprobe, !cmd_fentry);
+	for (size_t i = 0; i < FNFAN_MAX_FNS; i++) {
+		struct slot_progs sp = slot(s, i);
+		bool used = i < p->nr_fns, fe = used && use_fentry[i];
+
+		bpf_program__set_autoload(sp.fentry, fe);
+		bpf_program__set_autoload(sp.fexit, fe);
+		bpf_program__set_autoload(sp.kprobe, used && !fe);
+		bpf_program__set_autoload(sp.kretprobe, used && !fe);
+		if (fe && !ret)
+			ret = bpf_program__set_attach_target(sp.fentry, 0,
+							     p->symbol[i]);
+		if (fe && !ret)
+			ret = bpf_program__set_attach_target(sp.fexit, 0,
+							     p->symbol[i]);
+	}
+	if (!ret)
+		ret = fnfan_bpf__load(s);
+	if (ret) {
+		fnfan_bpf__destroy(s);
+		return ret;
+	}
+	p->skel = s;
+	return 0;
+}
+
+static int attach_links(struct fnfan_probe *p, const bool *use_fentry,
+			bool cmd_fentry)
+{
+	struct fnfan_bpf *s = p->skel;
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->nr_fns; i++) {
+		struct slot_progs sp = slot(s, i);
+
+		if (use_fentry[i]) {
+			p->links[k++] = bpf_program__attach_trace(sp.fentry);
+			p->links[k++] = bpf_program__attach_trace(sp.fexit);
+		} else {
+			p->links[k++] = bpf_program__attach_kprobe(
+				sp.kprobe, false, p->symbol[i]);
+			p->links[k++] = bpf_program__attach_kprobe(
+				sp.kretprobe, true, p->symbol[i]);
+		}
+		if (!p->links[k - 2] || !p->links[k - 1])
+			return -errno ? -errno : -EINVAL;
+	}
+	p->links[k] = cmd_fentry ? bpf_program__attach_trace(
+					   s->progs.fnfan_cmd_fentry) :
+				   bpf_program__attach_kprobe(
+					   s->progs.fnfan_cmd_kprobe, false,
+					   CMDQ_SYMBOL);
+	return p->links[k] ? 0 : (-errno ? -errno : -EINVAL);
+}
+
+int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
+		       const char *const *names, size_t n, char *err,
+		       size_t len)
+{
+	struct ksym_query q[FNFAN_MAX_FNS + 1] = { 0 };
+	bool use_fentry[FNFAN_MAX_FNS] = { 0 }, cmd_fentry;
+	struct btf *btf;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	libbpf_last[0] = '\0';
+	libbpf_set_print(libbpf_keep);
+	if (!n || n > FNFAN_MAX_FNS) {
+		snprintf(err, len, "fnfan probe: %zu functions (1 to %d)", n,
+			 FNFAN_MAX_FNS);
+		return -EINVAL;
+	}
+	p->nr_fns = n;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(p->name[i], sizeof(p->name[i]), "%s", names[i]);
+		q[i].name = p->name[i];
+	}
+	q[n].name = CMDQ_SYMBOL;
+	ret = ksyms_resolve_all(kallsyms, q, n + 1);
+	if (ret) {
+		snprintf(err, len, "cannot read %s: %s (the probe needs root)",
+			 kallsyms, strerror(-ret));
+		return ret;
+	}
+	for (size_t i = 0; i <= n; i++) {
+		if (q[i].ret) {
+			snprintf(
+				err, len,
+				"kernel %s has no function %s in %s (inlined, renamed, or not built): the fnfan probe cannot attach to it",
+				kernel_release(), q[i].name, kallsyms);
+			return q[i].ret;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		snprintf(p->symbol[i], sizeof(p->symbol[i]), "%s", q[i].found);
+	/* fentry needs the function in BTF under the very name kallsyms has */
+	btf = btf__load_vmlinux_btf();
+	for (size_t i = 0; i < n; i++)
+		use_fentry[i] = btf && q[i].exact &&
+				btf__find_by_name_kind(btf, p->symbol[i],
+						       BTF_KIND_FUNC) >= 0;
+	cmd_fentry = btf && q[n].exact &&
+		     btf__find_by_name_kind(btf, CMDQ_SYMBOL, BTF_KIND_FUNC) >= 0;
+	btf__free(btf);
+
+	ret = load(p, use_fentry, cmd_fentry);
+	if (!ret)
+		ret = attach_links(p, use_fentry, cmd_fentry);
+	if (ret) {
+		/* A kernel refusing trampolines: kprobes everywhere. */
+		fnfan_probe_detach(p);
+		p->nr_fns = n;
+		memset(use_fentry, 0, sizeof(use_fentry));
+		cmd_fentry = false;
+		ret = load(p, use_fentry, cmd_fentry);
+		if (!ret)
+			ret = attach_links(p, use_fentry, cmd_fentry);
+	}
+	if (ret) {
+		snprintf(
+			err, len,
+			"fnfan probe: cannot attach to %s%s on kernel %s with fentry or kprobe: %s (%s)",
+			p->symbol[0], n > 1 ? " and the others" : "",
+			kernel_release(), strerror(-ret), libbpf_last);
+		fnfan_probe_detach(p);
+		return ret;
+	}
+	for (size_t i = 0; i < n; i++)
+		snprintf(p->mechanism[i], sizeof(p->mechanism[i]), "%s",
+			 use_fentry[i] ? "fentry" : "kprobe");
+	snprintf(p->cmd_mechanism, sizeof(p->cmd_mechanism), "%s",
+		 cmd_fentry ? "fentry" : "kprobe");
+	return 0;
+}
+
+int fnfan_probe_read(const struct fnfan_probe *p, struct fnfan_totals *t)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct fnfan_fn_stats *pc;
+	int ret = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->nr_fns = p->nr_fns;
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	pc = calloc(ncpu, sizeof(*pc));
+	if (!pc)
+		return -ENOMEM;
+	for (unsigned int f = 0; f < p->nr_fns; f++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.fns), &f,
+					pc)) {
+			ret = -errno;
+			break;
+		}
+		for (int c = 0; c < ncpu; c++)
+			fnfan_stats_add(&t->fn[f], &pc[c]);
+	}
+	free(pc);
+	return ret;
+}
+
+void fnfan_probe_detach(struct fnfan_probe *p)
+{
+	for (size_t i = 0; i < sizeof(p->links) / sizeof(p->links[0]); i++) {
+		bpf_link__destroy(p->links[i]);
+		p->links[i] = NULL;
+	}
+	if (p->skel)
+		fnfan_bpf__destroy(p->skel);
+	p->skel = NULL;
+	p->nr_fns = 0;
+}

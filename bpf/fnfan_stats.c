@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fnfan window arithmetic: no BPF here, so unit tests can link it. */
+#include "fnfan_stats.h"
+
+#include <string.h>
+
+#include "result.h"
+
+void fnfan_stats_add(struct fnfan_fn_stats *dst,
+		     const struct fnfan_fn_stats *src)
+{
+	dst->calls += src->calls;
+	dst->returns += src->returns;
+	dst->lat_sum_ns += src->lat_sum_ns;
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++)
+		dst->lat_hist[i] += src->lat_hist[i];
+	for (int i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
+		dst->cmds[i] += src->cmds[i];
+	dst->too_deep += src->too_deep;
+	dst->unmatched += src->unmatched;
+}
+
+static void stats_sub(struct fnfan_fn_stats *out, const struct fnfan_fn_stats *a,
+		      const struct fnfan_fn_stats *b)
+{
+	out->calls = a->calls - b->calls;
+	out->returns = a->returns - b->returns;
+	out->lat_sum_ns = a->lat_sum_ns - b->lat_sum_ns;
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++)
+		out->lat_hist[i] = a->lat_hist[i] - b->lat_hist[i];
+	for (int i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
+		out->cmds[i] = a->cmds[i] - b->cmds[i];
+	out->too_deep = a->too_deep - b->too_deep;
+	out->unmatched = a->unmatched - b->unmatched;
+}
+
+void fnfan_totals_delta(const struct fnfan_totals *before,
+			const struct fnfan_totals *after,
+			struct fnfan_totals *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->nr_fns = after->nr_fns;
+	for (size_t f = 0; f < after->nr_fns && f < FNFAN_MAX_FNS; f++)
+		stats_sub(&out->fn[f], &after->fn[f], &before->fn[f]);
+}
+
+double fnfan_hist_quantile_bound(const unsigned long long *hist, double q)
+{
+	unsigned long long total = 0, seen = 0, want;
+
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++)
+		total += hist[i];
+	if (!total || q <= 0 || q > 1)
+		return -1;
+	/* the smallest rank r with r >= q * total (rank 1 is the least) */
+	want = (unsigned long long)(q * (double)total);
+	if ((double)want < q * (double)total)
+		want++;
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
+		seen += hist[i];
+		if (seen >= want)
+			return i ? (double)(1ULL << i) : 1;
+	}
+	return (double)(1ULL << (FNFAN_LAT_SLOTS - 1));
+}
+
+json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
+{
+	json_object *o = json_object_new_object(), *h, *c;
+
+	json_object_object_add(o, "calls", json_object_new_int64(s->calls));
+	json_object_object_add(o, "returns", json_object_new_int64(s->returns));
+	json_object_object_add(o, "latency_ns_sum",
+			       json_object_new_int64(s->lat_sum_ns));
+	json_object_object_add(o, "latency_ns_mean",
+			       s->returns ? json_object_new_double(
+						    (double)s->lat_sum_ns /
+						    (double)s->returns) :
+					    NULL);
+	h = json_object_new_array();
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
+		json_object *slot;
+
+		if (!s->lat_hist[i])
+			continue;
+		slot = json_object_new_object();
+		json_object_object_add(slot, "ge",
+				       json_object_new_int64(i ? 1LL << (i - 1) :
+								 0));
+		json_object_object_add(slot, "lt",
+				       json_object_new_int64(i ? 1LL << i : 1));
+		json_object_object_add(slot, "count",
+				       json_object_new_int64(s->lat_hist[i]));
+		json_object_array_add(h, slot);
+	}
+	json_object_object_add(o, "latency_ns_hist", h);
+	c = json_object_new_object();
+	for (unsigned int i = 0; i < IOMMU_CMD_NR_OPCODES; i++) {
+		if (s->cmds[i])
+			json_object_object_add(c, iommu_cmd_name(i),
+					       json_object_new_int64(s->cmds[i]));
+	}
+	json_object_object_add(o, "commands", c);
+	json_object_object_add(o, "too_deep", json_object_new_int64(s->too_deep));
+	json_object_object_add(o, "unmatched",
+			       json_object_new_int64(s->unmatched));
+	return o;
+}

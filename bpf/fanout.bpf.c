@@ -47,6 +47,17 @@ struct {
 	__type(value, struct fanout_queue_stats);
 } queue SEC(".maps");
 
+/* Set before load: send every event over the ring buffer too. */
+const volatile __u8 trace_events = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, FANOUT_RINGBUF_BYTES);
+} events SEC(".maps");
+
+/* Events the ring buffer had no room for: always reported. */
+__u64 events_dropped = 0;
+
 /*
  * Position of the highest set bit, plus one. A global function, so the
  * verifier checks it once instead of once per path through each caller.
@@ -171,6 +182,27 @@ int BPF_PROG(fanout_flush_end, int kind, __u32 id, __u32 walked, __u32 groups,
 	k->walked_hist[bslot(walked)]++;
 	k->latency_hist[bslot(lat)]++;
 	k->hold_hist[bslot(hold)]++;
+	if (trace_events) {
+		struct fanout_event *e;
+
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (!e) {
+			__sync_fetch_and_add(&events_dropped, 1);
+			return 0;
+		}
+		e->ts_ns = o->start + lat;
+		e->latency_ns = lat;
+		e->hold_ns = hold;
+		e->kind = kind;
+		e->id = id;
+		e->commands = o->commands;
+		e->walked = walked;
+		e->groups = groups;
+		e->cpu = bpf_get_smp_processor_id();
+		e->ret = ret;
+		e->pad = 0;
+		bpf_ringbuf_submit(e, 0);
+	}
 	return 0;
 }
 

@@ -62,4 +62,25 @@ struct fanout_queue_stats {
 	unsigned long long unmatched; /* ends (flush or wait) with no begin */
 };
 
+/*
+ * One record per invalidation event on the optional ring buffer
+ * ([probes] trace = yes): the same figures the histograms aggregate.
+ */
+struct fanout_event {
+	unsigned long long ts_ns; /* bpf_ktime_get_ns() at the end */
+	unsigned long long latency_ns;
+	unsigned long long hold_ns;
+	unsigned int kind;
+	unsigned int id; /* domid or devid the tracepoint names */
+	unsigned int commands;
+	unsigned int walked;
+	unsigned int groups;
+	unsigned int cpu;
+	int ret;
+	unsigned int pad;
+};
+
+/* Ring buffer bytes: a few seconds of 4 KiB reads at TCG speed. */
+#define FANOUT_RINGBUF_BYTES (4 << 20)
+
 #endif

@@ -76,7 +76,8 @@ static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-int fanout_probe_attach(struct fanout_probe *p, char *err, size_t err_len)
+int fanout_probe_attach(struct fanout_probe *p, bool trace, char *err,
+			size_t err_len)
 {
 	libbpf_print_fn_t old;
 	int ret, e;
@@ -87,7 +88,14 @@ int fanout_probe_attach(struct fanout_probe *p, char *err, size_t err_len)
 	load_log_len = 0;
 	load_log[0] = '\0';
 	old = libbpf_set_print(keep_log);
-	p->skel = fanout_bpf__open_and_load();
+	p->skel = fanout_bpf__open();
+	if (p->skel) {
+		p->skel->rodata->trace_events = trace;
+		if (fanout_bpf__load(p->skel)) {
+			fanout_bpf__destroy(p->skel);
+			p->skel = NULL;
+		}
+	}
 	e = errno;
 	libbpf_set_print(old);
 	if (!p->skel) {
@@ -158,8 +166,98 @@ out:
 
 void fanout_probe_detach(struct fanout_probe *p)
 {
+	unsigned long long w, d;
+
+	if (p->rb)
+		fanout_probe_trace_stop(p, &w, &d);
 	if (p->skel)
 		fanout_bpf__destroy(p->skel);
 	p->skel = NULL;
 	p->present = false;
+}
+
+static int write_event(void *ctx, void *data, size_t size)
+{
+	struct fanout_probe *p = ctx;
+	const struct fanout_event *e = data;
+
+	if (size < sizeof(*e))
+		return 0;
+	fprintf(p->trace,
+		"{\"ts_ns\":%llu,\"cpu\":%u,\"kind\":\"%s\",\"id\":%u,\"commands\":%u,\"walked\":%u,\"groups\":%u,\"latency_ns\":%llu,\"hold_ns\":%llu,\"ret\":%d}\n",
+		e->ts_ns, e->cpu, fanout_kind_name(e->kind), e->id, e->commands,
+		e->walked, e->groups, e->latency_ns, e->hold_ns, e->ret);
+	p->traced++;
+	return 0;
+}
+
+static void *poll_events(void *arg)
+{
+	struct fanout_probe *p = arg;
+
+	while (!p->stop)
+		ring_buffer__poll(p->rb, 100);
+	return NULL;
+}
+
+int fanout_probe_trace_start(struct fanout_probe *p, const char *path,
+			     char *err, size_t err_len)
+{
+	int e;
+
+	if (!p->present || !p->skel->rodata->trace_events) {
+		snprintf(err, err_len,
+			 "the fanout probe is not tracing events");
+		return -1;
+	}
+	p->trace = fopen(path, "w");
+	if (!p->trace) {
+		snprintf(err, err_len, "cannot write %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.events), write_event,
+				 p, NULL);
+	if (!p->rb) {
+		e = errno;
+		fclose(p->trace);
+		p->trace = NULL;
+		snprintf(err, err_len, "ring buffer for the fanout trace: %s",
+			 strerror(e));
+		return -1;
+	}
+	p->stop = 0;
+	p->traced = 0;
+	e = pthread_create(&p->poller, NULL, poll_events, p);
+	if (e) {
+		ring_buffer__free(p->rb);
+		p->rb = NULL;
+		fclose(p->trace);
+		p->trace = NULL;
+		snprintf(err, err_len, "starting the trace reader: %s",
+			 strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+int fanout_probe_trace_stop(struct fanout_probe *p, unsigned long long *written,
+			    unsigned long long *dropped)
+{
+	int ret = 0;
+
+	if (!p->rb)
+		return -1;
+	p->stop = 1;
+	pthread_join(p->poller, NULL);
+	/* what arrived after the thread's last poll */
+	ring_buffer__consume(p->rb);
+	ring_buffer__free(p->rb);
+	p->rb = NULL;
+	if (fclose(p->trace))
+		ret = -1;
+	p->trace = NULL;
+	*written = p->traced;
+	*dropped = p->skel->bss->events_dropped;
+	return ret;
 }

@@ -3,8 +3,10 @@
 #ifndef INVLAB_FANOUT_PROBE_H
 #define INVLAB_FANOUT_PROBE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "fanout_stats.h"
 
@@ -12,6 +14,12 @@ struct fanout_probe {
 	struct fanout_bpf *skel;
 	bool present; /* the kernel has the amd_iommu tracepoints */
 	char why[256]; /* why not, when it does not */
+	/* the per-event trace, when asked for (fanout_probe_trace_start) */
+	struct ring_buffer *rb;
+	FILE *trace;
+	pthread_t poller;
+	volatile int stop;
+	unsigned long long traced;
 };
 
 /*
@@ -19,7 +27,18 @@ struct fanout_probe {
  * kernel without them is not an error: present is false and why says so.
  * -1 with err only when they exist and attaching failed.
  */
-int fanout_probe_attach(struct fanout_probe *p, char *err, size_t err_len);
+int fanout_probe_attach(struct fanout_probe *p, bool trace, char *err,
+			size_t err_len);
+/*
+ * With trace set at attach: write every event as one JSON line to path
+ * (a thread drains the ring buffer while the workload runs) until
+ * fanout_probe_trace_stop(), which drains the rest and gives what was
+ * written and what the ring buffer dropped.
+ */
+int fanout_probe_trace_start(struct fanout_probe *p, const char *path,
+			     char *err, size_t err_len);
+int fanout_probe_trace_stop(struct fanout_probe *p, unsigned long long *written,
+			    unsigned long long *dropped);
 int fanout_probe_read(const struct fanout_probe *p, struct fanout_totals *t);
 void fanout_probe_detach(struct fanout_probe *p);
 

@@ -311,6 +311,60 @@ static int run_checks(const struct suite *s, const struct run_opts *o,
 }
 
 /*
+ * [probes] trace = yes: the per-event trace runs from attach to the end of
+ * the last window, into OUT/fanout-events.jsonl. Where the kernel has no
+ * lab tracepoints there is none, and the result says so.
+ */
+static int trace_begin(struct fanout_probe *fan, const struct suite *s,
+		       const char *out, char *err, size_t len)
+{
+	char *path;
+	int ret;
+
+	if (!s->trace_events || !fan->present)
+		return 0;
+	path = xasprintf("%s/fanout-events.jsonl", out);
+	ret = fanout_probe_trace_start(fan, path, err, len);
+	free(path);
+	return ret;
+}
+
+static void trace_end(struct fanout_probe *fan, const struct suite *s,
+		      json_object *probes)
+{
+	json_object *t = json_object_new_object();
+	unsigned long long written, dropped;
+
+	if (!s->trace_events) {
+		json_object_put(t);
+		return;
+	}
+	if (!fan->present) {
+		json_object_object_add(
+			t, "note",
+			json_object_new_string(
+				"not traced: this kernel has no amd_iommu tracepoints"));
+	} else if (fanout_probe_trace_stop(fan, &written, &dropped)) {
+		json_object_object_add(
+			t, "error",
+			json_object_new_string(
+				"the trace file could not be written completely"));
+	} else {
+		json_object_object_add(
+			t, "file",
+			json_object_new_string("fanout-events.jsonl"));
+		json_object_object_add(t, "events",
+				       json_object_new_int64((int64_t)written));
+		json_object_object_add(t, "dropped",
+				       json_object_new_int64((int64_t)dropped));
+		say("fanout trace: %llu events in fanout-events.jsonl, %llu dropped",
+		    written, dropped);
+	}
+	json_object_object_add(json_object_object_get(probes, "fanout"),
+			       "trace", t);
+}
+
+/*
  * Attach the cmdq and fanout probes and, when probes is not NULL, record
  * how. On failure nothing stays attached.
  */
@@ -321,7 +375,7 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 	if (cmdq_probe_attach(probe, "/proc/kallsyms", s->cmdq_mechanism, err,
 			      len))
 		return -1;
-	if (fanout_probe_attach(fan, err, len)) {
+	if (fanout_probe_attach(fan, s->trace_events, err, len)) {
 		cmdq_probe_detach(probe);
 		return -1;
 	}
@@ -561,6 +615,12 @@ int cmd_run(int argc, char **argv)
 		ret = 1;
 		goto fail;
 	}
+	if (trace_begin(&fan, &s, o.out, err, sizeof(err))) {
+		cmdq_probe_detach(&probe);
+		fanout_probe_detach(&fan);
+		ret = 1;
+		goto fail;
+	}
 	if (s.driver) {
 		/* the device moves to another driver only in a lab guest or
 		 * when the user named it with --allow-rebind
@@ -580,6 +640,7 @@ int cmd_run(int argc, char **argv)
 		};
 
 		ret = driver_windows(&r, err, sizeof(err));
+		trace_end(&fan, &s, probes);
 		cmdq_probe_detach(&probe);
 		fanout_probe_detach(&fan);
 		if (ret) {
@@ -626,6 +687,7 @@ int cmd_run(int argc, char **argv)
 		/* Keep what is done: a crash from here on loses one window. */
 		result_write(doc, path);
 	}
+	trace_end(&fan, &s, probes);
 	cmdq_probe_detach(&probe);
 	fanout_probe_detach(&fan);
 	if (err[0]) {

@@ -421,6 +421,9 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	    load_matrix(&c, s, err, err_len))
 		goto out;
 
+	if (get_bool(&c, "probes", "trace", false, &s->trace_events, err,
+		     err_len))
+		goto out;
 	v = conf_get(&c, "probes", "cmdq");
 	s->cmdq_mechanism = xstrdup(v ? v : "auto");
 	if (strcmp(s->cmdq_mechanism, "auto") &&
@@ -477,6 +480,12 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	    get_bool(&c, "suite", "qemu_trace", false, &s->qemu_trace, err,
 		     err_len))
 		goto out;
+	if (s->overhead && s->trace_events) {
+		seterr(err, err_len,
+		       "%s: [probes] overhead = yes and trace = yes: the per-event trace would count as probe overhead; use one",
+		       s->path);
+		goto out;
+	}
 	ret = 0;
 out:
 	conf_free(&c);

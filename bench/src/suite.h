@@ -40,6 +40,10 @@ struct suite {
 	 * probes detached (the overhead benchmark, make bench).
 	 */
 	bool overhead;
+	/* [probes] trace = yes: every invalidation event also goes over a
+	 * ring buffer to fanout-events.jsonl (lab tracepoints only)
+	 */
+	bool trace_events;
 	/* [workload] */
 	char *workload; /* "fio" or a workload_kind's name */
 	/* NULL for fio; else the kind and what its load() read */

@@ -146,9 +146,9 @@ static void test_suite_short_boot_timeout_is_an_error(void **state)
 static void test_suite_unknown_workload_type_is_an_error(void **state)
 {
 	check_error(*state,
-		    "[suite]\nkernels = 6.12\n[workload]\ntype = dpdk\n"
+		    "[suite]\nkernels = 6.12\n[workload]\ntype = spdk\n"
 		    "job = randread-4k\ndevice = serial:x\n",
-		    "[workload] type = dpdk");
+		    "[workload] type = spdk");
 }
 
 static void test_suite_job_without_file_is_an_error(void **state)
@@ -449,6 +449,38 @@ static void test_suite_job_template_errors_name_the_point(void **state)
 	free(path);
 }
 
+static void test_suite_trace_option(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct suite s;
+
+	if (load(*state,
+		 "[suite]\nkernels = lab\n[probes]\ntrace = yes\n"
+		 "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+		 &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_true(s.trace_events);
+	suite_free(&s);
+	free(path);
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab\n[probes]\ntrace = yes\n"
+		     "overhead = yes\n[workload]\ntype = fio\n"
+		     "job = randread-4k\ndevice = x\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "overhead = yes and trace = yes");
+	free(path);
+	assert_int_not_equal(
+		load(*state,
+		     "[suite]\nkernels = lab\n[probes]\ntrace = maybe\n"
+		     "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+		     &s, err, sizeof(err), &path),
+		0);
+	assert_contains(err, "[probes] trace = maybe: expected yes or no");
+	free(path);
+}
+
 static void test_suite_expand(void **state)
 {
 	struct strv kv = { 0 };
@@ -495,6 +527,7 @@ int main(void)
 		tu_test_tmp(test_suite_job_names_matrix_parameter),
 		tu_test_tmp(test_suite_job_template_errors_name_the_point),
 		cmocka_unit_test(test_suite_expand),
+		tu_test_tmp(test_suite_trace_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -343,15 +343,6 @@ static int check_against_qemu(const char *out, const char *trace,
 	return ret;
 }
 
-static json_object *strv_json(const struct strv *s)
-{
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < s->n; i++)
-		json_object_array_add(a, json_object_new_string(s->v[i]));
-	return a;
-}
-
 static json_object *params_json(const char *params)
 {
 	json_object *o = json_object_new_object();

@@ -23,6 +23,7 @@
 #include "seed_paths.h"
 #include "nvme_dev.h"
 #include "result.h"
+#include "iommu_pmu.h"
 #include "run_driver.h"
 #include "suite.h"
 #include "util.h"
@@ -160,6 +161,12 @@ static int finish(json_object *doc, const char *path, const char *status,
 	return ret;
 }
 
+/*
+ * The AMD IOMMU PMU's events, counted by perf stat around each fio window
+ * when the host has the PMU and perf (pmu.events is empty otherwise).
+ */
+static struct iommu_pmu pmu;
+
 /* Run the suite's fio job into fio_json; *secs is how long it took. */
 static int run_fio(const struct suite *s, const struct nvme_dev *dev,
 		   long runtime, const char *fio_json, double *secs, char *err,
@@ -214,7 +221,9 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	struct fanout_totals fan_before, fan_after, fan_delta;
 	struct fio_metrics m;
 	char *fio_json = xasprintf("%s/fio-%d.json", out, rep);
-	json_object *sample;
+	char *perf_csv = NULL;
+	json_object *sample, *perf = NULL;
+	pid_t perf_pid = -1;
 	double secs;
 	int ret = -1;
 
@@ -223,10 +232,22 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 		free(fio_json);
 		return seterr(err, len, "cannot read the probes' maps");
 	}
+	if (pmu.events.n) {
+		perf_csv = xasprintf("%s/perf-stat-%d.csv", out, rep);
+		perf_pid = iommu_pmu_stat_start(&pmu, perf_csv, err, len);
+	}
 	if (run_fio(s, dev, runtime, fio_json, &secs, err, len)) {
+		iommu_pmu_stat_stop(perf_pid);
 		cmdq_counts_free(&before);
 		free(fio_json);
+		free(perf_csv);
 		return -1;
+	}
+	if (perf_pid > 0 && iommu_pmu_stat_stop(perf_pid) == 0) {
+		char *text = read_file(perf_csv, NULL), e[ERRLEN];
+
+		perf = text ? iommu_pmu_parse_csv(text, e, sizeof(e)) : NULL;
+		free(text);
 	}
 	if (cmdq_probe_read(probe, &after) ||
 	    fanout_probe_read(fan, &fan_after)) {
@@ -245,6 +266,9 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	json_object_object_add(sample, "fanout",
 			       fan->present ? fanout_totals_json(&fan_delta) :
 					      NULL);
+	/* null: not counted (no PMU, or perf failed: see probes.perf) */
+	json_object_object_add(sample, "perf", perf);
+	perf = NULL;
 	json_object_array_add(samples, sample);
 	say("window %d/%ld: %.0f IOPS, %llu reads, %llu IOMMU commands (%.2f per read)",
 	    rep, s->repetitions, m.iops, (unsigned long long)m.total_ios,
@@ -258,7 +282,41 @@ out_after:
 out_before:
 	cmdq_counts_free(&before);
 	free(fio_json);
+	free(perf_csv);
+	json_object_put(perf);
 	return ret;
+}
+
+/*
+ * probes.perf: the AMD IOMMU PMU units and events this host has, or why
+ * nothing is counted. perf itself must run: a PMU without perf is said.
+ */
+static void pmu_setup(json_object *probes)
+{
+	json_object *o = json_object_new_object();
+	char *wanted =
+		xasprintf("%s/bench/perf/amd_iommu.events", invlab_top());
+	char err[ERRLEN];
+
+	if (iommu_pmu_find("/sys", wanted, &pmu, err, sizeof(err)))
+		snprintf(pmu.why, sizeof(pmu.why), "%s", err);
+	else if (pmu.events.n &&
+		 run_cmd((char *const[]){ "perf", "--version", NULL }, NULL)) {
+		strv_free(&pmu.events);
+		snprintf(
+			pmu.why, sizeof(pmu.why),
+			"the host has the amd_iommu PMU but perf does not run (install linux-perf)");
+	}
+	free(wanted);
+	json_object_object_add(o, "units", strv_json(&pmu.units));
+	json_object_object_add(o, "events", strv_json(&pmu.events));
+	json_object_object_add(o, "skipped", strv_json(&pmu.skipped));
+	json_object_object_add(
+		o, "note", pmu.why[0] ? json_object_new_string(pmu.why) : NULL);
+	json_object_object_add(probes, "perf", o);
+	say("perf: %s", pmu.events.n ?
+				"perf stat of the amd_iommu PMU per window" :
+				pmu.why);
 }
 
 /* A QEMU lab guest: everything in it is disposable. */
@@ -615,6 +673,7 @@ int cmd_run(int argc, char **argv)
 		ret = 1;
 		goto fail;
 	}
+	pmu_setup(probes);
 	if (trace_begin(&fan, &s, o.out, err, sizeof(err))) {
 		cmdq_probe_detach(&probe);
 		fanout_probe_detach(&fan);

@@ -11,14 +11,6 @@
 
 #include "util.h"
 
-static void trim(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
-		s[--n] = '\0';
-}
-
 /*
  * The generic char device of namespace nvmeXnY is ngXnY: the kernel names
  * both from the same controller and namespace-head instances.
@@ -53,7 +45,7 @@ static int fill_ctrl(const char *sysfs, const char *ctrl, struct nvme_dev *d,
 	snprintf(path, sizeof(path), "%s/class/nvme/%s/serial", sysfs, ctrl);
 	s = read_line(path);
 	if (s) {
-		trim(s);
+		str_rtrim(s);
 		snprintf(d->serial, sizeof(d->serial), "%s", s);
 		free(s);
 	}
@@ -113,7 +105,7 @@ static int by_serial(const char *sysfs, const char *serial, struct nvme_dev *d,
 		s = read_line(path);
 		if (!s)
 			continue;
-		trim(s);
+		str_rtrim(s);
 		if (!strcmp(s, serial)) {
 			char ctrl[256];
 

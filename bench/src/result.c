@@ -197,3 +197,12 @@ bad:
 	json_object_put(doc);
 	return NULL;
 }
+
+json_object *strv_json(const struct strv *s)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < s->n; i++)
+		json_object_array_add(a, json_object_new_string(s->v[i]));
+	return a;
+}

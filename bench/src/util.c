@@ -308,3 +308,11 @@ int run_cmd(char *const argv[], const char *out_path)
 {
 	return run_cmd_io(argv, out_path, NULL);
 }
+
+void str_rtrim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+}

@@ -42,6 +42,8 @@ char *read_file(const char *path, size_t *len);
 char *read_line(const char *path);
 int mkdir_p(const char *path, mode_t mode);
 bool path_exists(const char *path);
+/* Cut trailing spaces, tabs and newlines (sysfs pads and ends lines). */
+void str_rtrim(char *s);
 /* SHA-256 of a file or buffer as 64 hex digits. */
 int sha256_file(const char *path, char hex[65]);
 void sha256_buf(const void *buf, size_t len, char hex[65]);

@@ -283,7 +283,7 @@ run=itest-trace-$stamp
 build/invlab lab --suite tests/integration/suites/trace.conf --run-id "$run"
 status=$?
 [ $status -eq 0 ] && ok "trace: invlab lab exits 0" || bad "trace: exit $status"
-if python3 - "results/$run" <<'PY'; then ok "trace: lab kernel's events in fanout-events.jsonl, counted and drops reported; 7.3 says not traced"; else bad "trace: see results/$run"; fi
+if python3 - "results/$run" <<'PY'; then ok "trace: lab kernel's events in fanout-events.jsonl, counted and drops reported; 7.3 says not traced; no PMU said, no perf counts"; else bad "trace: see results/$run"; fi
 import json, sys
 run = sys.argv[1]
 r = json.load(open(run + "/lab/result.json"))
@@ -294,6 +294,9 @@ windows = sum(k["events"] for s in r["samples"] for k in s["fanout"]["by_kind"].
 assert len(lines) + t["dropped"] >= windows > 0, (len(lines), t, windows)
 assert all(e["kind"] == "domain_pages" and e["commands"] >= 1 and e["latency_ns"] > 0 for e in lines[-100:]), lines[-1]
 print("# trace:", len(lines), "events,", t["dropped"], "dropped,", windows, "in the windows")
+# no AMD IOMMU PMU under QEMU: said, and no window claims perf counts
+assert "no amd_iommu perf PMU" in r["probes"]["perf"]["note"] and r["probes"]["perf"]["events"] == [], r["probes"]["perf"]
+assert all(s["perf"] is None for s in r["samples"])
 s = json.load(open(run + "/7.3/result.json"))["probes"]["fanout"]["trace"]
 assert s == {"note": "not traced: this kernel has no amd_iommu tracepoints"}, s
 PY

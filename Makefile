@@ -43,7 +43,7 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -Iworkloads/msi-storm -Iworkloads/common -I$(B)/bpf \
+	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -Iworkloads/msi-storm -Iworkloads/common -Iworkloads/dpdk -I$(B)/bpf \
 	$(shell pkg-config --cflags $(PKGS))
 LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
@@ -62,9 +62,12 @@ LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	workloads/iommufd/sweep_conf.c \
 	workloads/msi-storm/msi_conf.c workloads/msi-storm/irte_storm.c \
 	workloads/common/pci_rebind.c \
+	workloads/dpdk/dpdk_conf.c workloads/dpdk/testpmd_parse.c \
+	workloads/dpdk/dpdk_proc.c workloads/dpdk/dpdk_env.c \
 	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c bpf/fnfan_stats.c
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
-	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c run_msi.c \
+	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c \
+	fallback_probe.c seed_probe.c run_msi.c run_dpdk.c \
 	cmd_nightly.c) \
 	bpf/cmdq_probe.c bpf/fanout_probe.c bpf/fnfan_probe.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
@@ -79,7 +82,16 @@ SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 .DEFAULT_GOAL := build
 .SECONDARY:
 
-build: $(B)/invlab
+# DPDK's memory hotplug helper (workloads/dpdk/memhp.c), beside invlab so a
+# guest finds it; only where libdpdk is installed, and invlab never links it.
+DPDK_LIBS := $(shell pkg-config --libs libdpdk 2>/dev/null)
+
+build: $(B)/invlab $(if $(DPDK_LIBS),$(B)/dpdk-memhp)
+
+$(B)/dpdk-memhp: workloads/dpdk/memhp.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+		$(shell pkg-config --cflags libdpdk) -o $@ $< $(DPDK_LIBS)
 
 $(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/iommu_cmd.h
 	@mkdir -p $(@D)
@@ -161,7 +173,8 @@ kernels: kernel
 
 FORMAT_SRCS = $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c \
 	bench/src/*.h bench/tests/*.h bench/tools/*.c workloads/fio/*.h workloads/iommufd/*.h \
-	workloads/msi-storm/*.h
+	workloads/msi-storm/*.h workloads/common/*.h workloads/dpdk/*.h \
+	workloads/dpdk/memhp.c
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRCS)

@@ -108,6 +108,7 @@ static __always_inline int on_entry(__u32 fn)
 		st->too_deep++;
 		return 0;
 	}
+	d &= FNFAN_MAX_DEPTH - 1;
 	t->open[d].fn = fn;
 	t->open[d].start = bpf_ktime_get_ns();
 	t->depth = d + 1;
@@ -127,8 +128,9 @@ static __always_inline int on_exit(__u32 fn)
 		st->unmatched++;
 		return 0;
 	}
-	d = t->depth - 1;
-	if (d >= FNFAN_MAX_DEPTH || t->open[d].fn != fn) {
+	/* the mask keeps the verifier sure of the bound (a power of two) */
+	d = (t->depth - 1) & (FNFAN_MAX_DEPTH - 1);
+	if (t->open[d].fn != fn) {
 		st->unmatched++;
 		return 0;
 	}
@@ -160,7 +162,7 @@ static __always_inline void on_cmd(const struct iommu_cmd *cmd)
 
 		if (i >= t->depth)
 			break;
-		fn = t->open[i].fn;
+		fn = t->open[i & (FNFAN_MAX_DEPTH - 1)].fn;
 		if (fn >= FNFAN_MAX_FNS || (seen & (1u << fn)))
 			continue;
 		seen |= 1u << fn;
@@ -189,26 +191,26 @@ int BPF_KPROBE(fnfan_cmd_kprobe, void *iommu, struct iommu_cmd *cmd)
  * (bpf_program__set_attach_target, or the kprobe's symbol); the programs
  * read no arguments, so any function, even a compiler clone, fits.
  */
-#define FNFAN_SLOT(n)                                            \
-	SEC("fentry")                                            \
-	int BPF_PROG(fnfan_fentry_##n)                           \
-	{                                                        \
-		return on_entry(n);                              \
-	}                                                        \
-	SEC("fexit")                                             \
-	int BPF_PROG(fnfan_fexit_##n)                            \
-	{                                                        \
-		return on_exit(n);                               \
-	}                                                        \
-	SEC("kprobe")                                            \
-	int BPF_KPROBE(fnfan_kprobe_##n)                         \
-	{                                                        \
-		return on_entry(n);                              \
-	}                                                        \
-	SEC("kretprobe")                                         \
-	int BPF_KRETPROBE(fnfan_kretprobe_##n)                   \
-	{                                                        \
-		return on_exit(n);                               \
+#define FNFAN_SLOT(n)                          \
+	SEC("fentry")                          \
+	int BPF_PROG(fnfan_fentry_##n)         \
+	{                                      \
+		return on_entry(n);            \
+	}                                      \
+	SEC("fexit")                           \
+	int BPF_PROG(fnfan_fexit_##n)          \
+	{                                      \
+		return on_exit(n);             \
+	}                                      \
+	SEC("kprobe")                          \
+	int BPF_KPROBE(fnfan_kprobe_##n)       \
+	{                                      \
+		return on_entry(n);            \
+	}                                      \
+	SEC("kretprobe")                       \
+	int BPF_KRETPROBE(fnfan_kretprobe_##n) \
+	{                                      \
+		return on_exit(n);             \
 	}
 
 FNFAN_SLOT(0)

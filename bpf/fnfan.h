@@ -14,7 +14,10 @@
 #define FNFAN_MAX_FNS 4
 /* log2 latency slots: slot s counts [2^(s-1), 2^s) ns, slot 0 counts 0. */
 #define FNFAN_LAT_SLOTS 40
-/* Calls open at once in one thread (one traced function calling another). */
+/*
+ * Calls open at once in one thread (one traced function calling another);
+ * a power of two, which the BPF program masks indexes with.
+ */
 #define FNFAN_MAX_DEPTH 4
 
 struct fnfan_fn_stats {

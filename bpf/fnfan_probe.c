@@ -17,13 +17,14 @@
 #include "ksyms.h"
 
 /* The end of libbpf's warnings (the verifier's verdict comes last). */
-static char libbpf_last[1024];
+static char libbpf_last[2048];
 
 static int libbpf_keep(enum libbpf_print_level level, const char *fmt,
 		       va_list ap)
 {
-	char line[512];
-	size_t have, n;
+	static char msg[65536];
+	size_t n;
+	int w;
 
 	if (getenv("INVLAB_DEBUG_BPF")) {
 		va_list copy;
@@ -34,17 +35,18 @@ static int libbpf_keep(enum libbpf_print_level level, const char *fmt,
 	}
 	if (level != LIBBPF_WARN)
 		return 0;
-	vsnprintf(line, sizeof(line), fmt, ap);
-	line[strcspn(line, "\n")] = ' ';
-	have = strlen(libbpf_last);
-	n = strlen(line);
-	if (have + n >= sizeof(libbpf_last)) {
-		size_t drop = have + n - sizeof(libbpf_last) + 1;
-
-		drop = drop < have ? drop : have;
-		memmove(libbpf_last, libbpf_last + drop, have - drop + 1);
-	}
-	strncat(libbpf_last, line, sizeof(libbpf_last) - strlen(libbpf_last) - 1);
+	/* one warning may be the whole verifier log: keep its last lines */
+	w = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (w <= 0)
+		return 0;
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	if (n < 100 && libbpf_last[0])
+		return 0; /* a short trailer: keep the log before it */
+	snprintf(libbpf_last, sizeof(libbpf_last), "%s",
+		 msg + (n >= sizeof(libbpf_last) ? n - sizeof(libbpf_last) + 1 :
+						   0));
 	return 0;
 }
 
@@ -134,11 +136,11 @@ static int attach_links(struct fnfan_probe *p, const bool *use_fentry,
 		if (!p->links[k - 2] || !p->links[k - 1])
 			return -errno ? -errno : -EINVAL;
 	}
-	p->links[k] = cmd_fentry ? bpf_program__attach_trace(
-					   s->progs.fnfan_cmd_fentry) :
-				   bpf_program__attach_kprobe(
-					   s->progs.fnfan_cmd_kprobe, false,
-					   CMDQ_SYMBOL);
+	p->links[k] =
+		cmd_fentry ?
+			bpf_program__attach_trace(s->progs.fnfan_cmd_fentry) :
+			bpf_program__attach_kprobe(s->progs.fnfan_cmd_kprobe,
+						   false, CMDQ_SYMBOL);
 	return p->links[k] ? 0 : (-errno ? -errno : -EINVAL);
 }
 
@@ -189,7 +191,8 @@ int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
 				btf__find_by_name_kind(btf, p->symbol[i],
 						       BTF_KIND_FUNC) >= 0;
 	cmd_fentry = btf && q[n].exact &&
-		     btf__find_by_name_kind(btf, CMDQ_SYMBOL, BTF_KIND_FUNC) >= 0;
+		     btf__find_by_name_kind(btf, CMDQ_SYMBOL, BTF_KIND_FUNC) >=
+			     0;
 	btf__free(btf);
 
 	ret = load(p, use_fentry, cmd_fentry);
@@ -206,11 +209,14 @@ int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
 			ret = attach_links(p, use_fentry, cmd_fentry);
 	}
 	if (ret) {
+		/* the verifier's words are longer than err: on stderr */
+		fprintf(stderr, "invlab: fnfan probe: libbpf said: %s\n",
+			libbpf_last);
 		snprintf(
 			err, len,
-			"fnfan probe: cannot attach to %s%s on kernel %s with fentry or kprobe: %s (%s)",
+			"fnfan probe: cannot attach to %s%s on kernel %s with fentry or kprobe: %s (libbpf's words on stderr)",
 			p->symbol[0], n > 1 ? " and the others" : "",
-			kernel_release(), strerror(-ret), libbpf_last);
+			kernel_release(), strerror(-ret));
 		fnfan_probe_detach(p);
 		return ret;
 	}

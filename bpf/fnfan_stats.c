@@ -20,7 +20,8 @@ void fnfan_stats_add(struct fnfan_fn_stats *dst,
 	dst->unmatched += src->unmatched;
 }
 
-static void stats_sub(struct fnfan_fn_stats *out, const struct fnfan_fn_stats *a,
+static void stats_sub(struct fnfan_fn_stats *out,
+		      const struct fnfan_fn_stats *a,
 		      const struct fnfan_fn_stats *b)
 {
 	out->calls = a->calls - b->calls;
@@ -72,11 +73,11 @@ json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 	json_object_object_add(o, "returns", json_object_new_int64(s->returns));
 	json_object_object_add(o, "latency_ns_sum",
 			       json_object_new_int64(s->lat_sum_ns));
-	json_object_object_add(o, "latency_ns_mean",
-			       s->returns ? json_object_new_double(
-						    (double)s->lat_sum_ns /
+	json_object_object_add(
+		o, "latency_ns_mean",
+		s->returns ? json_object_new_double((double)s->lat_sum_ns /
 						    (double)s->returns) :
-					    NULL);
+			     NULL);
 	h = json_object_new_array();
 	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
 		json_object *slot;
@@ -84,9 +85,9 @@ json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 		if (!s->lat_hist[i])
 			continue;
 		slot = json_object_new_object();
-		json_object_object_add(slot, "ge",
-				       json_object_new_int64(i ? 1LL << (i - 1) :
-								 0));
+		json_object_object_add(
+			slot, "ge",
+			json_object_new_int64(i ? 1LL << (i - 1) : 0));
 		json_object_object_add(slot, "lt",
 				       json_object_new_int64(i ? 1LL << i : 1));
 		json_object_object_add(slot, "count",
@@ -97,11 +98,13 @@ json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 	c = json_object_new_object();
 	for (unsigned int i = 0; i < IOMMU_CMD_NR_OPCODES; i++) {
 		if (s->cmds[i])
-			json_object_object_add(c, iommu_cmd_name(i),
-					       json_object_new_int64(s->cmds[i]));
+			json_object_object_add(
+				c, iommu_cmd_name(i),
+				json_object_new_int64(s->cmds[i]));
 	}
 	json_object_object_add(o, "commands", c);
-	json_object_object_add(o, "too_deep", json_object_new_int64(s->too_deep));
+	json_object_object_add(o, "too_deep",
+			       json_object_new_int64(s->too_deep));
 	json_object_object_add(o, "unmatched",
 			       json_object_new_int64(s->unmatched));
 	return o;

@@ -23,8 +23,10 @@
 #include "seed_paths.h"
 #include "nvme_dev.h"
 #include "result.h"
+#include "fallback_probe.h"
 #include "iommu_pmu.h"
 #include "run_driver.h"
+#include "seed_probe.h"
 #include "suite.h"
 #include "util.h"
 
@@ -144,12 +146,19 @@ static json_object *device_json(const struct nvme_dev *d)
 	return o;
 }
 
+/* the seed paths' measure functions, over the whole run */
+static struct seed_probe seeds;
+
 static int finish(json_object *doc, const char *path, const char *status,
 		  const char *error)
 {
 	char now[32];
 	int ret;
 
+	/* the run's totals, whatever ended it */
+	seed_probe_finish(&seeds, json_object_object_get(
+					  json_object_object_get(doc, "probes"),
+					  "seed_paths"));
 	iso8601_now(now, sizeof(now));
 	json_object_object_add(doc, "status", json_object_new_string(status));
 	json_object_object_add(doc, "error",
@@ -166,6 +175,11 @@ static int finish(json_object *doc, const char *path, const char *status,
  * when the host has the PMU and perf (pmu.events is empty otherwise).
  */
 static struct iommu_pmu pmu;
+/*
+ * Where the kernel has no lab tracepoints: fan-out per invalidation from
+ * entry/exit probes on the enclosing functions (bpf/fnfan-fallback.conf).
+ */
+static struct fallback_probe fallback;
 
 /* Run the suite's fio job into fio_json; *secs is how long it took. */
 static int run_fio(const struct suite *s, const struct nvme_dev *dev,
@@ -219,6 +233,7 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 {
 	struct cmdq_counts before, after, delta;
 	struct fanout_totals fan_before, fan_after, fan_delta;
+	struct fnfan_totals fb_before, fb_after, fb_delta;
 	struct fio_metrics m;
 	char *fio_json = xasprintf("%s/fio-%d.json", out, rep);
 	char *perf_csv = NULL;
@@ -228,6 +243,7 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	int ret = -1;
 
 	if (fanout_probe_read(fan, &fan_before) ||
+	    fallback_probe_read(&fallback, &fb_before) ||
 	    cmdq_probe_read(probe, &before)) {
 		free(fio_json);
 		return seterr(err, len, "cannot read the probes' maps");
@@ -250,11 +266,13 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 		free(text);
 	}
 	if (cmdq_probe_read(probe, &after) ||
+	    fallback_probe_read(&fallback, &fb_after) ||
 	    fanout_probe_read(fan, &fan_after)) {
 		seterr(err, len, "cannot read the probes' maps");
 		goto out_before;
 	}
 	fanout_totals_delta(&fan_before, &fan_after, &fan_delta);
+	fnfan_totals_delta(&fb_before, &fb_after, &fb_delta);
 	if (cmdq_counts_delta(&before, &after, &delta)) {
 		seterr(err, len, "out of memory");
 		goto out_after;
@@ -266,6 +284,8 @@ static int window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	json_object_object_add(sample, "fanout",
 			       fan->present ? fanout_totals_json(&fan_delta) :
 					      NULL);
+	json_object_object_add(sample, "fnfan",
+			       fallback_probe_sample(&fallback, &fb_delta));
 	/* null: not counted (no PMU, or perf failed: see probes.perf) */
 	json_object_object_add(sample, "perf", perf);
 	perf = NULL;
@@ -422,6 +442,13 @@ static void trace_end(struct fanout_probe *fan, const struct suite *s,
 			       "trace", t);
 }
 
+static void detach_probes(struct cmdq_probe *probe, struct fanout_probe *fan)
+{
+	cmdq_probe_detach(probe);
+	fanout_probe_detach(fan);
+	fallback_probe_detach(&fallback);
+}
+
 /*
  * Attach the cmdq and fanout probes and, when probes is not NULL, record
  * how. On failure nothing stays attached.
@@ -437,8 +464,25 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 		cmdq_probe_detach(probe);
 		return -1;
 	}
+	/* fio windows read it; driver workloads probe what they need */
+	if (!fan->present && !s->driver) {
+		char *conf =
+			xasprintf("%s/bpf/fnfan-fallback.conf", invlab_top());
+		int ret = fallback_probe_attach(&fallback, conf,
+						"/proc/kallsyms", err, len);
+
+		free(conf);
+		if (ret) {
+			cmdq_probe_detach(probe);
+			fanout_probe_detach(fan);
+			return -1;
+		}
+	}
 	if (!probes)
 		return 0;
+	if (!fan->present && !s->driver)
+		json_object_object_add(probes, "fnfan",
+				       fallback_probe_json(&fallback));
 	{
 		json_object *p = json_object_new_object();
 
@@ -469,6 +513,10 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 	    probe->fentry_error);
 	say("fanout probe: %s",
 	    fan->present ? "tp_btf on the amd_iommu tracepoints" : fan->why);
+	if (!fan->present && !s->driver)
+		say("fallback fan-out: %s",
+		    fallback.present ? "fnfan on the enclosing functions" :
+				       fallback.why);
 	return 0;
 }
 
@@ -487,8 +535,7 @@ static int off_window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	double secs;
 	int ret = -1;
 
-	cmdq_probe_detach(probe);
-	fanout_probe_detach(fan);
+	detach_probes(probe, fan);
 	if (run_fio(s, dev, s->runtime_s, fio_json, &secs, err, len))
 		goto out;
 	sample = fio_sample(rep, secs, fio_json, &m, err, len);
@@ -668,6 +715,7 @@ int cmd_run(int argc, char **argv)
 			goto fail;
 		}
 		json_object_object_add(probes, "seed_paths", sp);
+		seed_probe_attach(&seeds, sp, "/proc/kallsyms");
 	}
 	if (attach_probes(&probe, &fan, &s, probes, err, sizeof(err))) {
 		ret = 1;
@@ -675,8 +723,7 @@ int cmd_run(int argc, char **argv)
 	}
 	pmu_setup(probes);
 	if (trace_begin(&fan, &s, o.out, err, sizeof(err))) {
-		cmdq_probe_detach(&probe);
-		fanout_probe_detach(&fan);
+		detach_probes(&probe, &fan);
 		ret = 1;
 		goto fail;
 	}
@@ -700,8 +747,7 @@ int cmd_run(int argc, char **argv)
 
 		ret = driver_windows(&r, err, sizeof(err));
 		trace_end(&fan, &s, probes);
-		cmdq_probe_detach(&probe);
-		fanout_probe_detach(&fan);
+		detach_probes(&probe, &fan);
 		if (ret) {
 			ret = 1;
 			goto fail;
@@ -747,8 +793,7 @@ int cmd_run(int argc, char **argv)
 		result_write(doc, path);
 	}
 	trace_end(&fan, &s, probes);
-	cmdq_probe_detach(&probe);
-	fanout_probe_detach(&fan);
+	detach_probes(&probe, &fan);
 	if (err[0]) {
 		ret = 1;
 		goto fail;

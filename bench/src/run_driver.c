@@ -9,6 +9,7 @@ static const struct {
 	int (*windows)(const struct driver_run *r, char *err, size_t len);
 } drivers[] = {
 	{ "iommufd-sweep", sweep_windows },
+	{ "dpdk", dpdk_windows },
 	{ "msi-storm", msi_windows },
 };
 

@@ -40,6 +40,7 @@ int driver_windows(const struct driver_run *r, char *err, size_t len);
 long driver_param(const struct driver_run *r, const char *name, long def);
 
 int sweep_windows(const struct driver_run *r, char *err, size_t len);
+int dpdk_windows(const struct driver_run *r, char *err, size_t len);
 int msi_windows(const struct driver_run *r, char *err, size_t len);
 
 #endif

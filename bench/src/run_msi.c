@@ -91,7 +91,8 @@ static json_object *window_sample(const struct msi_window *w,
 	json_object_object_add(sample, "window_s",
 			       json_object_new_double(w->secs));
 	wl = json_object_new_object();
-	json_object_object_add(wl, "vectors", json_object_new_int64(w->vectors));
+	json_object_object_add(wl, "vectors",
+			       json_object_new_int64(w->vectors));
 	json_object_object_add(wl, "cycles", json_object_new_int64(w->cycles));
 	json_object_object_add(wl, "rate", json_object_new_int64(mc->rate));
 	json_object_object_add(sample, "workload", wl);
@@ -134,14 +135,16 @@ static json_object *window_sample(const struct msi_window *w,
 	/* log2 bounds: the quantile lies below this, above half of it */
 	json_object_object_add(
 		x, "update_p50_bound_ns",
-		w->fn.returns ? json_object_new_double(fnfan_hist_quantile_bound(
-					w->fn.lat_hist, 0.5)) :
-				NULL);
+		w->fn.returns ?
+			json_object_new_double(fnfan_hist_quantile_bound(
+				w->fn.lat_hist, 0.5)) :
+			NULL);
 	json_object_object_add(
 		x, "update_p99_bound_ns",
-		w->fn.returns ? json_object_new_double(fnfan_hist_quantile_bound(
-					w->fn.lat_hist, 0.99)) :
-				NULL);
+		w->fn.returns ?
+			json_object_new_double(fnfan_hist_quantile_bound(
+				w->fn.lat_hist, 0.99)) :
+			NULL);
 	json_object_object_add(
 		x, "cycle_ns",
 		json_object_new_double(w->secs * 1e9 / (double)w->cycles));
@@ -248,9 +251,10 @@ int msi_windows(const struct driver_run *r, char *err, size_t len)
 
 	err[0] = '\0';
 	if (vectors < 1 || vectors > 2048)
-		return seterr(err, len,
-			      "suite %s: vectors = %ld: 1 to 2048 MSI-X vectors",
-			      s->name, vectors);
+		return seterr(
+			err, len,
+			"suite %s: vectors = %ld: 1 to 2048 MSI-X vectors",
+			s->name, vectors);
 	note_ntb();
 	if (fnfan_probe_attach(&fp, "/proc/kallsyms", fns, 1, err, len))
 		return -1;
@@ -263,22 +267,26 @@ int msi_windows(const struct driver_run *r, char *err, size_t len)
 	}
 	unsafe = st.unsafe_set;
 	say("MSI-X storm on %s (IOMMU group %u, was on %s): %ld cycles of %ld vector(s) per window%s",
-	    s->device, st.group_id, st.orig.driver[0] ? st.orig.driver : "no driver",
-	    mc->cycles, vectors, mc->rate ? ", paced" : ", unpaced");
+	    s->device, st.group_id,
+	    st.orig.driver[0] ? st.orig.driver : "no driver", mc->cycles,
+	    vectors, mc->rate ? ", paced" : ", unpaced");
 	for (long w = 1; w <= s->warmup && !err[0]; w++) {
-		struct msi_window win = { .rep = 0, .vectors = vectors,
+		struct msi_window win = { .rep = 0,
+					  .vectors = vectors,
 					  .cycles = mc->cycles };
 
 		if (!one_window(r, &st, &fp, &win, err, len))
 			cmdq_counts_free(&win.delta);
 	}
 	for (int rep = 1; rep <= s->repetitions && !err[0]; rep++) {
-		struct msi_window win = { .rep = rep, .vectors = vectors,
+		struct msi_window win = { .rep = rep,
+					  .vectors = vectors,
 					  .cycles = mc->cycles };
 
 		if (one_window(r, &st, &fp, &win, err, len))
 			break;
-		json_object_array_add(samples, window_sample(&win, mc, &fp, &st));
+		json_object_array_add(samples,
+				      window_sample(&win, mc, &fp, &st));
 		say("window %d/%ld: %llu IRTE updates (%.0f/s), %.2f INVALIDATE_INTERRUPT_TABLE and %.2f COMPLETION_WAIT per update, %.0f ns mean",
 		    rep, s->repetitions, win.fn.calls,
 		    (double)win.fn.calls / win.secs,
@@ -288,9 +296,9 @@ int msi_windows(const struct driver_run *r, char *err, size_t len)
 		    win.fn.calls ? (double)win.fn.cmds[IOMMU_CMD_COMPL_WAIT] /
 					   (double)win.fn.calls :
 				   NAN,
-		    win.fn.returns ? (double)win.fn.lat_sum_ns /
-					     (double)win.fn.returns :
-				     NAN);
+		    win.fn.returns ?
+			    (double)win.fn.lat_sum_ns / (double)win.fn.returns :
+			    NAN);
 		cmdq_counts_free(&win.delta);
 		result_write(r->doc, r->path);
 	}

@@ -127,6 +127,40 @@ static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
 	    num(fo, "completion_waits.timeouts"));
 }
 
+/*
+ * sample.fnfan (stock kernels): per kind, calls of the enclosing function
+ * per I/O, commands queued inside one call, and its mean latency.
+ */
+static void fnfan_metrics(struct cell *c, size_t nwin, size_t w,
+			  json_object *fn, double ios)
+{
+	json_object *kinds = json_path(fn, "by_kind");
+	char name[160];
+
+	if (!kinds)
+		return;
+	json_object_object_foreach(kinds, kind, k)
+	{
+		double calls = num(k, "calls"), cmds = 0;
+		json_object *by = json_path(k, "commands");
+
+		if (by) {
+			json_object_object_foreach(by, op, v)
+			{
+				(void)op;
+				cmds += json_object_get_double(v);
+			}
+		}
+		snprintf(name, sizeof(name), "fn.%s.calls_per_io", kind);
+		put(c, nwin, w, name, ratio(calls, ios));
+		snprintf(name, sizeof(name), "fn.%s.cmds_per_call", kind);
+		put(c, nwin, w, name, ratio(cmds, calls));
+		snprintf(name, sizeof(name), "fn.%s.latency_ns", kind);
+		put(c, nwin, w, name,
+		    ratio(num(k, "latency_ns_sum"), num(k, "returns")));
+	}
+}
+
 void cell_add_result_metrics(struct cell *c, json_object *result)
 {
 	json_object *samples = json_path(result, "samples");
@@ -163,6 +197,8 @@ void cell_add_result_metrics(struct cell *c, json_object *result)
 		}
 		if (fo)
 			fanout_metrics(c, nwin, w, fo, ios);
+		if (json_path(s, "fnfan"))
+			fnfan_metrics(c, nwin, w, json_path(s, "fnfan"), ios);
 		if (extra) {
 			json_object_object_foreach(extra, key, v)
 			{

@@ -77,6 +77,18 @@ json_object *seed_paths_detect(const char *conf_path, const char *kallsyms,
 		json_object_object_add(p, "symbols", syms);
 		json_object_object_add(p, "probe",
 				       str_or_null(conf_get(&c, sec, "probe")));
+		{
+			struct strv m = { 0 };
+			json_object *a = json_object_new_array();
+			const char *v = conf_get(&c, sec, "measure");
+
+			strv_split(&m, v ? v : "");
+			for (size_t j = 0; j < m.n; j++)
+				json_object_array_add(
+					a, json_object_new_string(m.v[j]));
+			strv_free(&m);
+			json_object_object_add(p, "measure", a);
+		}
 		json_object_object_add(p, "note", str_or_null(note));
 		json_object_object_add(out, sec, p);
 		free(note);

@@ -2,7 +2,7 @@
 /*
  * Which seed code paths (bpf/seed-paths.conf) the running kernel has, from
  * kallsyms: {NAME: {seed, what, present, symbols: {SYM: found or null},
- * probe, note}}. A path whose functions are absent says "not present in this
+ * probe, measure: [functions the seed probe times], note}}. A path whose functions are absent says "not present in this
  * kernel" and carries no figures.
  */
 #ifndef INVLAB_SEED_PATHS_H

@@ -6,6 +6,7 @@
 
 static const struct workload_kind *const kinds[] = {
 	&iommufd_sweep_kind,
+	&dpdk_kind,
 	&msi_storm_kind,
 };
 

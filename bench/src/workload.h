@@ -40,6 +40,7 @@ const char *workload_kind_names(void);
 bool is_pci_addr(const char *v);
 
 extern const struct workload_kind iommufd_sweep_kind;
+extern const struct workload_kind dpdk_kind;
 extern const struct workload_kind msi_storm_kind;
 
 #endif

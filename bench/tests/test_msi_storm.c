@@ -21,7 +21,7 @@ static int load(const char *dir, const char *text, struct suite *s, char *err,
 	return suite_load(tu_top(), *path, s, err, err_len);
 }
 
-#define MSI_HEAD                                     \
+#define MSI_HEAD                                        \
 	"[suite]\nkernels = 6.12 7.3 lab\n[workload]\n" \
 	"type = msi-storm\n"
 
@@ -81,16 +81,13 @@ static void test_msi_bad_inputs_named(void **state)
 		     "device = eth1: msi-storm needs a full PCI address");
 	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nvectors = 0\n",
 		     "vectors");
-	expect_error(*state,
-		     MSI_HEAD "device = 0000:01:01.0\nvectors = 4096\n",
+	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nvectors = 4096\n",
 		     "vectors");
-	expect_error(*state,
-		     MSI_HEAD "device = 0000:01:01.0\ncycles = many\n",
+	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\ncycles = many\n",
 		     "cycles");
 	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nrate = -1\n",
 		     "rate");
-	expect_error(*state,
-		     MSI_HEAD "device = 0000:01:01.0\nfunction = a b\n",
+	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nfunction = a b\n",
 		     "[workload] function = a b: not a kernel function name");
 	expect_error(*state,
 		     MSI_HEAD "device = 0000:01:01.0\nfunction = f;rm\n",
@@ -144,8 +141,8 @@ static void test_fnfan_delta_and_json(void **state)
 	assert_true(json_object_object_get_ex(j, "latency_ns_mean", &v));
 	assert_true(json_object_get_double(v) == 1000.0);
 	assert_true(json_object_object_get_ex(j, "commands", &c));
-	assert_true(json_object_object_get_ex(c, "INVALIDATE_INTERRUPT_TABLE",
-					      &v));
+	assert_true(
+		json_object_object_get_ex(c, "INVALIDATE_INTERRUPT_TABLE", &v));
 	assert_int_equal(json_object_get_int64(v), 42);
 	assert_true(json_object_object_get_ex(j, "latency_ns_hist", &v));
 	assert_int_equal(json_object_array_length(v), 1);

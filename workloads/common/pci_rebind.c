@@ -33,8 +33,7 @@ static int write_devfile(const char *sysfs, const char *pci, const char *file,
 	return r;
 }
 
-void pci_bound_driver(const char *sysfs, const char *pci, char *buf,
-		      size_t len)
+void pci_bound_driver(const char *sysfs, const char *pci, char *buf, size_t len)
 {
 	char *link = xasprintf("%s/bus/pci/devices/%s/driver", sysfs, pci);
 	char target[PATH_MAX];
@@ -144,9 +143,10 @@ int pci_binding_restore(const struct pci_binding *b, char *err, size_t len)
 	r = write_devfile(b->sysfs, b->pci, "driver_override",
 			  b->override[0] ? b->override : "\n");
 	if (r)
-		return seterr(err, len,
-			      "cannot restore %s/bus/pci/devices/%s/driver_override: %s",
-			      b->sysfs, b->pci, strerror(-r));
+		return seterr(
+			err, len,
+			"cannot restore %s/bus/pci/devices/%s/driver_override: %s",
+			b->sysfs, b->pci, strerror(-r));
 	if (strcmp(cur, b->driver) && b->driver[0]) {
 		p = xasprintf("%s/bus/pci/drivers_probe", b->sysfs);
 		write_str(p, b->pci);

@@ -33,9 +33,10 @@ static int dpdk_load(const struct conf *c, struct suite *s, char *err,
 	struct dpdk_conf *d = xcalloc(1, sizeof(*d));
 
 	s->wl = d;
-	if (get_word(c, "testpmd", "dpdk-testpmd",
-		     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./",
-		     d->testpmd, sizeof(d->testpmd), s->path, err, len) ||
+	if (get_word(
+		    c, "testpmd", "dpdk-testpmd",
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./",
+		    d->testpmd, sizeof(d->testpmd), s->path, err, len) ||
 	    get_word(c, "lcores", "0-1", "0123456789-,", d->lcores,
 		     sizeof(d->lcores), s->path, err, len) ||
 	    conf_get_long(c, "workload", "hugepages", 256, 16, 65536,
@@ -50,8 +51,8 @@ static int dpdk_load(const struct conf *c, struct suite *s, char *err,
 			  len) ||
 	    conf_get_long(c, "workload", "txd", 256, 32, 4096, &d->txd, err,
 			  len) ||
-	    conf_get_long(c, "workload", "mbufs", 2048, 512, 1 << 20,
-			  &d->mbufs, err, len) ||
+	    conf_get_long(c, "workload", "mbufs", 2048, 512, 1 << 20, &d->mbufs,
+			  err, len) ||
 	    conf_get_long(c, "workload", "startup_timeout", 120, 5, 3600,
 			  &d->startup_timeout_s, err, len) ||
 	    conf_get_long(c, "workload", "interrupt_after", 0, 0, 86400,
@@ -59,13 +60,15 @@ static int dpdk_load(const struct conf *c, struct suite *s, char *err,
 		return -1;
 	/* the heap grows by whole 2 MiB pages, and must fit what is reserved */
 	if (d->memhp_mb % 2)
-		return seterr(err, len,
-			      "%s: [workload] memhp_mb = %ld: a multiple of 2 (MiB, whole 2 MiB hugepages)",
-			      s->path, d->memhp_mb);
+		return seterr(
+			err, len,
+			"%s: [workload] memhp_mb = %ld: a multiple of 2 (MiB, whole 2 MiB hugepages)",
+			s->path, d->memhp_mb);
 	if (d->memhp_mb / 2 + 64 > d->hugepages)
-		return seterr(err, len,
-			      "%s: [workload] memhp_mb = %ld needs more than hugepages = %ld (2 MiB pages; keep 64 pages for the EAL and mbufs)",
-			      s->path, d->memhp_mb, d->hugepages);
+		return seterr(
+			err, len,
+			"%s: [workload] memhp_mb = %ld needs more than hugepages = %ld (2 MiB pages; keep 64 pages for the EAL and mbufs)",
+			s->path, d->memhp_mb, d->hugepages);
 	return 0;
 }
 

@@ -57,8 +57,8 @@ static bool find_hugetlbfs(char *dir, size_t len)
 	return found;
 }
 
-int dpdk_env_setup(struct dpdk_env *e, long pages, bool allow_unsafe,
-		   char *err, size_t len)
+int dpdk_env_setup(struct dpdk_env *e, long pages, bool allow_unsafe, char *err,
+		   size_t len)
 {
 	char val[32];
 	long now;
@@ -67,26 +67,29 @@ int dpdk_env_setup(struct dpdk_env *e, long pages, bool allow_unsafe,
 	memset(e, 0, sizeof(*e));
 	e->hugepages_before = read_long(NR_HUGEPAGES);
 	if (e->hugepages_before < 0)
-		return seterr(err, len,
-			      "no 2 MiB hugepages in this kernel (%s unreadable)",
-			      NR_HUGEPAGES);
+		return seterr(
+			err, len,
+			"no 2 MiB hugepages in this kernel (%s unreadable)",
+			NR_HUGEPAGES);
 	if (e->hugepages_before < pages) {
 		snprintf(val, sizeof(val), "%ld", pages);
 		r = write_val(NR_HUGEPAGES, val);
 		now = read_long(NR_HUGEPAGES);
 		if (r || now < pages)
-			return seterr(err, len,
-				      "cannot reserve %ld 2 MiB hugepages (%s reads %ld%s%s); free memory or lower [workload] hugepages",
-				      pages, NR_HUGEPAGES, now, r ? ": " : "",
-				      r ? strerror(-r) : "");
+			return seterr(
+				err, len,
+				"cannot reserve %ld 2 MiB hugepages (%s reads %ld%s%s); free memory or lower [workload] hugepages",
+				pages, NR_HUGEPAGES, now, r ? ": " : "",
+				r ? strerror(-r) : "");
 	}
 	if (!find_hugetlbfs(e->huge_dir, sizeof(e->huge_dir))) {
 		snprintf(e->huge_dir, sizeof(e->huge_dir), "/dev/hugepages");
 		mkdir_p(e->huge_dir, 0755);
 		if (mount("nodev", e->huge_dir, "hugetlbfs", 0, "pagesize=2M"))
-			return seterr(err, len,
-				      "no hugetlbfs mounted and cannot mount one on %s: %s",
-				      e->huge_dir, strerror(errno));
+			return seterr(
+				err, len,
+				"no hugetlbfs mounted and cannot mount one on %s: %s",
+				e->huge_dir, strerror(errno));
 		e->mounted = true;
 	}
 	if (allow_unsafe) {
@@ -131,9 +134,9 @@ void dpdk_env_restore(struct dpdk_env *e, json_object *system)
 				       json_object_new_string(e->huge_dir));
 		json_object_object_add(system, "hugetlbfs_mounted_by_invlab",
 				       json_object_new_boolean(e->mounted));
-		json_object_object_add(
-			system, "vfio_allow_unsafe_interrupts_set",
-			json_object_new_boolean(e->unsafe_set));
+		json_object_object_add(system,
+				       "vfio_allow_unsafe_interrupts_set",
+				       json_object_new_boolean(e->unsafe_set));
 	}
 	e->unsafe_set = e->mounted = false;
 	e->hugepages_before = -1;

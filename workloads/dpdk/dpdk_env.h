@@ -24,8 +24,8 @@ struct dpdk_env {
  * allow_unsafe: the kernel has no interrupt remapping and this is a
  * disposable lab guest, so VFIO may take the device without it.
  */
-int dpdk_env_setup(struct dpdk_env *e, long pages, bool allow_unsafe,
-		   char *err, size_t len);
+int dpdk_env_setup(struct dpdk_env *e, long pages, bool allow_unsafe, char *err,
+		   size_t len);
 
 /* Undo what setup changed; what it found is described in "system". */
 void dpdk_env_restore(struct dpdk_env *e, json_object *system);

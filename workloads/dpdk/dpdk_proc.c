@@ -58,10 +58,10 @@ static int read_prompt(struct dpdk_proc *p, double timeout_s, char *err,
 			return seterr(err, len, "interrupted while %s ran",
 				      p->name);
 		if (monotonic_s() > end)
-			return seterr(err, len,
-				      "%s gave no prompt within %.0f s; last output: %s",
-				      p->name, timeout_s,
-				      dpdk_proc_tail(p, 300));
+			return seterr(
+				err, len,
+				"%s gave no prompt within %.0f s; last output: %s",
+				p->name, timeout_s, dpdk_proc_tail(p, 300));
 		/* short polls: an interrupt is seen within 100 ms */
 		if (poll(&pfd, 1, 100) <= 0)
 			continue;
@@ -72,13 +72,14 @@ static int read_prompt(struct dpdk_proc *p, double timeout_s, char *err,
 			/* EOF: it exited; say how */
 			for (int i = 0; i < 50 && !reaped(p); i++)
 				usleep(20000);
-			return seterr(err, len,
-				      "%s exited (status %d) before its prompt; last output: %s",
-				      p->name,
-				      WIFEXITED(p->status) ?
-					      WEXITSTATUS(p->status) :
-					      128 + WTERMSIG(p->status),
-				      dpdk_proc_tail(p, 300));
+			return seterr(
+				err, len,
+				"%s exited (status %d) before its prompt; last output: %s",
+				p->name,
+				WIFEXITED(p->status) ?
+					WEXITSTATUS(p->status) :
+					128 + WTERMSIG(p->status),
+				dpdk_proc_tail(p, 300));
 		}
 		logf_raw(p, chunk, (size_t)n);
 		if (p->len + (size_t)n + 1 > p->cap) {
@@ -143,6 +144,8 @@ int dpdk_proc_start(struct dpdk_proc *p, const char *name, char *const argv[],
 	close(out[1]);
 	p->in = in[1];
 	p->out = out[0];
+	/* never block on it: a wedged child must not wedge invlab */
+	fcntl(p->out, F_SETFL, fcntl(p->out, F_GETFL) | O_NONBLOCK);
 	return read_prompt(p, timeout_s, err, len);
 }
 

@@ -31,10 +31,17 @@ int testpmd_parse_fwd_stats(const char *out, struct testpmd_fwd_stats *st)
 
 /* Line starts (after blanks) of testpmd's and the EAL's failure messages. */
 static const char *const failures[] = {
-	"Fail to",    "Fail:",	       "Invalid port",
-	"Cannot",     "Please stop",   "No probed ethernet devices",
-	"EAL: Error", "error:",	       "map failed",
-	"Bad arguments", "Command not found",
+	"Fail to",
+	"Fail:",
+	"Invalid port",
+	"Cannot",
+	"Please stop",
+	"No probed ethernet devices",
+	"testpmd: No probed ethernet devices",
+	"error:",
+	"map failed",
+	"Bad arguments",
+	"Command not found",
 };
 
 bool testpmd_failure(const char *out, char *buf, size_t len)
@@ -62,8 +69,7 @@ bool testpmd_failure(const char *out, char *buf, size_t len)
 	return false;
 }
 
-int memhp_parse_reply(const char *out, const char *verb,
-		      struct memhp_step *st)
+int memhp_parse_reply(const char *out, const char *verb, struct memhp_step *st)
 {
 	const char *p;
 	size_t k = strlen(verb);

@@ -32,7 +32,6 @@ struct memhp_step {
 };
 
 /* verb is "map" or "unmap"; -1 when out is not its "ok" reply. */
-int memhp_parse_reply(const char *out, const char *verb,
-		      struct memhp_step *st);
+int memhp_parse_reply(const char *out, const char *verb, struct memhp_step *st);
 
 #endif

@@ -49,7 +49,8 @@ static int open_container(struct irte_storm *st, bool may_unsafe, char *err,
 			  size_t len)
 {
 	if (ioctl(st->group, VFIO_GROUP_SET_CONTAINER, &st->container))
-		return seterr(err, len, "VFIO_GROUP_SET_CONTAINER (group %u): %s",
+		return seterr(err, len,
+			      "VFIO_GROUP_SET_CONTAINER (group %u): %s",
 			      st->group_id, strerror(errno));
 	if (!ioctl(st->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
 		return 0;
@@ -65,9 +66,10 @@ static int open_container(struct irte_storm *st, bool may_unsafe, char *err,
 	st->unsafe_set = true;
 	say("no interrupt remapping in this kernel: allow_unsafe_interrupts set for this run (a lab guest); the storm makes no IRTE updates here");
 	if (ioctl(st->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		return seterr(err, len,
-			      "VFIO_SET_IOMMU type1v2 (group %u, unsafe interrupts allowed): %s",
-			      st->group_id, strerror(errno));
+		return seterr(
+			err, len,
+			"VFIO_SET_IOMMU type1v2 (group %u, unsafe interrupts allowed): %s",
+			st->group_id, strerror(errno));
 	return 0;
 }
 
@@ -80,17 +82,19 @@ static int open_vfio(struct irte_storm *st, bool may_unsafe,
 	char *path;
 
 	if (group_of(st->sysfs, st->pci, &st->group_id))
-		return seterr(err, len,
-			      "%s has no IOMMU group: is the IOMMU on in this kernel?",
-			      st->pci);
+		return seterr(
+			err, len,
+			"%s has no IOMMU group: is the IOMMU on in this kernel?",
+			st->pci);
 	st->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (st->container < 0)
 		return seterr(err, len, "cannot open /dev/vfio/vfio: %s",
 			      strerror(errno));
 	if (ioctl(st->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
 	    !ioctl(st->container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU))
-		return seterr(err, len,
-			      "this kernel's VFIO has no type1v2 IOMMU (CONFIG_VFIO_IOMMU_TYPE1)");
+		return seterr(
+			err, len,
+			"this kernel's VFIO has no type1v2 IOMMU (CONFIG_VFIO_IOMMU_TYPE1)");
 	path = xasprintf("/dev/vfio/%u", st->group_id);
 	st->group = open(path, O_RDWR | O_CLOEXEC);
 	if (st->group < 0) {
@@ -113,7 +117,8 @@ static int open_vfio(struct irte_storm *st, bool may_unsafe,
 		return seterr(err, len, "VFIO_GROUP_GET_DEVICE_FD %s: %s",
 			      st->pci, strerror(errno));
 	if (ioctl(st->device, VFIO_DEVICE_GET_IRQ_INFO, &ii))
-		return seterr(err, len, "VFIO_DEVICE_GET_IRQ_INFO (MSI-X) %s: %s",
+		return seterr(err, len,
+			      "VFIO_DEVICE_GET_IRQ_INFO (MSI-X) %s: %s",
 			      st->pci, strerror(errno));
 	st->msix_count = ii.count;
 	if (!(ii.flags & VFIO_IRQ_INFO_EVENTFD) || ii.count < vectors)

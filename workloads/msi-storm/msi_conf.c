@@ -33,8 +33,8 @@ static int msi_load(const struct conf *c, struct suite *s, char *err,
 	s->wl = mc;
 	if (conf_get_long(c, "workload", "vectors", 1, 1, 2048, &mc->vectors,
 			  err, len) ||
-	    conf_get_long(c, "workload", "cycles", 200, 1, 1000000,
-			  &mc->cycles, err, len) ||
+	    conf_get_long(c, "workload", "cycles", 200, 1, 1000000, &mc->cycles,
+			  err, len) ||
 	    conf_get_long(c, "workload", "rate", 0, 0, 1000000, &mc->rate, err,
 			  len))
 		return -1;

@@ -255,7 +255,7 @@ build/invlab lab --suite tests/integration/suites/fanout.conf --run-id "$run"
 status=$?
 [ $status -eq 0 ] && ok "fanout sweep: invlab lab exits 0" || bad "fanout sweep: exit $status"
 for n in 1 64; do
-	if python3 - "results/$run/lab-nest@hdomids=$n/result.json" "$n" <<'PY'; then ok "fanout sweep N=$n M=2: exactly $((1 + n * 2)) INVALIDATE_IOMMU_PAGES + 1 COMPLETION_WAIT per unmap, every window"; else bad "fanout sweep N=$n: see results/$run"; fi
+	if python3 - "results/$run/lab-nest@hdomids=$n/result.json" "$n" <<'PY'; then ok "fanout sweep N=$n M=2: exactly $((1 + n * 2)) INVALIDATE_IOMMU_PAGES + 1 COMPLETION_WAIT per unmap, every window; seed-path probe saw 2 vIOMMU inits and $((2 * n)) nested allocations"; else bad "fanout sweep N=$n: see results/$run"; fi
 import json, sys
 r = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
@@ -269,6 +269,11 @@ for s in r["samples"]:
     assert ops.get("COMPLETION_WAIT") == 20, ops
     assert m["inv_cmds_per_unmap"] == 1 + 2 * n and m["cw_cmds_per_unmap"] == 1, m
     assert m["unmap_ns"] > 0, m
+# seed 002's setup, timed by the seed-path probe over the run: one
+# viommu_init per vIOMMU, one nested-domain allocation per nested HWPT
+sm = r["probes"]["seed_paths"]["nest_parent_hdomid_flush"]["measured"]
+assert sm["amd_iommufd_viommu_init"]["calls"] == 2, sm
+assert sm["amd_iommu_alloc_domain_nested"]["calls"] == 2 * n, sm
 print("# N=%d:" % n, {k: round(v, 2) for k, v in r["samples"][0]["metrics"].items()})
 PY
 done

@@ -877,8 +877,18 @@ int cmd_lab(int argc, char **argv)
 			snprintf(run_id, sizeof(run_id), "%s", o.run_id);
 		else
 			default_run_id(run_id, sizeof(run_id), s.name);
-		results = o.results ? xstrdup(o.results) :
-				      xasprintf("%s/results", invlab_top());
+		/* absolute: the guest mounts its output at the same path */
+		if (!o.results) {
+			results = xasprintf("%s/results", invlab_top());
+		} else if (o.results[0] == '/') {
+			results = xstrdup(o.results);
+		} else {
+			char *cwd = getcwd(NULL, 0);
+
+			results =
+				xasprintf("%s/%s", cwd ? cwd : ".", o.results);
+			free(cwd);
+		}
 		run_dir = xasprintf("%s/%s", results, run_id);
 		if (path_exists(run_dir)) {
 			errorf("%s exists already: pick another --run-id, or --resume it",

@@ -52,7 +52,8 @@ BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	topology.c nvme_dev.c context.c result.c report.c stats.c tracefs.c \
 	kcheck.c qemu_trace.c selfcheck.c seed_paths.c runtab.c policy.c \
-	judge.c ctxdiff.c compare.c bisect.c workload.c iommu_pmu.c) \
+	judge.c ctxdiff.c compare.c bisect.c workload.c iommu_pmu.c \
+	perf_record.c) \
 	$(addprefix bench/src/,history.c histmerge.c changepoint.c nightly.c \
 	nightly_out.c) \
 	$(addprefix bench/src/,plot.c plot_hist.c plot_run.c sweep.c html.c \

@@ -25,6 +25,7 @@
 #include "result.h"
 #include "fallback_probe.h"
 #include "iommu_pmu.h"
+#include "perf_record.h"
 #include "run_driver.h"
 #include "seed_probe.h"
 #include "suite.h"
@@ -393,23 +394,40 @@ static int run_checks(const struct suite *s, const struct run_opts *o,
  * the last window, into OUT/fanout-events.jsonl. Where the kernel has no
  * lab tracepoints there is none, and the result says so.
  */
+/* [probes] perf_record = yes: for the whole run, like the trace. */
+static struct perf_record recording;
+
 static int trace_begin(struct fanout_probe *fan, const struct suite *s,
 		       const char *out, char *err, size_t len)
 {
 	char *path;
 	int ret;
 
+	if (s->perf_record && perf_record_start(&recording, out, err, len))
+		return -1;
 	if (!s->trace_events || !fan->present)
 		return 0;
 	path = xasprintf("%s/fanout-events.jsonl", out);
 	ret = fanout_probe_trace_start(fan, path, err, len);
 	free(path);
+	if (ret && s->perf_record)
+		json_object_put(perf_record_stop(&recording));
 	return ret;
 }
 
 static void trace_end(struct fanout_probe *fan, const struct suite *s,
 		      json_object *probes)
 {
+	if (s->perf_record) {
+		json_object *r = perf_record_stop(&recording);
+
+		say("perf record: %s",
+		    json_object_object_get(r, "error") ?
+			    json_object_get_string(
+				    json_object_object_get(r, "error")) :
+			    "perf.data written");
+		json_object_object_add(probes, "perf_record", r);
+	}
 	json_object *t = json_object_new_object();
 	unsigned long long written, dropped;
 
@@ -802,6 +820,9 @@ int cmd_run(int argc, char **argv)
 	say("result: %s", path);
 	goto out;
 fail:
+	/* a run that failed between trace_begin and trace_end */
+	if (recording.pid > 0)
+		json_object_put(perf_record_stop(&recording));
 	errorf("%s", err);
 	finish(doc, path, interrupted ? "incomplete" : "failed", err);
 out:

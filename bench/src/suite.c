@@ -422,6 +422,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 		goto out;
 
 	if (get_bool(&c, "probes", "trace", false, &s->trace_events, err,
+		     err_len) ||
+	    get_bool(&c, "probes", "perf_record", false, &s->perf_record, err,
 		     err_len))
 		goto out;
 	v = conf_get(&c, "probes", "cmdq");
@@ -480,9 +482,9 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	    get_bool(&c, "suite", "qemu_trace", false, &s->qemu_trace, err,
 		     err_len))
 		goto out;
-	if (s->overhead && s->trace_events) {
+	if (s->overhead && (s->trace_events || s->perf_record)) {
 		seterr(err, err_len,
-		       "%s: [probes] overhead = yes and trace = yes: the per-event trace would count as probe overhead; use one",
+		       "%s: [probes] overhead = yes with trace or perf_record: they would count as probe overhead; use one",
 		       s->path);
 		goto out;
 	}

@@ -44,6 +44,10 @@ struct suite {
 	 * ring buffer to fanout-events.jsonl (lab tracepoints only)
 	 */
 	bool trace_events;
+	/* [probes] perf_record = yes: perf record -a -g for the whole run,
+	 * probes running, into OUT/perf.data
+	 */
+	bool perf_record;
 	/* [workload] */
 	char *workload; /* "fio" or a workload_kind's name */
 	/* NULL for fio; else the kind and what its load() read */

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/iommu_pmu.h: PMU discovery on a fake sysfs, perf stat CSV. */
+/*
+ * bench/src/iommu_pmu.h: PMU discovery on a fake sysfs, perf stat CSV;
+ * bench/src/perf_record.h: perf record's closing line.
+ */
 #include "testutil.h"
 
 #include "iommu_pmu.h"
+#include "perf_record.h"
 
 static char *wanted(const char *dir)
 {
@@ -97,6 +101,20 @@ static void test_pmu_csv(void **state)
 	assert_contains(err, "no counts");
 }
 
+static void test_perf_record_samples(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		perf_record_samples(
+			"Warning: ...\n[ perf record: Woken up 3 times to write data ]\n"
+			"[ perf record: Captured and wrote 1.234 MB /out/perf.data (5213 samples) ]\n"),
+		5213);
+	/* killed before it wrote its header: no figure */
+	assert_int_equal(
+		perf_record_samples("[ perf record: Woken up 1 times ]\n"), -1);
+	assert_int_equal(perf_record_samples(NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +122,7 @@ int main(void)
 		tu_test_tmp(test_pmu_events_per_unit),
 		cmocka_unit_test(test_pmu_missing_list_is_an_error),
 		cmocka_unit_test(test_pmu_csv),
+		cmocka_unit_test(test_perf_record_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

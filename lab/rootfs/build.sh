@@ -76,7 +76,8 @@ say "rootfs step 3/3: installing $(echo "$pkgs" | wc -w) packages and their depe
 start=$SECONDS
 in_root apt-get -q -y -o APT::Status-Fd=3 -o Dpkg::Use-Pty=0 install $pkgs 3>&1 >>"$log" 2>&1 |
 	apt_progress rootfs || true
-in_root sh -c "dpkg-query -W $pkgs" >/dev/null 2>>"$log" || die "installing the lab packages failed; see $log"
+# A line may pick a suite (linux-perf/trixie-backports); dpkg knows names.
+in_root sh -c "dpkg-query -W $(echo "$pkgs" | sed 's,/[^ ]*,,g')" >/dev/null 2>>"$log" || die "installing the lab packages failed; see $log"
 say "packages installed in $((SECONDS - start)) s"
 
 # Mount points the lab needs on a root that guests see read-only.

@@ -288,7 +288,7 @@ run=itest-trace-$stamp
 build/invlab lab --suite tests/integration/suites/trace.conf --run-id "$run"
 status=$?
 [ $status -eq 0 ] && ok "trace: invlab lab exits 0" || bad "trace: exit $status"
-if python3 - "results/$run" <<'PY'; then ok "trace: lab kernel's events in fanout-events.jsonl, counted and drops reported; 7.3 says not traced but its fnfan fallback gives 1 + 1 commands per domain flush; no PMU said, no perf counts"; else bad "trace: see results/$run"; fi
+if python3 - "results/$run" <<'PY'; then ok "trace: lab kernel's events in fanout-events.jsonl, counted and drops reported; 7.3 says not traced but its fnfan fallback gives 1 + 1 commands per domain flush; no PMU said, no perf counts; perf record's perf.data kept"; else bad "trace: see results/$run"; fi
 import json, sys
 run = sys.argv[1]
 r = json.load(open(run + "/lab/result.json"))
@@ -302,6 +302,14 @@ print("# trace:", len(lines), "events,", t["dropped"], "dropped,", windows, "in 
 # no AMD IOMMU PMU under QEMU: said, and no window claims perf counts
 assert "no amd_iommu perf PMU" in r["probes"]["perf"]["note"] and r["probes"]["perf"]["events"] == [], r["probes"]["perf"]
 assert all(s["perf"] is None for s in r["samples"])
+# perf record beside the probes: perf.data kept with the cell, its size
+# and sample count as perf reported them
+for k in ("lab", "7.3"):
+    pr = json.load(open(f"{run}/{k}/result.json"))["probes"]["perf_record"]
+    import os
+    assert pr.get("file") == "perf.data" and pr["samples"] > 0, pr
+    assert os.path.getsize(f"{run}/{k}/perf.data") == pr["bytes"] and any(e.startswith("cpu-clock") for e in pr["events"]), pr
+print("# perf record:", {k: json.load(open(f"{run}/{k}/result.json"))["probes"]["perf_record"]["samples"] for k in ("lab", "7.3")}, "samples")
 s = json.load(open(run + "/7.3/result.json"))["probes"]["fanout"]["trace"]
 assert s == {"note": "not traced: this kernel has no amd_iommu tracepoints"}, s
 # stock 7.3: fan-out per invalidation from entry/exit probes instead, the

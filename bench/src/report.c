@@ -858,13 +858,33 @@ int report_write(const char *run_dir, const char *path, char *err,
 		json_path_str(any, "context.invlab_version", "?"));
 	fio = !any ||
 	      !strcmp(json_path_str(any, "workload.type", "fio"), "fio");
-	if (any && fio)
+	if (any && fio) {
+		/* a suite's job may name a parameter: one job per cell */
+		struct strv jobs = { 0 };
+
+		for (size_t i = 0; i < nk; i++) {
+			const char *j = ks[i].res ?
+						json_path_str(ks[i].res,
+							      "workload.job",
+							      NULL) :
+						NULL;
+			bool seen = false;
+
+			for (size_t k = 0; j && k < jobs.n; k++)
+				seen |= !strcmp(jobs.v[k], j);
+			if (j && !seen)
+				strv_add(&jobs, j);
+		}
+		fprintf(f, "Workload: fio job%s ", jobs.n > 1 ? "s" : "");
+		for (size_t k = 0; k < jobs.n; k++)
+			fprintf(f, "%s`%s`", k ? ", " : "", jobs.v[k]);
 		fprintf(f,
-			"Workload: fio job `%s`, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
-			json_path_str(any, "workload.job", "?"),
+			"%s, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
+			jobs.n > 1 ? " (by cell)" : "",
 			json_path_str(any, "workload.repetitions", "?"),
 			json_path_str(any, "workload.runtime_s", "?"));
-	else if (any)
+		strv_free(&jobs);
+	} else if (any)
 		fprintf(f,
 			"Workload: `%s` on PCI %s, %s windows per cell, the cmdq probe counting every command queued to the IOMMU in each window; its own metrics are under \"Workload metrics\".\n\n",
 			json_path_str(any, "workload.type", "?"),
@@ -896,9 +916,9 @@ int report_write(const char *run_dir, const char *path, char *err,
 	fprintf(f, "%s.\n\n", differs.n ? "" : "nothing recorded");
 
 	if (fio) {
-		fprintf(f, "## IOMMU commands per 4 KiB read\n\n");
+		fprintf(f, "## IOMMU commands per read\n\n");
 		fprintf(f,
-			"Commands the probe counted in a window divided by the reads fio completed in it; median over the windows.\n\n");
+			"Commands the probe counted in a window divided by the reads fio completed in it (of the cell's block size, in the Workload table); median over the windows.\n\n");
 		commands_table(f, ks, nk);
 		fprintf(f, "\n## Workload\n\n");
 		workload_table(f, ks, nk);

@@ -22,6 +22,7 @@ struct iommu_cmd {
 
 struct open_call {
 	__u32 fn;
+	__u32 cmds; /* queued by this thread while this call is open */
 	__u64 start;
 };
 
@@ -110,6 +111,7 @@ static __always_inline int on_entry(__u32 fn)
 	}
 	d &= FNFAN_MAX_DEPTH - 1;
 	t->open[d].fn = fn;
+	t->open[d].cmds = 0;
 	t->open[d].start = bpf_ktime_get_ns();
 	t->depth = d + 1;
 	return 0;
@@ -141,6 +143,9 @@ static __always_inline int on_exit(__u32 fn)
 	s = lat_slot(ns);
 	if (s < FNFAN_LAT_SLOTS)
 		st->lat_hist[s]++;
+	s = lat_slot(t->open[d].cmds);
+	if (s < FNFAN_LAT_SLOTS)
+		st->cmds_hist[s]++;
 	if (!d)
 		bpf_map_delete_elem(&threads, &tid);
 	return 0;
@@ -162,6 +167,7 @@ static __always_inline void on_cmd(const struct iommu_cmd *cmd)
 
 		if (i >= t->depth)
 			break;
+		t->open[i & (FNFAN_MAX_DEPTH - 1)].cmds++;
 		fn = t->open[i & (FNFAN_MAX_DEPTH - 1)].fn;
 		if (fn >= FNFAN_MAX_FNS || (seen & (1u << fn)))
 			continue;

@@ -27,6 +27,10 @@ struct fnfan_fn_stats {
 	unsigned long long lat_hist[FNFAN_LAT_SLOTS];
 	/* commands the same thread queued while the call was open */
 	unsigned long long cmds[IOMMU_CMD_NR_OPCODES];
+	/* log2 histogram of commands per call (matched exits): the fan-out
+	 * of one event, e.g. INVALIDATE_IRT per IRTE update = aliases + 1
+	 */
+	unsigned long long cmds_hist[FNFAN_LAT_SLOTS];
 	/* entries not tracked (stack full) and exits without an entry */
 	unsigned long long too_deep, unmatched;
 };

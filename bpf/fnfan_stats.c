@@ -12,8 +12,10 @@ void fnfan_stats_add(struct fnfan_fn_stats *dst,
 	dst->calls += src->calls;
 	dst->returns += src->returns;
 	dst->lat_sum_ns += src->lat_sum_ns;
-	for (int i = 0; i < FNFAN_LAT_SLOTS; i++)
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
 		dst->lat_hist[i] += src->lat_hist[i];
+		dst->cmds_hist[i] += src->cmds_hist[i];
+	}
 	for (int i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
 		dst->cmds[i] += src->cmds[i];
 	dst->too_deep += src->too_deep;
@@ -27,8 +29,10 @@ static void stats_sub(struct fnfan_fn_stats *out,
 	out->calls = a->calls - b->calls;
 	out->returns = a->returns - b->returns;
 	out->lat_sum_ns = a->lat_sum_ns - b->lat_sum_ns;
-	for (int i = 0; i < FNFAN_LAT_SLOTS; i++)
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
 		out->lat_hist[i] = a->lat_hist[i] - b->lat_hist[i];
+		out->cmds_hist[i] = a->cmds_hist[i] - b->cmds_hist[i];
+	}
 	for (int i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
 		out->cmds[i] = a->cmds[i] - b->cmds[i];
 	out->too_deep = a->too_deep - b->too_deep;
@@ -65,9 +69,32 @@ double fnfan_hist_quantile_bound(const unsigned long long *hist, double q)
 	return (double)(1ULL << (FNFAN_LAT_SLOTS - 1));
 }
 
+/* [{"ge", "lt", "count"}] for the non-empty slots of a log2 histogram */
+static json_object *hist_json(const unsigned long long *hist)
+{
+	json_object *h = json_object_new_array();
+
+	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
+		json_object *slot;
+
+		if (!hist[i])
+			continue;
+		slot = json_object_new_object();
+		json_object_object_add(
+			slot, "ge",
+			json_object_new_int64(i ? 1LL << (i - 1) : 0));
+		json_object_object_add(slot, "lt",
+				       json_object_new_int64(i ? 1LL << i : 1));
+		json_object_object_add(slot, "count",
+				       json_object_new_int64(hist[i]));
+		json_object_array_add(h, slot);
+	}
+	return h;
+}
+
 json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 {
-	json_object *o = json_object_new_object(), *h, *c;
+	json_object *o = json_object_new_object(), *c;
 
 	json_object_object_add(o, "calls", json_object_new_int64(s->calls));
 	json_object_object_add(o, "returns", json_object_new_int64(s->returns));
@@ -78,23 +105,9 @@ json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 		s->returns ? json_object_new_double((double)s->lat_sum_ns /
 						    (double)s->returns) :
 			     NULL);
-	h = json_object_new_array();
-	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
-		json_object *slot;
-
-		if (!s->lat_hist[i])
-			continue;
-		slot = json_object_new_object();
-		json_object_object_add(
-			slot, "ge",
-			json_object_new_int64(i ? 1LL << (i - 1) : 0));
-		json_object_object_add(slot, "lt",
-				       json_object_new_int64(i ? 1LL << i : 1));
-		json_object_object_add(slot, "count",
-				       json_object_new_int64(s->lat_hist[i]));
-		json_object_array_add(h, slot);
-	}
-	json_object_object_add(o, "latency_ns_hist", h);
+	json_object_object_add(o, "latency_ns_hist", hist_json(s->lat_hist));
+	json_object_object_add(o, "commands_per_call_hist",
+			       hist_json(s->cmds_hist));
 	c = json_object_new_object();
 	for (unsigned int i = 0; i < IOMMU_CMD_NR_OPCODES; i++) {
 		if (s->cmds[i])

@@ -30,7 +30,8 @@ double fnfan_hist_quantile_bound(const unsigned long long *hist, double q);
 
 /*
  * {"calls", "returns", "latency_ns_sum", "latency_ns_mean", "latency_ns_hist":
- * [{"ge", "lt", "count"}], "commands": {OPCODE: n}, "too_deep", "unmatched"}
+ * [{"ge", "lt", "count"}], "commands_per_call_hist": [...], "commands":
+ * {OPCODE: n}, "too_deep", "unmatched"}
  * for one function; latency_ns_mean is null without returns.
  */
 json_object *fnfan_fn_json(const struct fnfan_fn_stats *s);

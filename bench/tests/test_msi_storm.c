@@ -126,6 +126,8 @@ static void test_fnfan_delta_and_json(void **state)
 
 	(void)state;
 	one.lat_hist[10] = 7;
+	/* 4 commands per call: slot 3 holds [4, 8) */
+	one.cmds_hist[3] = 7;
 	one.cmds[IOMMU_CMD_INV_IRT] = 21;
 	one.cmds[IOMMU_CMD_COMPL_WAIT] = 7;
 	fnfan_stats_add(&a.fn[0], &one);
@@ -146,6 +148,14 @@ static void test_fnfan_delta_and_json(void **state)
 	assert_int_equal(json_object_get_int64(v), 42);
 	assert_true(json_object_object_get_ex(j, "latency_ns_hist", &v));
 	assert_int_equal(json_object_array_length(v), 1);
+	assert_int_equal(d.fn[0].cmds_hist[3], 14);
+	assert_true(json_object_object_get_ex(j, "commands_per_call_hist", &v));
+	assert_int_equal(json_object_array_length(v), 1);
+	v = json_object_array_get_idx(v, 0);
+	assert_int_equal(json_object_get_int64(json_object_object_get(v, "ge")),
+			 4);
+	assert_int_equal(
+		json_object_get_int64(json_object_object_get(v, "count")), 14);
 	json_object_put(j);
 	/* no returns: the mean is null, not 0 */
 	memset(&one, 0, sizeof(one));

@@ -323,6 +323,8 @@ for w in r["samples"]:
     assert dp["calls"] == dp["returns"] == ops["INVALIDATE_IOMMU_PAGES"], (dp["calls"], ops)
     assert dp["commands"] == {"INVALIDATE_IOMMU_PAGES": dp["calls"], "COMPLETION_WAIT": dp["calls"]}, dp["commands"]
     assert w["fnfan"]["by_kind"]["completion_wait"]["calls"] == ops["COMPLETION_WAIT"]
+    # per event: each flush alone queued its 2 commands
+    assert dp["commands_per_call_hist"] == [{"ge": 2, "lt": 4, "count": dp["calls"]}], dp["commands_per_call_hist"]
 print("# fallback on 7.3:", {k: (f["symbol"], f["mechanism"]) for k, f in fns.items()})
 PY
 

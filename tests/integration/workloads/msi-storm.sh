@@ -62,6 +62,12 @@ for cell in ("6.12", "7.3", "lab"):
            u["commands"].get("INVALIDATE_INTERRUPT_TABLE") == inv * calls and
            u["commands"].get("COMPLETION_WAIT") == cw * calls,
            f"{tag}: exactly {inv} INVALIDATE_INTERRUPT_TABLE and {cw} COMPLETION_WAIT per update ({m['inv_irt_per_update']}, {m['cw_per_update']})")
+        # per event, not only on average: every update's own command count
+        # falls in the log2 slot of inv + cw (2 -> [2,4), 4 -> [4,8))
+        per = inv + cw
+        lo = 1 << (per.bit_length() - 1)
+        ok(u["commands_per_call_hist"] == [{"ge": lo, "lt": 2 * lo, "count": calls}],
+           f"{tag}: every update alone queued {per} commands (histogram {u['commands_per_call_hist']})")
         got = {d["devid"]: d["count"] for d in s["irt_devids"]}
         ok(got == {k: v * calls for k, v in ids.items()} and ops.get("INVALIDATE_INTERRUPT_TABLE") == inv * calls,
            f"{tag}: the cmdq probe saw the same flushes by devid, {ids} per update ({got})")

@@ -234,8 +234,11 @@ int BPF_PROG(fanout_cmd_queued, int iommu, const __u32 *data, __u32 free,
 		if (i >= d)
 			break;
 		c->open[i].commands++;
+		/* from the moment the first command began waiting for space:
+		 * the hold includes every queue-full spin of the event
+		 */
 		if (!c->open[i].first_cmd)
-			c->open[i].first_cmd = now;
+			c->open[i].first_cmd = now - (waited ? wait_ns : 0);
 		c->open[i].last_cmd = now;
 	}
 	return 0;

@@ -32,7 +32,10 @@ struct fanout_kind_stats {
 	unsigned long long walked; /* hDomIDs, aliases, sub-ranges */
 	unsigned long long groups; /* vIOMMUs or IOMMUs */
 	unsigned long long latency_ns; /* begin to end */
-	unsigned long long hold_ns; /* first to last command */
+	/* first to last command, the first's wait for space included: how
+	 * long the event keeps iommu->lock's commands coming, IRQs off
+	 */
+	unsigned long long hold_ns;
 	unsigned long long commands_hist[FANOUT_SLOTS];
 	unsigned long long walked_hist[FANOUT_SLOTS];
 	unsigned long long latency_hist[FANOUT_SLOTS];

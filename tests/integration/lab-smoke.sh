@@ -269,6 +269,10 @@ for s in r["samples"]:
     assert ops.get("COMPLETION_WAIT") == 20, ops
     assert m["inv_cmds_per_unmap"] == 1 + 2 * n and m["cw_cmds_per_unmap"] == 1, m
     assert m["unmap_ns"] > 0, m
+    # the IRQs-off stretch of each hDomID walk: first command (its wait for
+    # space included) to last, within the walk's begin-to-end latency
+    np = s["fanout"]["by_kind"]["nest_parent"]
+    assert np["events"] == 20 and 0 < np["hold_ns"] <= np["latency_ns"], np
 # seed 002's setup, timed by the seed-path probe over the run: one
 # viommu_init per vIOMMU, one nested-domain allocation per nested HWPT
 sm = r["probes"]["seed_paths"]["nest_parent_hdomid_flush"]["measured"]

@@ -94,7 +94,7 @@ $(B)/dpdk-memhp: workloads/dpdk/memhp.c
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 		$(shell pkg-config --cflags libdpdk) -o $@ $< $(DPDK_LIBS)
 
-$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/iommu_cmd.h
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/iommu_cmd.h bpf/log2.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -124,7 +124,7 @@ $(B)/invlab: $(MAIN_OBJS) $(B)/libinvlab.a
 $(B)/statbench: bench/tools/statbench.c $(B)/libinvlab.a
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libinvlab.a $(LDLIBS)
 
-$(B)/tests/%: bench/tests/%.c bench/tests/testutil.h $(B)/libinvlab.a
+$(B)/tests/%: bench/tests/%.c $(wildcard bench/tests/*.h) $(B)/libinvlab.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ibench/tests -o $@ $< $(B)/libinvlab.a $(LDLIBS) -lcmocka
 

@@ -58,52 +58,6 @@ struct {
 /* Events the ring buffer had no room for: always reported. */
 __u64 events_dropped = 0;
 
-/*
- * Position of the highest set bit, plus one. A global function, so the
- * verifier checks it once instead of once per path through each caller.
- */
-__noinline __u32 slot(__u64 v)
-{
-	__u32 s = 0;
-
-	if (v >> 32) {
-		v >>= 32;
-		s += 32;
-	}
-	if (v >> 16) {
-		v >>= 16;
-		s += 16;
-	}
-	if (v >> 8) {
-		v >>= 8;
-		s += 8;
-	}
-	if (v >> 4) {
-		v >>= 4;
-		s += 4;
-	}
-	if (v >> 2) {
-		v >>= 2;
-		s += 2;
-	}
-	if (v >> 1) {
-		v >>= 1;
-		s += 1;
-	}
-	s += v;
-	return s < FANOUT_SLOTS ? s : FANOUT_SLOTS - 1;
-}
-
-/* slot() bounded where the caller indexes with it: the verifier cannot see
- * into a global function's result.
- */
-static __always_inline __u32 bslot(__u64 v)
-{
-	__u32 s = slot(v);
-
-	return s < FANOUT_SLOTS ? s : FANOUT_SLOTS - 1;
-}
-
 static __always_inline struct cpu_state *cpu(void)
 {
 	__u32 zero = 0;
@@ -178,10 +132,10 @@ int BPF_PROG(fanout_flush_end, int kind, __u32 id, __u32 walked, __u32 groups,
 	k->groups += groups;
 	k->latency_ns += lat;
 	k->hold_ns += hold;
-	k->commands_hist[bslot(o->commands)]++;
-	k->walked_hist[bslot(walked)]++;
-	k->latency_hist[bslot(lat)]++;
-	k->hold_hist[bslot(hold)]++;
+	k->commands_hist[log2_bslot(o->commands)]++;
+	k->walked_hist[log2_bslot(walked)]++;
+	k->latency_hist[log2_bslot(lat)]++;
+	k->hold_hist[log2_bslot(hold)]++;
 	if (trace_events) {
 		struct fanout_event *e;
 
@@ -222,7 +176,7 @@ int BPF_PROG(fanout_cmd_queued, int iommu, const __u32 *data, __u32 free,
 		q->stalls++;
 		q->stall_polls += waited - 1;
 		q->stall_ns += wait_ns;
-		q->stall_hist[bslot(wait_ns)]++;
+		q->stall_hist[log2_bslot(wait_ns)]++;
 	}
 	d = c->depth;
 	if (d == 0) {
@@ -275,7 +229,7 @@ int BPF_PROG(fanout_wait_end, int iommu, __u64 seq, __u32 spins, int ret)
 	q->waits++;
 	q->wait_ns += lat;
 	q->wait_spins += spins;
-	q->wait_hist[bslot(lat)]++;
+	q->wait_hist[log2_bslot(lat)]++;
 	if (ret)
 		q->wait_timeouts++;
 	return 0;

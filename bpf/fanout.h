@@ -18,8 +18,9 @@
 #define FANOUT_KIND_PASID 5
 #define FANOUT_NR_KINDS 6
 
-/* log2 histograms: slot k counts values in [2^(k-1), 2^k), slot 0 zeros. */
-#define FANOUT_SLOTS 40
+#include "log2.h"
+
+#define FANOUT_SLOTS LOG2_SLOTS
 /* Invalidations open at once on a CPU (a nest-parent flush inside a
  * paging-domain flush is two).
  */

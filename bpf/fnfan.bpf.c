@@ -45,39 +45,6 @@ struct {
 	__type(value, struct fnfan_fn_stats);
 } fns SEC(".maps");
 
-/* Position of the highest set bit plus one: the log2 slot of v. */
-__noinline __u32 lat_slot(__u64 v)
-{
-	__u32 s = 0;
-
-	if (v >> 32) {
-		v >>= 32;
-		s += 32;
-	}
-	if (v >> 16) {
-		v >>= 16;
-		s += 16;
-	}
-	if (v >> 8) {
-		v >>= 8;
-		s += 8;
-	}
-	if (v >> 4) {
-		v >>= 4;
-		s += 4;
-	}
-	if (v >> 2) {
-		v >>= 2;
-		s += 2;
-	}
-	if (v >> 1) {
-		v >>= 1;
-		s += 1;
-	}
-	s += v;
-	return s < FNFAN_LAT_SLOTS ? s : FNFAN_LAT_SLOTS - 1;
-}
-
 static __always_inline struct fnfan_fn_stats *stats(__u32 fn)
 {
 	return bpf_map_lookup_elem(&fns, &fn);
@@ -122,7 +89,7 @@ static __always_inline int on_exit(__u32 fn)
 	__u64 tid = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns(), ns;
 	struct fnfan_fn_stats *st = stats(fn);
 	struct thread_state *t = bpf_map_lookup_elem(&threads, &tid);
-	__u32 d, s;
+	__u32 d;
 
 	if (!st)
 		return 0;
@@ -140,12 +107,8 @@ static __always_inline int on_exit(__u32 fn)
 	t->depth = d;
 	st->returns++;
 	st->lat_sum_ns += ns;
-	s = lat_slot(ns);
-	if (s < FNFAN_LAT_SLOTS)
-		st->lat_hist[s]++;
-	s = lat_slot(t->open[d].cmds);
-	if (s < FNFAN_LAT_SLOTS)
-		st->cmds_hist[s]++;
+	st->lat_hist[log2_bslot(ns)]++;
+	st->cmds_hist[log2_bslot(t->open[d].cmds)]++;
 	if (!d)
 		bpf_map_delete_elem(&threads, &tid);
 	return 0;

@@ -9,11 +9,11 @@
 #define INVLAB_FNFAN_H
 
 #include "iommu_cmd.h"
+#include "log2.h"
 
 /* Function slots per probe: one fentry/fexit (or kprobe/kretprobe) pair each. */
 #define FNFAN_MAX_FNS 4
-/* log2 latency slots: slot s counts [2^(s-1), 2^s) ns, slot 0 counts 0. */
-#define FNFAN_LAT_SLOTS 40
+#define FNFAN_LAT_SLOTS LOG2_SLOTS
 /*
  * Calls open at once in one thread (one traced function calling another);
  * a power of two, which the BPF program masks indexes with.

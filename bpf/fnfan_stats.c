@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "fanout_stats.h"
 #include "result.h"
 
 void fnfan_stats_add(struct fnfan_fn_stats *dst,
@@ -69,29 +70,6 @@ double fnfan_hist_quantile_bound(const unsigned long long *hist, double q)
 	return (double)(1ULL << (FNFAN_LAT_SLOTS - 1));
 }
 
-/* [{"ge", "lt", "count"}] for the non-empty slots of a log2 histogram */
-static json_object *hist_json(const unsigned long long *hist)
-{
-	json_object *h = json_object_new_array();
-
-	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
-		json_object *slot;
-
-		if (!hist[i])
-			continue;
-		slot = json_object_new_object();
-		json_object_object_add(
-			slot, "ge",
-			json_object_new_int64(i ? 1LL << (i - 1) : 0));
-		json_object_object_add(slot, "lt",
-				       json_object_new_int64(i ? 1LL << i : 1));
-		json_object_object_add(slot, "count",
-				       json_object_new_int64(hist[i]));
-		json_object_array_add(h, slot);
-	}
-	return h;
-}
-
 json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 {
 	json_object *o = json_object_new_object(), *c;
@@ -105,9 +83,10 @@ json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 		s->returns ? json_object_new_double((double)s->lat_sum_ns /
 						    (double)s->returns) :
 			     NULL);
-	json_object_object_add(o, "latency_ns_hist", hist_json(s->lat_hist));
+	json_object_object_add(o, "latency_ns_hist",
+			       fanout_hist_json(s->lat_hist));
 	json_object_object_add(o, "commands_per_call_hist",
-			       hist_json(s->cmds_hist));
+			       fanout_hist_json(s->cmds_hist));
 	c = json_object_new_object();
 	for (unsigned int i = 0; i < IOMMU_CMD_NR_OPCODES; i++) {
 		if (s->cmds[i])

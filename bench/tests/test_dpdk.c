@@ -4,7 +4,7 @@
  * (workloads/dpdk/testpmd_parse.c; the fixtures are real transcripts from a
  * lab guest) and its [workload] loader (workloads/dpdk/dpdk_conf.c).
  */
-#include "testutil.h"
+#include "suite_tu.h"
 
 #include "dpdk_conf.h"
 #include "suite.h"
@@ -103,13 +103,6 @@ static void test_memhp_replies(void **state)
 	free(path);
 }
 
-static int load(const char *dir, const char *text, struct suite *s, char *err,
-		size_t err_len, char **path)
-{
-	*path = tu_write(dir, "dpdk.conf", text);
-	return suite_load(tu_top(), *path, s, err, err_len);
-}
-
 #define DPDK_HEAD "[suite]\nkernels = 7.3 lab\n[workload]\ntype = dpdk\n"
 
 static void test_dpdk_suite_defaults(void **state)
@@ -118,8 +111,8 @@ static void test_dpdk_suite_defaults(void **state)
 	struct dpdk_conf *d;
 	struct suite s;
 
-	if (load(*state, DPDK_HEAD "device = 0000:00:05.0\n", &s, err,
-		 sizeof(err), &path))
+	if (tu_suite_load(*state, DPDK_HEAD "device = 0000:00:05.0\n", &s, err,
+			  sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_ptr_equal(s.driver, &dpdk_kind);
 	d = s.wl;
@@ -148,40 +141,32 @@ static void test_dpdk_suite_defaults(void **state)
 	suite_free(&s);
 }
 
-static void expect_error(void *dir, const char *text, const char *what)
-{
-	char err[ERRLEN] = "", *path;
-	struct suite s;
-
-	assert_int_not_equal(load(dir, text, &s, err, sizeof(err), &path), 0);
-	assert_contains(err, what);
-	assert_contains(err, path);
-	suite_free(&s);
-	free(path);
-}
-
 static void test_dpdk_bad_inputs_named(void **state)
 {
-	expect_error(*state, DPDK_HEAD "device = eth0\n",
-		     "device = eth0: dpdk needs a full PCI address");
-	expect_error(*state, DPDK_HEAD "device = 0000:00:05.0\nmemhp_mb = 3\n",
-		     "memhp_mb = 3: a multiple of 2");
-	expect_error(*state,
-		     DPDK_HEAD
-		     "device = 0000:00:05.0\nmemhp_mb = 512\nhugepages = 128\n",
-		     "memhp_mb = 512 needs more than hugepages = 128");
-	expect_error(*state, DPDK_HEAD "device = 0000:00:05.0\nlcores = 0;1\n",
-		     "[workload] lcores = '0;1'");
-	expect_error(*state, DPDK_HEAD "device = 0000:00:05.0\ntestpmd = a b\n",
-		     "[workload] testpmd = 'a b'");
-	expect_error(*state,
-		     DPDK_HEAD "device = 0000:00:05.0\nport_cycles = 0\n",
-		     "port_cycles");
-	expect_error(*state, DPDK_HEAD "device = 0000:00:05.0\nrxd = 8\n",
-		     "rxd");
-	expect_error(*state,
-		     DPDK_HEAD "device = 0000:00:05.0\nhugepages = lots\n",
-		     "hugepages");
+	tu_suite_error(*state, DPDK_HEAD "device = eth0\n",
+		       "device = eth0: dpdk needs a full PCI address");
+	tu_suite_error(*state,
+		       DPDK_HEAD "device = 0000:00:05.0\nmemhp_mb = 3\n",
+		       "memhp_mb = 3: a multiple of 2");
+	tu_suite_error(
+		*state,
+		DPDK_HEAD
+		"device = 0000:00:05.0\nmemhp_mb = 512\nhugepages = 128\n",
+		"memhp_mb = 512 needs more than hugepages = 128");
+	tu_suite_error(*state,
+		       DPDK_HEAD "device = 0000:00:05.0\nlcores = 0;1\n",
+		       "[workload] lcores = '0;1'");
+	tu_suite_error(*state,
+		       DPDK_HEAD "device = 0000:00:05.0\ntestpmd = a b\n",
+		       "[workload] testpmd = 'a b'");
+	tu_suite_error(*state,
+		       DPDK_HEAD "device = 0000:00:05.0\nport_cycles = 0\n",
+		       "port_cycles");
+	tu_suite_error(*state, DPDK_HEAD "device = 0000:00:05.0\nrxd = 8\n",
+		       "rxd");
+	tu_suite_error(*state,
+		       DPDK_HEAD "device = 0000:00:05.0\nhugepages = lots\n",
+		       "hugepages");
 }
 
 int main(void)

@@ -4,7 +4,7 @@
  * (workloads/msi-storm/msi_conf.c) and the fnfan probe's window arithmetic
  * (bpf/fnfan_stats.c).
  */
-#include "testutil.h"
+#include "suite_tu.h"
 
 #include "fnfan_stats.h"
 #include "msi_conf.h"
@@ -13,13 +13,6 @@
 #ifndef ERRLEN
 #define ERRLEN 1024
 #endif
-
-static int load(const char *dir, const char *text, struct suite *s, char *err,
-		size_t err_len, char **path)
-{
-	*path = tu_write(dir, "msi.conf", text);
-	return suite_load(tu_top(), *path, s, err, err_len);
-}
 
 #define MSI_HEAD                                        \
 	"[suite]\nkernels = 6.12 7.3 lab\n[workload]\n" \
@@ -31,8 +24,8 @@ static void test_msi_suite_loads_with_defaults(void **state)
 	struct msi_conf *mc;
 	struct suite s;
 
-	if (load(*state, MSI_HEAD "device = 0000:01:01.0\n", &s, err,
-		 sizeof(err), &path))
+	if (tu_suite_load(*state, MSI_HEAD "device = 0000:01:01.0\n", &s, err,
+			  sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_string_equal(s.workload, "msi-storm");
 	assert_ptr_equal(s.driver, &msi_storm_kind);
@@ -64,34 +57,26 @@ static void test_msi_shipped_suites_load(void **state)
 	suite_free(&s);
 }
 
-static void expect_error(void *dir, const char *text, const char *what)
-{
-	char err[ERRLEN] = "", *path;
-	struct suite s;
-
-	assert_int_not_equal(load(dir, text, &s, err, sizeof(err), &path), 0);
-	assert_contains(err, what);
-	assert_contains(err, path);
-	free(path);
-}
-
 static void test_msi_bad_inputs_named(void **state)
 {
-	expect_error(*state, MSI_HEAD "device = eth1\n",
-		     "device = eth1: msi-storm needs a full PCI address");
-	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nvectors = 0\n",
-		     "vectors");
-	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nvectors = 4096\n",
-		     "vectors");
-	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\ncycles = many\n",
-		     "cycles");
-	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nrate = -1\n",
-		     "rate");
-	expect_error(*state, MSI_HEAD "device = 0000:01:01.0\nfunction = a b\n",
-		     "[workload] function = a b: not a kernel function name");
-	expect_error(*state,
-		     MSI_HEAD "device = 0000:01:01.0\nfunction = f;rm\n",
-		     "function = f;rm");
+	tu_suite_error(*state, MSI_HEAD "device = eth1\n",
+		       "device = eth1: msi-storm needs a full PCI address");
+	tu_suite_error(*state, MSI_HEAD "device = 0000:01:01.0\nvectors = 0\n",
+		       "vectors");
+	tu_suite_error(*state,
+		       MSI_HEAD "device = 0000:01:01.0\nvectors = 4096\n",
+		       "vectors");
+	tu_suite_error(*state,
+		       MSI_HEAD "device = 0000:01:01.0\ncycles = many\n",
+		       "cycles");
+	tu_suite_error(*state, MSI_HEAD "device = 0000:01:01.0\nrate = -1\n",
+		       "rate");
+	tu_suite_error(*state,
+		       MSI_HEAD "device = 0000:01:01.0\nfunction = a b\n",
+		       "[workload] function = a b: not a kernel function name");
+	tu_suite_error(*state,
+		       MSI_HEAD "device = 0000:01:01.0\nfunction = f;rm\n",
+		       "function = f;rm");
 }
 
 static void test_fnfan_quantile_bound(void **state)

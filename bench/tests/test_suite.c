@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bench/src/suite.h: suite_load. */
-#include "testutil.h"
+#include "suite_tu.h"
 
 #include "suite.h"
 #include "sweep_conf.h"
@@ -58,21 +58,13 @@ static void test_suite_unknown_name_lists_available(void **state)
 	suite_free(&s);
 }
 
-/* Load a suite file of the test's own, by path. */
-static int load(const char *dir, const char *text, struct suite *s, char *err,
-		size_t err_len, char **path)
-{
-	*path = tu_write(dir, "mine.conf", text);
-	return suite_load(tu_top(), *path, s, err, err_len);
-}
-
 static void test_suite_by_path_with_defaults(void **state)
 {
 	char err[ERRLEN] = "";
 	struct suite s;
 	char *path;
 
-	if (load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
+	if (tu_suite_load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_string_equal(s.name, "mine");
 	assert_string_equal(s.path, path);
@@ -94,11 +86,11 @@ static void test_suite_kernels_split_on_commas_and_spaces(void **state)
 	struct suite s;
 	char *path;
 
-	if (load(*state,
-		 "[suite]\nkernels = 6.12, 7.3,7.4\n"
-		 "[workload]\ntype = fio\njob = randread-4k\n"
-		 "device = /dev/nvme0n1\n",
-		 &s, err, sizeof(err), &path))
+	if (tu_suite_load(*state,
+			  "[suite]\nkernels = 6.12, 7.3,7.4\n"
+			  "[workload]\ntype = fio\njob = randread-4k\n"
+			  "device = /dev/nvme0n1\n",
+			  &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_int_equal(s.kernels.n, 3);
 	assert_string_equal(s.kernels.v[0], "6.12");
@@ -108,67 +100,52 @@ static void test_suite_kernels_split_on_commas_and_spaces(void **state)
 	free(path);
 }
 
-/* A broken suite must fail with an error that names path and needle. */
-static void check_error(const char *dir, const char *text, const char *needle)
-{
-	char err[ERRLEN] = "";
-	struct suite s;
-	char *path;
-
-	if (!load(dir, text, &s, err, sizeof(err), &path))
-		fail_msg("suite_load accepted:\n%s", text);
-	assert_contains(err, path);
-	assert_contains(err, needle);
-	suite_free(&s);
-	free(path);
-}
-
 static void test_suite_missing_kernels_is_an_error(void **state)
 {
-	check_error(*state,
-		    "[suite]\nrepetitions = 2\n[workload]\ntype = fio\n"
-		    "job = randread-4k\ndevice = serial:x\n",
-		    "[suite] needs kernels");
+	tu_suite_error(*state,
+		       "[suite]\nrepetitions = 2\n[workload]\ntype = fio\n"
+		       "job = randread-4k\ndevice = serial:x\n",
+		       "[suite] needs kernels");
 }
 
 static void test_suite_zero_repetitions_is_an_error(void **state)
 {
-	check_error(*state, GOOD_SUITE "[suite]\nrepetitions = 0\n",
-		    "[suite] repetitions = 0");
+	tu_suite_error(*state, GOOD_SUITE "[suite]\nrepetitions = 0\n",
+		       "[suite] repetitions = 0");
 }
 
 static void test_suite_short_boot_timeout_is_an_error(void **state)
 {
-	check_error(*state, GOOD_SUITE "[suite]\nboot_timeout = 5\n",
-		    "[suite] boot_timeout = 5");
+	tu_suite_error(*state, GOOD_SUITE "[suite]\nboot_timeout = 5\n",
+		       "[suite] boot_timeout = 5");
 }
 
 static void test_suite_unknown_workload_type_is_an_error(void **state)
 {
-	check_error(*state,
-		    "[suite]\nkernels = 6.12\n[workload]\ntype = spdk\n"
-		    "job = randread-4k\ndevice = serial:x\n",
-		    "[workload] type = spdk");
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\n[workload]\ntype = spdk\n"
+		       "job = randread-4k\ndevice = serial:x\n",
+		       "[workload] type = spdk");
 }
 
 static void test_suite_job_without_file_is_an_error(void **state)
 {
-	check_error(*state,
-		    "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
-		    "job = no-such-job\ndevice = serial:x\n",
-		    "[workload] job = no-such-job");
-	check_error(*state,
-		    "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
-		    "job = no-such-job\ndevice = serial:x\n",
-		    "workloads/fio/jobs/no-such-job.fio");
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
+		       "job = no-such-job\ndevice = serial:x\n",
+		       "[workload] job = no-such-job");
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
+		       "job = no-such-job\ndevice = serial:x\n",
+		       "workloads/fio/jobs/no-such-job.fio");
 }
 
 static void test_suite_missing_device_is_an_error(void **state)
 {
-	check_error(*state,
-		    "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
-		    "job = randread-4k\n",
-		    "[workload] needs device");
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
+		       "job = randread-4k\n",
+		       "[workload] needs device");
 }
 
 static void test_suite_missing_file_by_path_is_an_error(void **state)
@@ -190,7 +167,7 @@ static void test_suite_checks_default_off(void **state)
 	struct suite s;
 	char *path;
 
-	if (load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
+	if (tu_suite_load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_false(s.check_tracepoints);
 	assert_false(s.check_intremap);
@@ -206,11 +183,12 @@ static void test_suite_checks_parsed(void **state)
 	struct suite s;
 	char *path;
 
-	if (load(*state,
-		 GOOD_SUITE "[checks]\ntracepoints = yes\nreads = 100\n"
-			    "interrupt_remapping = on\n"
-			    "nest_parent = 0000:00:05.0\n",
-		 &s, err, sizeof(err), &path))
+	if (tu_suite_load(*state,
+			  GOOD_SUITE
+			  "[checks]\ntracepoints = yes\nreads = 100\n"
+			  "interrupt_remapping = on\n"
+			  "nest_parent = 0000:00:05.0\n",
+			  &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_true(s.check_tracepoints);
 	assert_true(s.check_intremap);
@@ -222,16 +200,16 @@ static void test_suite_checks_parsed(void **state)
 
 static void test_suite_bad_checks_are_errors(void **state)
 {
-	check_error(*state, GOOD_SUITE "[checks]\ntracepoints = maybe\n",
-		    "[checks] tracepoints = maybe");
-	check_error(*state, GOOD_SUITE "[checks]\nreads = 0\n",
-		    "[checks] reads = 0");
+	tu_suite_error(*state, GOOD_SUITE "[checks]\ntracepoints = maybe\n",
+		       "[checks] tracepoints = maybe");
+	tu_suite_error(*state, GOOD_SUITE "[checks]\nreads = 0\n",
+		       "[checks] reads = 0");
 	/* Only a full address: a short one could match the wrong device. */
-	check_error(*state, GOOD_SUITE "[checks]\nnest_parent = 00:05.0\n",
-		    "[checks] nest_parent = 00:05.0");
-	check_error(*state,
-		    GOOD_SUITE "[checks]\nnest_parent = 0000:00:05.0x\n",
-		    "expected a full PCI address");
+	tu_suite_error(*state, GOOD_SUITE "[checks]\nnest_parent = 00:05.0\n",
+		       "[checks] nest_parent = 00:05.0");
+	tu_suite_error(*state,
+		       GOOD_SUITE "[checks]\nnest_parent = 0000:00:05.0x\n",
+		       "expected a full PCI address");
 }
 
 #define MATRIX_SUITE                                             \
@@ -244,7 +222,7 @@ static void test_suite_matrix_combinations_first_slowest(void **state)
 	char err[ERRLEN] = "", *path, *c;
 	struct suite s;
 
-	if (load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
+	if (tu_suite_load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_int_equal(s.warmup, 2);
 	assert_int_equal(s.nparams, 3);
@@ -268,7 +246,7 @@ static void test_suite_without_matrix_has_one_empty_combination(void **state)
 	struct strv kv = { 0 };
 	struct suite s;
 
-	if (load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
+	if (tu_suite_load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_int_equal(suite_combinations(&s), 1);
 	c = suite_combination(&s, 0);
@@ -289,7 +267,7 @@ static void test_suite_parse_combination_checks_matrix(void **state)
 	struct strv kv = { 0 };
 	struct suite s;
 
-	if (load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
+	if (tu_suite_load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_int_equal(suite_parse_combination(&s, "iodepth=8,bs=64k", &kv,
 						 err, sizeof(err)),
@@ -328,19 +306,21 @@ static void test_suite_matrix_bad_values_named(void **state)
 	struct suite s;
 
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab\n[matrix]\nbs = 4k a/b\n"
-		     "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(
+			*state,
+			"[suite]\nkernels = lab\n[matrix]\nbs = 4k a/b\n"
+			"[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+			&s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "[matrix] bs value 'a/b'");
 	assert_contains(err, path);
 	free(path);
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab\n[matrix]\nBS = 4k\n"
-		     "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(
+			*state,
+			"[suite]\nkernels = lab\n[matrix]\nBS = 4k\n"
+			"[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+			&s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "[matrix] BS: parameter names");
 	free(path);
@@ -351,11 +331,12 @@ static void test_suite_iommufd_sweep_loads(void **state)
 	char err[ERRLEN] = "", *path;
 	struct suite s;
 
-	if (load(*state,
-		 "[suite]\nkernels = lab-nest\n[matrix]\nhdomids = 1 64\n"
-		 "viommus = 2\n[workload]\ntype = iommufd-sweep\n"
-		 "device = 0000:00:07.0\ncycles = 20\nsize = 8192\n",
-		 &s, err, sizeof(err), &path))
+	if (tu_suite_load(
+		    *state,
+		    "[suite]\nkernels = lab-nest\n[matrix]\nhdomids = 1 64\n"
+		    "viommus = 2\n[workload]\ntype = iommufd-sweep\n"
+		    "device = 0000:00:07.0\ncycles = 20\nsize = 8192\n",
+		    &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_string_equal(s.workload, "iommufd-sweep");
 	assert_string_equal(s.device, "0000:00:07.0");
@@ -373,26 +354,27 @@ static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
 	struct suite s;
 
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab-nest\n[workload]\n"
-		     "type = iommufd-sweep\ndevice = /dev/nvme0n1\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(*state,
+			      "[suite]\nkernels = lab-nest\n[workload]\n"
+			      "type = iommufd-sweep\ndevice = /dev/nvme0n1\n",
+			      &s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "needs a full PCI address");
 	free(path);
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab-nest\n[workload]\n"
-		     "type = iommufd-sweep\ndevice = 0000:00:07.0\nsize = 5000\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(
+			*state,
+			"[suite]\nkernels = lab-nest\n[workload]\n"
+			"type = iommufd-sweep\ndevice = 0000:00:07.0\nsize = 5000\n",
+			&s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "size = 5000: a multiple of 4096");
 	free(path);
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab\n[workload]\ntype = spdk\n"
-		     "device = x\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(*state,
+			      "[suite]\nkernels = lab\n[workload]\ntype = spdk\n"
+			      "device = x\n",
+			      &s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "type = spdk: expected fio, iommufd-sweep");
 	free(path);
@@ -404,11 +386,12 @@ static void test_suite_job_names_matrix_parameter(void **state)
 	struct strv kv = { 0 };
 	struct suite s;
 
-	if (load(*state,
-		 "[suite]\nkernels = lab lab-lazy\n[matrix]\n"
-		 "iopath = block passthru\nbs = 4k\n[workload]\ntype = fio\n"
-		 "job = nvme-${IOPATH}\ndevice = serial:x\n",
-		 &s, err, sizeof(err), &path))
+	if (tu_suite_load(
+		    *state,
+		    "[suite]\nkernels = lab lab-lazy\n[matrix]\n"
+		    "iopath = block passthru\nbs = 4k\n[workload]\ntype = fio\n"
+		    "job = nvme-${IOPATH}\ndevice = serial:x\n",
+		    &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_null(s.job_path);
 	if (suite_parse_combination(&s, "iopath=passthru", &kv, err,
@@ -429,21 +412,22 @@ static void test_suite_job_template_errors_name_the_point(void **state)
 	struct suite s;
 
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab\n[matrix]\niopath = block spdk\n"
-		     "[workload]\ntype = fio\njob = nvme-${IOPATH}\n"
-		     "device = serial:x\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(
+			*state,
+			"[suite]\nkernels = lab\n[matrix]\niopath = block spdk\n"
+			"[workload]\ntype = fio\njob = nvme-${IOPATH}\n"
+			"device = serial:x\n",
+			&s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "at iopath=spdk there is no");
 	assert_contains(err, "nvme-spdk.fio");
 	free(path);
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab\n[matrix]\nbs = 4k\n"
-		     "[workload]\ntype = fio\njob = nvme-${IOPATH}\n"
-		     "device = serial:x\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(*state,
+			      "[suite]\nkernels = lab\n[matrix]\nbs = 4k\n"
+			      "[workload]\ntype = fio\njob = nvme-${IOPATH}\n"
+			      "device = serial:x\n",
+			      &s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "names a parameter the [matrix] does not have");
 	free(path);
@@ -454,28 +438,30 @@ static void test_suite_trace_option(void **state)
 	char err[ERRLEN] = "", *path;
 	struct suite s;
 
-	if (load(*state,
-		 "[suite]\nkernels = lab\n[probes]\ntrace = yes\n"
-		 "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
-		 &s, err, sizeof(err), &path))
+	if (tu_suite_load(
+		    *state,
+		    "[suite]\nkernels = lab\n[probes]\ntrace = yes\n"
+		    "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+		    &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_true(s.trace_events);
 	suite_free(&s);
 	free(path);
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab\n[probes]\ntrace = yes\n"
-		     "overhead = yes\n[workload]\ntype = fio\n"
-		     "job = randread-4k\ndevice = x\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(*state,
+			      "[suite]\nkernels = lab\n[probes]\ntrace = yes\n"
+			      "overhead = yes\n[workload]\ntype = fio\n"
+			      "job = randread-4k\ndevice = x\n",
+			      &s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "overhead = yes with trace or perf_record");
 	free(path);
 	assert_int_not_equal(
-		load(*state,
-		     "[suite]\nkernels = lab\n[probes]\ntrace = maybe\n"
-		     "[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
-		     &s, err, sizeof(err), &path),
+		tu_suite_load(
+			*state,
+			"[suite]\nkernels = lab\n[probes]\ntrace = maybe\n"
+			"[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
+			&s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "[probes] trace = maybe: expected yes or no");
 	free(path);

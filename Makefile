@@ -53,7 +53,7 @@ LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 	topology.c nvme_dev.c context.c result.c report.c stats.c tracefs.c \
 	kcheck.c qemu_trace.c selfcheck.c seed_paths.c runtab.c policy.c \
 	judge.c ctxdiff.c compare.c bisect.c workload.c iommu_pmu.c \
-	perf_record.c) \
+	perf_record.c kmsg.c) \
 	$(addprefix bench/src/,history.c histmerge.c changepoint.c nightly.c \
 	nightly_out.c) \
 	$(addprefix bench/src/,plot.c plot_hist.c plot_run.c sweep.c html.c \
@@ -94,7 +94,7 @@ $(B)/dpdk-memhp: workloads/dpdk/memhp.c
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 		$(shell pkg-config --cflags libdpdk) -o $@ $< $(DPDK_LIBS)
 
-$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/iommu_cmd.h bpf/log2.h
+$(B)/bpf/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/iommu_cmd.h bpf/log2.h bpf/cmdq.h bpf/cmdq_count.bpf.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Count every command passing __iommu_queue_command_sync(), the one place all
- * AMD IOMMU commands go through before they reach the command buffer. Counts
- * stay in maps; user space reads them at the edges of a measurement window.
- * Two entry points, one attached: fentry where the kernel's BTF allows it,
- * kprobe otherwise (user space decides).
+ * AMD IOMMU commands go through before they reach the command buffer, and
+ * the waits for buffer space there. Counts stay in maps; user space reads
+ * them at the edges of a measurement window. Entry by fentry where the
+ * kernel's BTF allows it, kprobe otherwise; the exit programs, which time
+ * the waits, are optional (user space decides). On the lab kernel the
+ * fanout probe counts the same from its tracepoint instead (cmdq_count.bpf.h).
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -12,111 +14,103 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "cmdq.h"
+#include "cmdq_count.bpf.h"
 
 /* The kernel's struct iommu_cmd; CO-RE relocates the access if it moves. */
 struct iommu_cmd {
 	__u32 data[4];
 } __attribute__((preserve_access_index));
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, IOMMU_CMD_NR_OPCODES);
-	__type(key, __u32);
-	__type(value, __u64);
-} opcode_counts SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CMDQ_MAX_IDS);
-	__type(key, struct cmdq_id_key);
-	__type(value, __u64);
-} id_counts SEC(".maps");
-
-/* Commands whose id did not fit in id_counts: reported, never hidden. */
-__u64 id_overflow = 0;
+/* The two fields of struct amd_iommu the queue-space check reads. */
+struct amd_iommu {
+	__u32 cmd_buf_head;
+	__u32 cmd_buf_tail;
+} __attribute__((preserve_access_index));
 
 /*
- * COMPLETION_WAIT sequence numbers (their store data) queued on each CPU:
- * [CW_SEQ_LAST] the highest, [CW_SEQ_FIRST] the lowest since attach. A
- * window between two reads covers the completion waits after the first
- * read's highest through the second's (after the lowest minus one for the
- * first window): the handle by which selfcheck finds the same window in
- * QEMU's own trace of the commands it executed. The driver numbers them
- * 1, 2, 3... per IOMMU, so this is meaningful with one IOMMU.
+ * When the command on this CPU began waiting for space (0: it did not).
+ * The caller holds iommu->lock with IRQs off from entry to exit, so one
+ * slot per CPU cannot be overwritten in between.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, CW_SEQ_NR);
+	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} cw_seq SEC(".maps");
+} wait_start SEC(".maps");
 
-static __always_inline __u32 cmd_id(__u32 opcode, __u32 d0, __u32 d1)
+/* Set before load when the exit programs are attached. */
+const volatile __u8 time_waits = 0;
+
+static __always_inline void on_entry(const struct amd_iommu *iommu,
+				     const struct iommu_cmd *cmd)
 {
-	switch (opcode) {
-	case IOMMU_CMD_INV_IOMMU_PAGES: return d1 & 0xffff;
-	case IOMMU_CMD_INV_DEV_ENTRY:
-	case IOMMU_CMD_INV_IOTLB_PAGES:
-	case IOMMU_CMD_INV_IRT:
-	case IOMMU_CMD_COMPLETE_PPR: return d0 & 0xffff;
-	default: return IOMMU_CMD_ID_NONE;
+	__u32 head = BPF_CORE_READ(iommu, cmd_buf_head);
+	__u32 tail = BPF_CORE_READ(iommu, cmd_buf_tail);
+	__u32 next_tail = (tail + sizeof(*cmd)) % CMDQ_BUFFER_SIZE;
+	__u32 zero = 0;
+	struct cmdq_wait_stats *w;
+	__u64 *start;
+	int waits;
+
+	cmdq_count(BPF_CORE_READ(cmd, data[0]), BPF_CORE_READ(cmd, data[1]),
+		   BPF_CORE_READ(cmd, data[2]), BPF_CORE_READ(cmd, data[3]));
+	/* the driver's own test, on the state it will see under its lock */
+	waits = (head - next_tail) % CMDQ_BUFFER_SIZE <= CMDQ_MIN_LEFT;
+	if (waits) {
+		w = cmdq_waits();
+		if (w)
+			w->count++;
 	}
+	if (!time_waits)
+		return;
+	/* cleared when not waiting too: a missed kretprobe leaves no stale
+	 * start for the next command's exit to time
+	 */
+	start = bpf_map_lookup_elem(&wait_start, &zero);
+	if (start)
+		*start = waits ? bpf_ktime_get_ns() : 0;
 }
 
-static __always_inline void count_cmd(const struct iommu_cmd *cmd)
+static __always_inline void on_exit(void)
 {
-	__u32 d0 = BPF_CORE_READ(cmd, data[0]);
-	__u32 d1 = BPF_CORE_READ(cmd, data[1]);
-	__u32 opcode = IOMMU_CMD_OPCODE(d1);
-	struct cmdq_id_key key = { .opcode = opcode,
-				   .id = cmd_id(opcode, d0, d1) };
-	__u64 one = 1, *n;
+	__u32 zero = 0;
+	__u64 *start = bpf_map_lookup_elem(&wait_start, &zero);
+	struct cmdq_wait_stats *w;
 
-	n = bpf_map_lookup_elem(&opcode_counts, &opcode);
-	if (n)
-		*n += 1;
-
-	if (opcode == IOMMU_CMD_COMPL_WAIT) {
-		__u64 seq = (__u64)BPF_CORE_READ(cmd, data[3]) << 32 |
-			    BPF_CORE_READ(cmd, data[2]);
-		__u32 k = CW_SEQ_LAST;
-
-		n = bpf_map_lookup_elem(&cw_seq, &k);
-		if (n && seq > *n)
-			*n = seq;
-		k = CW_SEQ_FIRST;
-		n = bpf_map_lookup_elem(&cw_seq, &k);
-		if (n && (!*n || seq < *n))
-			*n = seq;
-	}
-
-	n = bpf_map_lookup_elem(&id_counts, &key);
-	if (n) {
-		__sync_fetch_and_add(n, 1);
+	if (!start || !*start)
 		return;
-	}
-	if (bpf_map_update_elem(&id_counts, &key, &one, BPF_NOEXIST) == 0)
-		return;
-	/* Lost a race with another CPU inserting the same key, or full. */
-	n = bpf_map_lookup_elem(&id_counts, &key);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-	else
-		__sync_fetch_and_add(&id_overflow, 1);
+	w = cmdq_waits();
+	if (w)
+		cmdq_wait_timed(w, bpf_ktime_get_ns() - *start);
+	*start = 0;
 }
 
 SEC("fentry/__iommu_queue_command_sync")
-int BPF_PROG(cmdq_fentry, void *iommu, struct iommu_cmd *cmd)
+int BPF_PROG(cmdq_fentry, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 {
-	count_cmd(cmd);
+	on_entry(iommu, cmd);
+	return 0;
+}
+
+SEC("fexit/__iommu_queue_command_sync")
+int BPF_PROG(cmdq_fexit)
+{
+	on_exit();
 	return 0;
 }
 
 SEC("kprobe/__iommu_queue_command_sync")
-int BPF_KPROBE(cmdq_kprobe, void *iommu, struct iommu_cmd *cmd)
+int BPF_KPROBE(cmdq_kprobe, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 {
-	count_cmd(cmd);
+	on_entry(iommu, cmd);
+	return 0;
+}
+
+SEC("kretprobe/__iommu_queue_command_sync")
+int BPF_KRETPROBE(cmdq_kretprobe)
+{
+	on_exit();
 	return 0;
 }
 

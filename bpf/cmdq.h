@@ -7,6 +7,17 @@
 
 #define CMDQ_MAX_IDS 16384
 
+#include "log2.h"
+
+/*
+ * CMD_BUFFER_SIZE of drivers/iommu/amd/amd_iommu_types.h (6.12 and 7.x):
+ * a #define, so not in BTF. With it the entry probe tells, from the head
+ * and tail the driver cached, whether the command will wait for space.
+ */
+#define CMDQ_BUFFER_SIZE 8192
+/* __iommu_queue_command_sync() re-reads the head while left <= this. */
+#define CMDQ_MIN_LEFT 0x20
+
 /* Keys of the cw_seq map. */
 #define CW_SEQ_LAST 0
 #define CW_SEQ_FIRST 1
@@ -18,6 +29,20 @@
 struct cmdq_id_key {
 	unsigned int opcode;
 	unsigned int id;
+};
+
+/*
+ * Commands that found the command buffer full by the driver's cached head:
+ * each re-reads the head over MMIO, and polls every 1 us until there is
+ * room (with the buffer's head lock held, IRQs off). count is exact; the
+ * time from entry to the command's write is taken for timed of them
+ * (an exit probe, or the lab tracepoint's own clock), in ns and hist.
+ */
+struct cmdq_wait_stats {
+	unsigned long long count;
+	unsigned long long timed;
+	unsigned long long ns;
+	unsigned long long hist[LOG2_SLOTS];
 };
 
 #endif

@@ -38,6 +38,15 @@ int cmdq_counts_delta(const struct cmdq_counts *before,
 	for (i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
 		out->by_opcode[i] = after->by_opcode[i] - before->by_opcode[i];
 	out->id_overflow = after->id_overflow - before->id_overflow;
+	out->waits_timed = after->waits_timed;
+	out->timeouts_counted = after->timeouts_counted;
+	kmsg_counts_delta(&before->timeouts, &after->timeouts, &out->timeouts);
+	out->waits.count = after->waits.count - before->waits.count;
+	out->waits.timed = after->waits.timed - before->waits.timed;
+	out->waits.ns = after->waits.ns - before->waits.ns;
+	for (i = 0; i < LOG2_SLOTS; i++)
+		out->waits.hist[i] =
+			after->waits.hist[i] - before->waits.hist[i];
 	/* The first window starts after the wait before the first it saw. */
 	out->cw_seq_from = before->cw_seq_to   ? before->cw_seq_to :
 			   after->cw_seq_first ? after->cw_seq_first - 1 :

@@ -13,7 +13,10 @@
 #include <bpf/libbpf.h>
 
 #include "cmdq.skel.h"
+#include "fanout.skel.h"
+#include "fanout_probe.h"
 #include "ksyms.h"
+#include "tracefs.h"
 
 /* libbpf's own messages: kept only for the last failure, shown on demand. */
 static char libbpf_last[256];
@@ -46,21 +49,30 @@ static int try_fentry(struct cmdq_probe *p)
 	p->skel = cmdq_bpf__open();
 	if (!p->skel)
 		return -errno;
+	p->skel->rodata->time_waits = p->waits_timed;
 	bpf_program__set_autoload(p->skel->progs.cmdq_kprobe, false);
+	bpf_program__set_autoload(p->skel->progs.cmdq_kretprobe, false);
+	bpf_program__set_autoload(p->skel->progs.cmdq_fexit, p->waits_timed);
 	err = bpf_program__set_attach_target(p->skel->progs.cmdq_fentry, 0,
 					     p->symbol);
+	if (!err && p->waits_timed)
+		err = bpf_program__set_attach_target(p->skel->progs.cmdq_fexit,
+						     0, p->symbol);
 	if (!err)
 		err = cmdq_bpf__load(p->skel);
 	if (!err) {
 		p->link = bpf_program__attach_trace(p->skel->progs.cmdq_fentry);
 		err = p->link ? 0 : -errno;
 	}
+	if (!err && p->waits_timed) {
+		p->exit_link =
+			bpf_program__attach_trace(p->skel->progs.cmdq_fexit);
+		err = p->exit_link ? 0 : -errno;
+	}
 	if (err) {
 		snprintf(p->fentry_error, sizeof(p->fentry_error), "%s (%s)",
 			 strerror(-err), libbpf_last);
-		cmdq_bpf__destroy(p->skel);
-		p->skel = NULL;
-		p->link = NULL;
+		cmdq_probe_detach(p);
 	}
 	return err;
 }
@@ -72,28 +84,69 @@ static int try_kprobe(struct cmdq_probe *p)
 	p->skel = cmdq_bpf__open();
 	if (!p->skel)
 		return -errno;
+	p->skel->rodata->time_waits = p->waits_timed;
 	bpf_program__set_autoload(p->skel->progs.cmdq_fentry, false);
+	bpf_program__set_autoload(p->skel->progs.cmdq_fexit, false);
+	bpf_program__set_autoload(p->skel->progs.cmdq_kretprobe,
+				  p->waits_timed);
 	err = cmdq_bpf__load(p->skel);
 	if (!err) {
 		p->link = bpf_program__attach_kprobe(p->skel->progs.cmdq_kprobe,
 						     false, p->symbol);
 		err = p->link ? 0 : -errno;
 	}
-	if (err) {
-		cmdq_bpf__destroy(p->skel);
-		p->skel = NULL;
-		p->link = NULL;
+	if (!err && p->waits_timed) {
+		p->exit_link = bpf_program__attach_kprobe(
+			p->skel->progs.cmdq_kretprobe, true, p->symbol);
+		err = p->exit_link ? 0 : -errno;
 	}
+	if (err)
+		cmdq_probe_detach(p);
 	return err;
 }
 
+/* Where the counts are read from: this probe's own maps. */
+static void own_maps(struct cmdq_probe *p)
+{
+	p->fd_opcodes = bpf_map__fd(p->skel->maps.opcode_counts);
+	p->fd_ids = bpf_map__fd(p->skel->maps.id_counts);
+	p->fd_cw_seq = bpf_map__fd(p->skel->maps.cw_seq);
+	p->fd_waits = bpf_map__fd(p->skel->maps.queue_waits);
+	p->id_overflow = (const uint64_t *)&p->skel->bss->id_overflow;
+	snprintf(p->waits_how, sizeof(p->waits_how),
+		 "counted at %s from the head and tail the driver cached; %s",
+		 p->mechanism,
+		 p->waits_timed ? (strcmp(p->mechanism, "fentry") ?
+					   "timed to the kretprobe" :
+					   "timed to the fexit") :
+				  "not timed ([probes] queue_wait_time = no)");
+}
+
+void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->mechanism, sizeof(p->mechanism), "tp_btf");
+	snprintf(p->symbol, sizeof(p->symbol), "amd_iommu_cmd_queued");
+	p->fd_opcodes = bpf_map__fd(fan->skel->maps.opcode_counts);
+	p->fd_ids = bpf_map__fd(fan->skel->maps.id_counts);
+	p->fd_cw_seq = bpf_map__fd(fan->skel->maps.cw_seq);
+	p->fd_waits = bpf_map__fd(fan->skel->maps.queue_waits);
+	p->id_overflow = (const uint64_t *)&fan->skel->bss->id_overflow;
+	p->waits_timed = true;
+	snprintf(
+		p->waits_how, sizeof(p->waits_how),
+		"counted and timed by the amd_iommu_cmd_queued tracepoint (the driver's own clock), in the fanout probe's program");
+}
+
 int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
-		      const char *mechanism, char *err, size_t err_len)
+		      const char *mechanism, bool time_waits, char *err,
+		      size_t err_len)
 {
 	bool exact;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
+	p->waits_timed = time_waits;
 	libbpf_set_print(libbpf_quiet);
 	ret = ksyms_resolve(kallsyms, CMDQ_SYMBOL, p->symbol, sizeof(p->symbol),
 			    &exact);
@@ -119,8 +172,23 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
 		return -ENOTSUP;
 	}
 
+	{
+		struct ksym_query q = { .name = CMDQ_SYMBOL };
+		char how[320];
+
+		snprintf(q.found, sizeof(q.found), "%s", p->symbol);
+		tracefs_check_traceable(&q, 1, how, sizeof(how));
+		if (!q.traceable) {
+			snprintf(
+				err, err_len,
+				"kernel %s has %s in %s but not in available_filter_functions (notrace or blacklisted): the cmdq probe cannot hook it",
+				kernel_release(), p->symbol, kallsyms);
+			return -ENOTSUP;
+		}
+	}
 	if (strcmp(mechanism, "kprobe") && try_fentry(p) == 0) {
 		snprintf(p->mechanism, sizeof(p->mechanism), "fentry");
+		own_maps(p);
 		return 0;
 	}
 	if (!strcmp(mechanism, "fentry")) {
@@ -136,6 +204,7 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
 	ret = try_kprobe(p);
 	if (ret == 0) {
 		snprintf(p->mechanism, sizeof(p->mechanism), "kprobe");
+		own_maps(p);
 		return 0;
 	}
 	snprintf(
@@ -151,7 +220,7 @@ static int read_cw_seq(const struct cmdq_probe *p, struct cmdq_counts *c)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	uint64_t *percpu = calloc(ncpu > 0 ? ncpu : 1, sizeof(*percpu));
-	int fd = bpf_map__fd(p->skel->maps.cw_seq);
+	int fd = p->fd_cw_seq;
 	unsigned int k = CW_SEQ_LAST;
 
 	c->cw_seq_to = c->cw_seq_first = 0;
@@ -173,11 +242,36 @@ static int read_cw_seq(const struct cmdq_probe *p, struct cmdq_counts *c)
 	return 0;
 }
 
+/* Waits for buffer space, summed over the CPUs. */
+static int read_waits(const struct cmdq_probe *p, struct cmdq_counts *c)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct cmdq_wait_stats *percpu;
+	unsigned int zero = 0;
+
+	memset(&c->waits, 0, sizeof(c->waits));
+	c->waits_timed = p->waits_timed;
+	percpu = calloc(ncpu > 0 ? ncpu : 1, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(p->fd_waits, &zero, percpu) == 0) {
+		for (int cpu = 0; cpu < ncpu; cpu++) {
+			c->waits.count += percpu[cpu].count;
+			c->waits.timed += percpu[cpu].timed;
+			c->waits.ns += percpu[cpu].ns;
+			for (int k = 0; k < LOG2_SLOTS; k++)
+				c->waits.hist[k] += percpu[cpu].hist[k];
+		}
+	}
+	free(percpu);
+	return 0;
+}
+
 int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	int fd_op = bpf_map__fd(p->skel->maps.opcode_counts);
-	int fd_id = bpf_map__fd(p->skel->maps.id_counts);
+	int fd_op = p->fd_opcodes;
+	int fd_id = p->fd_ids;
 	struct cmdq_id_key key, next, *prev = NULL;
 	uint64_t *percpu;
 	unsigned int op;
@@ -223,14 +317,45 @@ int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c)
 			.opcode = key.opcode, .id = key.id, .count = n
 		};
 	}
-	c->id_overflow = p->skel->bss->id_overflow;
+	c->id_overflow = *p->id_overflow;
+	if (p->kmsg) {
+		kmsg_watch_poll(p->kmsg);
+		c->timeouts = p->kmsg->total;
+		c->timeouts_counted = true;
+	}
+	if (read_waits(p, c))
+		return -ENOMEM;
 	return read_cw_seq(p, c);
+}
+
+void cmdq_probe_watch_log(struct cmdq_probe *p, const char *log)
+{
+	char err[256];
+
+	p->kmsg = calloc(1, sizeof(*p->kmsg));
+	if (p->kmsg && kmsg_watch_open(p->kmsg, log, err, sizeof(err)) == 0) {
+		snprintf(p->timeouts_how, sizeof(p->timeouts_how),
+			 "counted from the driver's own messages in %s", log);
+		return;
+	}
+	snprintf(p->timeouts_how, sizeof(p->timeouts_how), "not counted: %s",
+		 p->kmsg ? err : strerror(ENOMEM));
+	free(p->kmsg);
+	p->kmsg = NULL;
 }
 
 void cmdq_probe_detach(struct cmdq_probe *p)
 {
+	if (p->kmsg)
+		kmsg_watch_close(p->kmsg);
+	free(p->kmsg);
+	p->kmsg = NULL;
+	/* shared: the fanout probe owns the maps and the program */
+	bpf_link__destroy(p->exit_link);
 	bpf_link__destroy(p->link);
 	cmdq_bpf__destroy(p->skel);
+	p->exit_link = NULL;
 	p->link = NULL;
 	p->skel = NULL;
+	p->id_overflow = NULL;
 }

@@ -3,10 +3,12 @@
 #ifndef INVLAB_CMDQ_PROBE_H
 #define INVLAB_CMDQ_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "cmdq.h"
+#include "kmsg.h"
 
 #define CMDQ_SYMBOL "__iommu_queue_command_sync"
 
@@ -28,22 +30,49 @@ struct cmdq_counts {
 	 */
 	uint64_t cw_seq_from, cw_seq_to;
 	uint64_t cw_seq_first; /* after a read: the lowest since attach */
+	struct cmdq_wait_stats waits; /* waits for buffer space */
+	bool waits_timed; /* waits.timed/ns/hist were taken */
+	/* the driver's timeout messages, when the kernel log was read */
+	struct kmsg_counts timeouts;
+	bool timeouts_counted;
 };
 
+struct fanout_probe;
+
 struct cmdq_probe {
-	struct cmdq_bpf *skel;
-	struct bpf_link *link;
-	char mechanism[16]; /* "fentry" or "kprobe" */
+	struct cmdq_bpf *skel; /* NULL when counting in the fanout probe */
+	struct bpf_link *link, *exit_link;
+	/* the maps that hold the counts: this probe's or the fanout probe's */
+	int fd_opcodes, fd_ids, fd_cw_seq, fd_waits;
+	const uint64_t *id_overflow;
+	bool waits_timed;
+	char mechanism[64]; /* "fentry", "kprobe" or "tp_btf" */
 	char symbol[256];
 	char fentry_error[400]; /* why fentry was not used, if it was not */
+	char waits_how[200]; /* how waits for space are counted and timed */
+	struct kmsg_watch *kmsg; /* timeouts, after cmdq_probe_watch_log() */
+	char timeouts_how[320];
 };
 
 /* kallsyms is normally "/proc/kallsyms". mechanism is "auto" (fentry, then
- * kprobe), "fentry" or "kprobe". On failure err names the kernel and the
- * symbol, and nothing stays attached.
+ * kprobe), "fentry" or "kprobe". time_waits adds the exit program that
+ * times waits for buffer space (one more hook per command). On failure err
+ * names the kernel and the symbol, and nothing stays attached.
  */
 int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
-		      const char *mechanism, char *err, size_t err_len);
+		      const char *mechanism, bool time_waits, char *err,
+		      size_t err_len);
+/*
+ * Count from the fanout probe's amd_iommu_cmd_queued program instead of a
+ * hook of our own (fan attached with count_cmds): one program per command.
+ */
+void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan);
+/*
+ * Count the driver's command-buffer and completion-wait timeouts from its
+ * own messages in log (normally /dev/kmsg) from now on. If the log cannot
+ * be read, timeouts_how says so and reads leave the timeouts uncounted.
+ */
+void cmdq_probe_watch_log(struct cmdq_probe *p, const char *log);
 int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c);
 void cmdq_probe_detach(struct cmdq_probe *p);
 

@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "fanout.h"
+#include "cmdq_count.bpf.h"
 
 struct open_flush {
 	__u32 kind;
@@ -46,6 +47,9 @@ struct {
 	__type(key, __u32);
 	__type(value, struct fanout_queue_stats);
 } queue SEC(".maps");
+
+/* Set before load: count for the cmdq probe too (cmdq_count.bpf.h). */
+const volatile __u8 count_cmds = 0;
 
 /* Set before load: send every event over the ring buffer too. */
 const volatile __u8 trace_events = 0;
@@ -171,6 +175,18 @@ int BPF_PROG(fanout_cmd_queued, int iommu, const __u32 *data, __u32 free,
 
 	if (!c || !q)
 		return 0;
+	if (count_cmds) {
+		__u32 w[4] = {};
+		struct cmdq_wait_stats *cw;
+
+		bpf_probe_read_kernel(w, sizeof(w), data);
+		cmdq_count(w[0], w[1], w[2], w[3]);
+		cw = waited ? cmdq_waits() : NULL;
+		if (cw) {
+			cw->count++;
+			cmdq_wait_timed(cw, wait_ns);
+		}
+	}
 	q->commands++;
 	if (waited) {
 		q->stalls++;

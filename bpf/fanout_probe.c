@@ -76,8 +76,8 @@ static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-int fanout_probe_attach(struct fanout_probe *p, bool trace, char *err,
-			size_t err_len)
+int fanout_probe_attach(struct fanout_probe *p, bool trace, bool count_cmds,
+			char *err, size_t err_len)
 {
 	libbpf_print_fn_t old;
 	int ret, e;
@@ -91,6 +91,7 @@ int fanout_probe_attach(struct fanout_probe *p, bool trace, char *err,
 	p->skel = fanout_bpf__open();
 	if (p->skel) {
 		p->skel->rodata->trace_events = trace;
+		p->skel->rodata->count_cmds = count_cmds;
 		if (fanout_bpf__load(p->skel)) {
 			fanout_bpf__destroy(p->skel);
 			p->skel = NULL;

@@ -25,10 +25,11 @@ struct fanout_probe {
 /*
  * Attach when the running kernel's BTF has the amd_iommu tracepoints. A
  * kernel without them is not an error: present is false and why says so.
- * -1 with err only when they exist and attaching failed.
+ * -1 with err only when they exist and attaching failed. count_cmds: the
+ * command handler also counts for the cmdq probe (cmdq_probe_share()).
  */
-int fanout_probe_attach(struct fanout_probe *p, bool trace, char *err,
-			size_t err_len);
+int fanout_probe_attach(struct fanout_probe *p, bool trace, bool count_cmds,
+			char *err, size_t err_len);
 /*
  * With trace set at attach: write every event as one JSON line to path
  * (a thread drains the ring buffer while the workload runs) until

@@ -15,6 +15,7 @@
 #include "cmdq_probe.h"
 #include "fnfan.skel.h"
 #include "ksyms.h"
+#include "tracefs.h"
 
 /* The end of libbpf's warnings (the verifier's verdict comes last). */
 static char libbpf_last[2048];
@@ -180,6 +181,17 @@ int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
 				"kernel %s has no function %s in %s (inlined, renamed, or not built): the fnfan probe cannot attach to it",
 				kernel_release(), q[i].name, kallsyms);
 			return q[i].ret;
+		}
+	}
+	tracefs_check_traceable(q, n + 1, p->filter_check,
+				sizeof(p->filter_check));
+	for (size_t i = 0; i <= n; i++) {
+		if (!q[i].traceable) {
+			snprintf(
+				err, len,
+				"kernel %s has %s in %s but not in available_filter_functions (notrace or blacklisted): the fnfan probe cannot hook it",
+				kernel_release(), q[i].found, kallsyms);
+			return -ENOTSUP;
 		}
 	}
 	for (size_t i = 0; i < n; i++)

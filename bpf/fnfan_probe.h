@@ -20,6 +20,7 @@ struct fnfan_probe {
 	char symbol[FNFAN_MAX_FNS][256]; /* as found in kallsyms */
 	char mechanism[FNFAN_MAX_FNS][16]; /* "fentry" or "kprobe" */
 	char cmd_mechanism[16]; /* the __iommu_queue_command_sync hook's */
+	char filter_check[320]; /* how traceability was checked, or not */
 };
 
 /*

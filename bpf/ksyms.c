@@ -78,3 +78,37 @@ int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
 	*exact = q.exact;
 	return 0;
 }
+
+int ksyms_check_traceable(const char *filter_functions_path,
+			  struct ksym_query *q, size_t n)
+{
+	FILE *f = fopen(filter_functions_path, "r");
+	char line[512];
+
+	if (!f)
+		return -errno;
+	for (size_t i = 0; i < n; i++)
+		q[i].traceable = false;
+	while (fgets(line, sizeof(line), f)) {
+		char a[256], b[256], *sym = a;
+		int got = sscanf(line, "%255s %255s", a, b);
+
+		/* the _addrs variant: "ffffffff81234560 name [module]" */
+		if (got == 2 && b[0] != '[')
+			sym = b;
+		if (got < 1)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (!q[i].ret && !strcmp(sym, q[i].found))
+				q[i].traceable = true;
+		}
+	}
+	if (ferror(f)) {
+		int e = errno ? errno : EIO;
+
+		fclose(f);
+		return -e;
+	}
+	fclose(f);
+	return 0;
+}

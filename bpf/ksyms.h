@@ -21,6 +21,8 @@ struct ksym_query {
 	char found[256];
 	bool exact;
 	int ret;
+	/* after ksyms_check_traceable(): found is in its list */
+	bool traceable;
 };
 
 /*
@@ -30,5 +32,15 @@ struct ksym_query {
  */
 int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q,
 		      size_t n);
+
+/*
+ * Which found symbols ftrace can hook: those listed in tracefs's
+ * available_filter_functions ("name" or "name [module]" per line, or with
+ * an address first in available_filter_functions_addrs). fentry and
+ * ftrace-based kprobes need it; a notrace or blacklisted function is in
+ * kallsyms but not there. Returns -errno if the file cannot be read.
+ */
+int ksyms_check_traceable(const char *filter_functions_path,
+			  struct ksym_query *q, size_t n);
 
 #endif

@@ -475,13 +475,19 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 			 const struct suite *s, json_object *probes, char *err,
 			 size_t len)
 {
-	if (cmdq_probe_attach(probe, "/proc/kallsyms", s->cmdq_mechanism, err,
-			      len))
+	/* auto: on the lab kernel one tracepoint program counts for both */
+	bool share = !strcmp(s->cmdq_mechanism, "auto");
+
+	if (fanout_probe_attach(fan, s->trace_events, share, err, len))
 		return -1;
-	if (fanout_probe_attach(fan, s->trace_events, err, len)) {
-		cmdq_probe_detach(probe);
+	if (share && fan->present) {
+		cmdq_probe_share(probe, fan);
+	} else if (cmdq_probe_attach(probe, "/proc/kallsyms", s->cmdq_mechanism,
+				     s->queue_wait_time, err, len)) {
+		fanout_probe_detach(fan);
 		return -1;
 	}
+	cmdq_probe_watch_log(probe, "/dev/kmsg");
 	/* fio windows read it; driver workloads probe what they need */
 	if (!fan->present && !s->driver) {
 		char *conf =
@@ -514,6 +520,12 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 			probe->fentry_error[0] ?
 				json_object_new_string(probe->fentry_error) :
 				NULL);
+		json_object_object_add(
+			p, "queue_waits",
+			json_object_new_string(probe->waits_how));
+		json_object_object_add(
+			p, "timeouts",
+			json_object_new_string(probe->timeouts_how));
 		json_object_object_add(probes, "cmdq", p);
 		p = json_object_new_object();
 		json_object_object_add(p, "present",

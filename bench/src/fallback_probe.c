@@ -2,11 +2,13 @@
 #include "fallback_probe.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf.h"
 #include "ksyms.h"
 #include "result.h"
+#include "tracefs.h"
 
 int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
 			  const char *kallsyms, char *err, size_t len)
@@ -39,9 +41,18 @@ int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
 		ret = -1;
 		goto out;
 	}
+	tracefs_check_traceable(q, kinds.n, p->filter_check,
+				sizeof(p->filter_check));
 	for (size_t i = 0; i < kinds.n; i++) {
 		if (q[i].ret) {
 			strv_addf(&p->missing, "%s %s", kinds.v[i], q[i].name);
+			continue;
+		}
+		if (!q[i].traceable) {
+			strv_addf(
+				&p->missing,
+				"%s %s (%s is not in available_filter_functions: notrace, ftrace cannot hook it)",
+				kinds.v[i], q[i].name, q[i].found);
 			continue;
 		}
 		snprintf(p->kind[n], sizeof(p->kind[n]), "%s", kinds.v[i]);
@@ -112,6 +123,10 @@ json_object *fallback_probe_json(const struct fallback_probe *p)
 	}
 	json_object_object_add(o, "functions", fns);
 	json_object_object_add(o, "missing", strv_json(&p->missing));
+	json_object_object_add(o, "filter_functions",
+			       p->filter_check[0] ?
+				       json_object_new_string(p->filter_check) :
+				       NULL);
 	json_object_object_add(
 		o, "note", p->why[0] ? json_object_new_string(p->why) : NULL);
 	return o;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "fnfan_probe.h"
+#include "ksyms.h"
 #include "util.h"
 
 struct fallback_probe {
@@ -18,6 +19,8 @@ struct fallback_probe {
 	struct fnfan_probe fn;
 	char kind[FNFAN_MAX_FNS][32]; /* kind of fn's slot i */
 	struct strv missing; /* "kind function" the kernel lacks */
+	/* how traceability was checked (available_filter_functions), or not */
+	char filter_check[ERRLEN];
 	char why[ERRLEN]; /* why not attached, when not */
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "fanout_stats.h"
 #include "util.h"
 
 const char *iommu_cmd_name(unsigned int opcode)
@@ -68,6 +69,42 @@ json_object *result_counts_json(const struct cmdq_counts *c)
 	json_object_object_add(o, "by_id", by_id);
 	json_object_object_add(o, "id_overflow",
 			       json_object_new_uint64(c->id_overflow));
+	/* Waits for buffer space: the time only when a probe took it. */
+	{
+		json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "count",
+				       json_object_new_uint64(c->waits.count));
+		if (c->waits_timed) {
+			json_object_object_add(
+				w, "timed",
+				json_object_new_uint64(c->waits.timed));
+			json_object_object_add(
+				w, "ns", json_object_new_uint64(c->waits.ns));
+			json_object_object_add(w, "hist",
+					       fanout_hist_json(c->waits.hist));
+		}
+		json_object_object_add(o, "queue_waits", w);
+	}
+	/* null: the kernel log was not read (probes.cmdq.timeouts says why) */
+	if (c->timeouts_counted) {
+		json_object *t = json_object_new_object();
+
+		json_object_object_add(
+			t, "completion_wait",
+			json_object_new_uint64(
+				c->timeouts.completion_wait_timeouts));
+		json_object_object_add(
+			t, "command_buffer",
+			json_object_new_uint64(
+				c->timeouts.command_buffer_timeouts));
+		json_object_object_add(
+			t, "log_records_lost",
+			json_object_new_uint64(c->timeouts.lost));
+		json_object_object_add(o, "timeouts", t);
+	} else {
+		json_object_object_add(o, "timeouts", NULL);
+	}
 	/* Completion waits after "after" through "through" (selfcheck). */
 	if (c->cw_seq_to) {
 		json_object *s = json_object_new_object();

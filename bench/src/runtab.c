@@ -90,8 +90,22 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : NAN;
 }
 
+/*
+ * sample.commands.queue_waits (the cmdq probe, every kernel): commands that
+ * waited for buffer space per 1000, and the mean wait when it was timed.
+ */
+static void queue_wait_metrics(struct cell *c, size_t nwin, size_t w,
+			       json_object *waits, double cmds)
+{
+	put(c, nwin, w, "queue.stalls_per_kcmd",
+	    1000 * ratio(num(waits, "count"), cmds));
+	if (json_path(waits, "timed"))
+		put(c, nwin, w, "queue.stall_ns",
+		    ratio(num(waits, "ns"), num(waits, "timed")));
+}
+
 static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
-			   json_object *fo, double ios)
+			   json_object *fo, json_object *commands, double ios)
 {
 	json_object *kinds = json_path(fo, "by_kind");
 	char name[160];
@@ -118,13 +132,18 @@ static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
 #undef KIND_METRIC
 		}
 	}
-	put(c, nwin, w, "queue.stalls_per_kcmd",
-	    1000 * ratio(num(fo, "queue_stalls.count"), cmds));
+	/* the cmdq probe's own counts first (every kernel); these only for
+	 * results from before it had them
+	 */
+	if (!json_path(commands, "queue_waits.count"))
+		put(c, nwin, w, "queue.stalls_per_kcmd",
+		    1000 * ratio(num(fo, "queue_stalls.count"), cmds));
 	put(c, nwin, w, "completion_wait.ns",
 	    ratio(num(fo, "completion_waits.ns"),
 		  num(fo, "completion_waits.count")));
-	put(c, nwin, w, "completion_wait.timeouts",
-	    num(fo, "completion_waits.timeouts"));
+	if (!json_path(commands, "timeouts.completion_wait"))
+		put(c, nwin, w, "completion_wait.timeouts",
+		    num(fo, "completion_waits.timeouts"));
 }
 
 /*
@@ -174,6 +193,7 @@ void cell_add_result_metrics(struct cell *c, json_object *result)
 		json_object *ops = json_path(s, "commands.by_opcode");
 		json_object *extra = json_path(s, "metrics");
 		json_object *fo = json_path(s, "fanout");
+		json_object *waits = json_path(s, "commands.queue_waits");
 		double ios = num(s, "workload.total_ios");
 
 		put(c, nwin, w, "iops", num(s, "workload.iops"));
@@ -195,8 +215,19 @@ void cell_add_result_metrics(struct cell *c, json_object *result)
 				    ratio(json_object_get_double(v), ios));
 			}
 		}
+		if (waits)
+			queue_wait_metrics(c, nwin, w, waits,
+					   num(s, "commands.total"));
+		/* the driver's timeout messages, every kernel */
+		if (json_path(s, "commands.timeouts.completion_wait")) {
+			put(c, nwin, w, "completion_wait.timeouts",
+			    num(s, "commands.timeouts.completion_wait"));
+			put(c, nwin, w, "command_buffer.timeouts",
+			    num(s, "commands.timeouts.command_buffer"));
+		}
 		if (fo)
-			fanout_metrics(c, nwin, w, fo, ios);
+			fanout_metrics(c, nwin, w, fo, json_path(s, "commands"),
+				       ios);
 		if (json_path(s, "fnfan"))
 			fnfan_metrics(c, nwin, w, json_path(s, "fnfan"), ios);
 		if (extra) {

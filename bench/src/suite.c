@@ -424,7 +424,9 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	if (get_bool(&c, "probes", "trace", false, &s->trace_events, err,
 		     err_len) ||
 	    get_bool(&c, "probes", "perf_record", false, &s->perf_record, err,
-		     err_len))
+		     err_len) ||
+	    get_bool(&c, "probes", "queue_wait_time", true, &s->queue_wait_time,
+		     err, err_len))
 		goto out;
 	v = conf_get(&c, "probes", "cmdq");
 	s->cmdq_mechanism = xstrdup(v ? v : "auto");

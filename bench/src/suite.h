@@ -36,6 +36,8 @@ struct suite {
 	bool qemu_trace;
 	/* [probes] cmdq = auto | fentry | kprobe */
 	char *cmdq_mechanism;
+	/* time waits for command-buffer space with an exit probe too */
+	bool queue_wait_time;
 	/* [probes] overhead = yes: each repetition adds a window with the
 	 * probes detached (the overhead benchmark, make bench).
 	 */

@@ -184,3 +184,22 @@ int tracefs_field_str(const char *fields, const char *name, char *buf,
 	buf[n] = '\0';
 	return 0;
 }
+
+void tracefs_check_traceable(struct ksym_query *q, size_t n, char *how,
+			     size_t len)
+{
+	const char *root = tracefs_root();
+	char *path = xasprintf("%s/available_filter_functions",
+			       root ? root : "/sys/kernel/tracing");
+	int ret = ksyms_check_traceable(path, q, n);
+
+	if (ret) {
+		snprintf(how, len, "not checked: cannot read %s: %s", path,
+			 strerror(-ret));
+		for (size_t i = 0; i < n; i++)
+			q[i].traceable = true;
+	} else {
+		snprintf(how, len, "every function checked against %s", path);
+	}
+	free(path);
+}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ksyms.h"
 #include "util.h"
 
 /* Where tracefs is mounted (/sys/kernel/tracing, or under debugfs), or NULL. */
@@ -40,5 +41,13 @@ int tracefs_field_u64(const char *fields, const char *name, uint64_t *v);
 /* The value of "name=word" as a string (copied into buf). */
 int tracefs_field_str(const char *fields, const char *name, char *buf,
 		      size_t len);
+
+/*
+ * Check q (resolved) against tracefs's available_filter_functions: the
+ * functions ftrace cannot hook get traceable false. Says in how what was
+ * checked, or why nothing was (then every q is taken as traceable).
+ */
+void tracefs_check_traceable(struct ksym_query *q, size_t n, char *how,
+			     size_t len);
 
 #endif

@@ -166,6 +166,32 @@ static void test_delta_first_window_starts_before_first_wait(void **state)
 	cmdq_counts_free(&d);
 }
 
+static void test_delta_of_queue_waits(void **state)
+{
+	struct cmdq_counts before = {
+		.waits = { .count = 10, .timed = 10, .ns = 5000 }
+	};
+	struct cmdq_counts after = {
+		.waits = { .count = 13, .timed = 12, .ns = 9000 },
+		.waits_timed = true
+	};
+	struct cmdq_counts d;
+
+	(void)state;
+	before.waits.hist[13] = 10;
+	after.waits.hist[13] = 11;
+	after.waits.hist[14] = 1;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_int_equal(d.waits.count, 3);
+	assert_int_equal(d.waits.timed, 2);
+	assert_int_equal(d.waits.ns, 4000);
+	assert_int_equal(d.waits.hist[13], 1);
+	assert_int_equal(d.waits.hist[14], 1);
+	assert_int_equal(d.waits.hist[12], 0);
+	assert_true(d.waits_timed);
+	cmdq_counts_free(&d);
+}
+
 static void test_total_of_nothing_is_zero(void **state)
 {
 	struct cmdq_counts c = { 0 };
@@ -188,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_delta_completion_wait_window),
 		cmocka_unit_test(
 			test_delta_first_window_starts_before_first_wait),
+		cmocka_unit_test(test_delta_of_queue_waits),
 		cmocka_unit_test(test_total_of_nothing_is_zero),
 	};
 

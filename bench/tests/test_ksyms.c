@@ -156,6 +156,53 @@ static void test_ksyms_all_resolves_each_name_in_one_pass(void **state)
 	free(path);
 }
 
+static void test_ksyms_traceable_from_filter_functions(void **state)
+{
+	char *ksyms =
+		tu_write(*state, "kallsyms",
+			 "ffffffff81234000 t " SYM "\n"
+			 "ffffffff81235000 t iommu_completion_wait.isra.0\n"
+			 "ffffffff81236000 t wait_on_sem\n");
+	char *aff = tu_write(*state, "available_filter_functions",
+			     "amd_iommu_domain_flush_pages\n" SYM "\n"
+			     "iommu_completion_wait.isra.0\n"
+			     "vfio_pci_core_ioctl [vfio_pci_core]\n");
+	struct ksym_query q[] = { { .name = SYM },
+				  { .name = "iommu_completion_wait" },
+				  { .name = "wait_on_sem" },
+				  { .name = "device_flush_dte" } };
+
+	assert_int_equal(ksyms_resolve_all(ksyms, q, 4), 0);
+	assert_int_equal(ksyms_check_traceable(aff, q, 4), 0);
+	assert_true(q[0].traceable);
+	/* the clone's own name is what ftrace lists */
+	assert_true(q[1].traceable);
+	/* in kallsyms, not in the list: notrace, cannot be hooked */
+	assert_false(q[2].traceable);
+	/* not found at all: not traceable either */
+	assert_int_equal(q[3].ret, -ENOENT);
+	assert_false(q[3].traceable);
+	free(ksyms);
+	free(aff);
+}
+
+static void test_ksyms_traceable_addrs_variant_and_missing_file(void **state)
+{
+	char *ksyms =
+		tu_write(*state, "kallsyms", "ffffffff81234000 t " SYM "\n");
+	char *aff = tu_write(*state, "available_filter_functions_addrs",
+			     "ffffffff81234000 " SYM "\n");
+	struct ksym_query q[] = { { .name = SYM } };
+
+	assert_int_equal(ksyms_resolve_all(ksyms, q, 1), 0);
+	assert_int_equal(ksyms_check_traceable(aff, q, 1), 0);
+	assert_true(q[0].traceable);
+	assert_int_equal(ksyms_check_traceable("/nonexistent/aff", q, 1),
+			 -ENOENT);
+	free(ksyms);
+	free(aff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +217,9 @@ int main(void)
 		tu_test_tmp(test_ksyms_malformed_lines_are_skipped),
 		tu_test_tmp(test_ksyms_missing_file_is_negative_errno),
 		tu_test_tmp(test_ksyms_all_resolves_each_name_in_one_pass),
+		tu_test_tmp(test_ksyms_traceable_from_filter_functions),
+		tu_test_tmp(
+			test_ksyms_traceable_addrs_variant_and_missing_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

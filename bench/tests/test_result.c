@@ -317,6 +317,35 @@ static void test_result_counts_json_totals_and_names(void **state)
 	json_object_put(o);
 }
 
+static void test_result_counts_json_queue_waits(void **state)
+{
+	struct cmdq_counts c = { .waits = { .count = 3, .timed = 3, .ns = 900 },
+				 .waits_timed = true };
+	json_object *o, *w, *v;
+
+	(void)state;
+	c.waits.hist[9] = 3;
+	o = result_counts_json(&c);
+	assert_true(json_object_object_get_ex(o, "queue_waits", &w));
+	assert_int_equal(get_u64(w, "count"), 3);
+	assert_int_equal(get_u64(w, "timed"), 3);
+	assert_int_equal(get_u64(w, "ns"), 900);
+	assert_true(json_object_object_get_ex(w, "hist", &v));
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_int_equal(get_u64(json_object_array_get_idx(v, 0), "ge"), 256);
+	json_object_put(o);
+
+	/* Counted but not timed: no time that would look measured. */
+	c.waits_timed = false;
+	o = result_counts_json(&c);
+	assert_true(json_object_object_get_ex(o, "queue_waits", &w));
+	assert_int_equal(get_u64(w, "count"), 3);
+	assert_false(json_object_object_get_ex(w, "timed", NULL));
+	assert_false(json_object_object_get_ex(w, "ns", NULL));
+	assert_false(json_object_object_get_ex(w, "hist", NULL));
+	json_object_put(o);
+}
+
 static void test_result_counts_json_empty(void **state)
 {
 	struct cmdq_counts c = { 0 };
@@ -375,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_iommu_cmd_name_maps_amd_opcodes),
 		cmocka_unit_test(test_iommu_cmd_name_unknown_opcodes),
 		cmocka_unit_test(test_result_counts_json_totals_and_names),
+		cmocka_unit_test(test_result_counts_json_queue_waits),
 		cmocka_unit_test(test_result_counts_json_empty),
 		cmocka_unit_test(test_result_fio_json_carries_metrics),
 	};

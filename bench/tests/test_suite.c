@@ -445,6 +445,17 @@ static void test_suite_trace_option(void **state)
 		    &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_true(s.trace_events);
+	/* waits for buffer space are timed unless the suite says not */
+	assert_true(s.queue_wait_time);
+	suite_free(&s);
+	free(path);
+	if (tu_suite_load(*state,
+			  "[suite]\nkernels = 7.3\n[probes]\n"
+			  "queue_wait_time = no\n[workload]\ntype = fio\n"
+			  "job = randread-4k\ndevice = x\n",
+			  &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_false(s.queue_wait_time);
 	suite_free(&s);
 	free(path);
 	assert_int_not_equal(

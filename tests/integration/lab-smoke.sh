@@ -63,16 +63,23 @@ run=itest-kprobe-$stamp
 build/invlab lab --suite tests/integration/suites/kprobe.conf --run-id "$run"
 status=$?
 [ $status -eq 0 ] && ok "kprobe fallback: run complete" || bad "kprobe fallback: exit $status"
-if python3 - "results/$run/7.3/result.json" <<'PY'; then ok "kprobe fallback: 2 + 2 commands per read, attached by kprobe"; else bad "kprobe fallback: counts or mechanism wrong"; fi
+if python3 - "results/$run" <<'PY'; then ok "kprobe fallback: 2 + 2 commands per read, attached by kprobe; waits for buffer space counted and timed, equal to the lab tracepoint's"; else bad "kprobe fallback: counts, waits or mechanism wrong"; fi
 import json, sys
-r = json.load(open(sys.argv[1]))
-s = r["samples"][0]
-reads = s["workload"]["total_ios"]
-ops = s["commands"]["by_opcode"]
-print("kprobe:", r["probes"]["cmdq"], {k: round(v / reads, 3) for k, v in ops.items()})
-assert r["probes"]["cmdq"]["mechanism"] == "kprobe"
-assert 1.95 <= ops["INVALIDATE_IOMMU_PAGES"] / reads <= 2.10
-assert 1.95 <= ops["COMPLETION_WAIT"] / reads <= 2.10
+for k in ("7.3", "lab"):
+    r = json.load(open(f"{sys.argv[1]}/{k}/result.json"))
+    s = r["samples"][0]
+    reads = s["workload"]["total_ios"]
+    ops = s["commands"]["by_opcode"]
+    w = s["commands"]["queue_waits"]
+    print("# kprobe:", k, r["probes"]["cmdq"]["mechanism"], {o: round(v / reads, 3) for o, v in ops.items()}, "waits", w["count"], "timed", w["timed"])
+    assert r["probes"]["cmdq"]["mechanism"] == "kprobe"
+    assert 1.95 <= ops["INVALIDATE_IOMMU_PAGES"] / reads <= 2.10
+    assert 1.95 <= ops["COMPLETION_WAIT"] / reads <= 2.10
+    # one head re-read per buffer wrap (8 KiB / 16 B = 512 commands)
+    assert 0 < w["count"] and w["timed"] == w["count"] and w["ns"] > 0, w
+    assert "kretprobe" in r["probes"]["cmdq"]["queue_waits"], r["probes"]["cmdq"]
+    if k == "lab":
+        assert w["count"] == s["fanout"]["queue_stalls"]["count"], (w, s["fanout"]["queue_stalls"])
 PY
 
 # Built (or found) once, which on a fresh machine is the 25 min build;
@@ -292,7 +299,7 @@ run=itest-trace-$stamp
 build/invlab lab --suite tests/integration/suites/trace.conf --run-id "$run"
 status=$?
 [ $status -eq 0 ] && ok "trace: invlab lab exits 0" || bad "trace: exit $status"
-if python3 - "results/$run" <<'PY'; then ok "trace: lab kernel's events in fanout-events.jsonl, counted and drops reported; 7.3 says not traced but its fnfan fallback gives 1 + 1 commands per domain flush; no PMU said, no perf counts; perf record's perf.data kept"; else bad "trace: see results/$run"; fi
+if python3 - "results/$run" <<'PY'; then ok "trace: lab kernel's events in fanout-events.jsonl, counted and drops reported; 7.3 says not traced but its fnfan fallback gives 1 + 1 commands per domain flush; no PMU said, no perf counts; perf record's perf.data kept; fentry-counted waits for buffer space equal the tracepoint's"; else bad "trace: see results/$run"; fi
 import json, sys
 run = sys.argv[1]
 r = json.load(open(run + "/lab/result.json"))
@@ -330,6 +337,18 @@ for w in r["samples"]:
     # per event: each flush alone queued its 2 commands
     assert dp["commands_per_call_hist"] == [{"ge": 2, "lt": 4, "count": dp["calls"]}], dp["commands_per_call_hist"]
 print("# fallback on 7.3:", {k: (f["symbol"], f["mechanism"]) for k, f in fns.items()})
+# waits for buffer space by the fentry hook: on the lab kernel exactly the
+# tracepoint's count, window by window; timed by the fexit on both
+for k in ("lab", "7.3"):
+    r = json.load(open(f"{run}/{k}/result.json"))
+    assert r["probes"]["cmdq"]["mechanism"] == "fentry" and "fexit" in r["probes"]["cmdq"]["queue_waits"], r["probes"]["cmdq"]
+    for w in r["samples"]:
+        q = w["commands"]["queue_waits"]
+        assert 0 < q["count"] == q["timed"] and sum(b["count"] for b in q["hist"]) == q["count"], q
+        if k == "lab":
+            assert q["count"] == w["fanout"]["queue_stalls"]["count"], (q, w["fanout"]["queue_stalls"])
+        assert w["commands"]["timeouts"] == {"completion_wait": 0, "command_buffer": 0, "log_records_lost": 0}, w["commands"]["timeouts"]
+print("# waits:", {k: [w["commands"]["queue_waits"]["count"] for w in json.load(open(f"{run}/{k}/result.json"))["samples"]] for k in ("lab", "7.3")})
 PY
 
 # 11. One script per workload; each prints ok/FAIL lines. INVLAB_BIN is

@@ -69,7 +69,7 @@ LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
 MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
 	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c \
 	fallback_probe.c seed_probe.c run_msi.c run_dpdk.c \
-	cmd_nightly.c) \
+	cmd_nightly.c cmd_bench.c) \
 	bpf/cmdq_probe.c bpf/fanout_probe.c bpf/fnfan_probe.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout fnfan
@@ -150,8 +150,7 @@ lab: build
 # The probes' overhead: attached vs detached, alternating pairs (see the
 # report's "Probe overhead" section, printed at the end).
 bench: bench-stats build
-	@$(B)/invlab lab --suite probe-overhead --run-id bench-$$(date +%Y%m%d-%H%M%S) | tee $(B)/bench.out
-	@sed -n '/^## Probe overhead/,/^## Probe self-check/p' $$(sed -n 's/^report: *//p' $(B)/bench.out) | sed '/^## Probe self-check/d'
+	@$(B)/invlab bench probes
 
 kernel:
 	@kernel/build.sh >/dev/null

@@ -65,6 +65,13 @@ grep -q 'nosuchkernel: failed.*preparing kernel nosuchkernel failed' "$tmp/resul
 	{ echo "ok - unpreparable kernel listed as failed in the report"; passed=$((passed + 1)); } ||
 	{ echo "FAIL - unpreparable kernel missing from the report"; failed=$((failed + 1)); }
 
+# invlab bench: only "probes"; a suite without the overhead windows is
+# said, not printed as if measured.
+expect 2 'expected "invlab bench probes' "bench without a benchmark name" -- $invlab bench
+expect 2 'expected "invlab bench probes.*got disks' "bench with an unknown benchmark" -- $invlab bench disks
+expect 1 'has no "Probe overhead" section' "bench on a suite without overhead windows" -- \
+	$invlab bench probes --suite "$tmp/bad-kernel.conf" --kernel nosuchkernel --run-id "cli-bench-$$" --results "$tmp/results"
+
 expect 2 "is missing or not an invlab run" "report on a directory that is no run" -- \
 	$invlab report "$tmp"
 

@@ -18,5 +18,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_bisect_step(int argc, char **argv);
 int cmd_nightly(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

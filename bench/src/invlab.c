@@ -28,6 +28,8 @@ static const struct {
 	  "find the kernel commit that changed a metric (git bisect run)" },
 	{ "bisect-step", cmd_bisect_step,
 	  "one bisection step (git bisect run calls it)" },
+	{ "bench", cmd_bench,
+	  "bench probes: what the probes cost, attached vs detached (lab run)" },
 	{ "nightly", cmd_nightly,
 	  "history of runs per host: append, merge, report trends (exit 1 on regression)" },
 };

@@ -489,7 +489,11 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 	}
 	cmdq_probe_watch_log(probe, "/dev/kmsg");
 	/* fio windows read it; driver workloads probe what they need */
-	if (!fan->present && !s->driver) {
+	if (!fan->present && !s->driver && !s->fallback_fanout) {
+		memset(&fallback, 0, sizeof(fallback));
+		snprintf(fallback.why, sizeof(fallback.why),
+			 "off: the suite says [probes] fallback = no");
+	} else if (!fan->present && !s->driver) {
 		char *conf =
 			xasprintf("%s/bpf/fnfan-fallback.conf", invlab_top());
 		int ret = fallback_probe_attach(&fallback, conf,

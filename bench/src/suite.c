@@ -426,7 +426,9 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	    get_bool(&c, "probes", "perf_record", false, &s->perf_record, err,
 		     err_len) ||
 	    get_bool(&c, "probes", "queue_wait_time", true, &s->queue_wait_time,
-		     err, err_len))
+		     err, err_len) ||
+	    get_bool(&c, "probes", "fallback", true, &s->fallback_fanout, err,
+		     err_len))
 		goto out;
 	v = conf_get(&c, "probes", "cmdq");
 	s->cmdq_mechanism = xstrdup(v ? v : "auto");

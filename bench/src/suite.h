@@ -38,6 +38,10 @@ struct suite {
 	char *cmdq_mechanism;
 	/* time waits for command-buffer space with an exit probe too */
 	bool queue_wait_time;
+	/* fan-out from the enclosing functions where there are no lab
+	 * tracepoints (fnfan-fallback.conf); its hooks cost the most
+	 */
+	bool fallback_fanout;
 	/* [probes] overhead = yes: each repetition adds a window with the
 	 * probes detached (the overhead benchmark, make bench).
 	 */

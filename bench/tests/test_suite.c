@@ -450,12 +450,23 @@ static void test_suite_trace_option(void **state)
 	suite_free(&s);
 	free(path);
 	if (tu_suite_load(*state,
+			  "[suite]\nkernels = 7.3\n[probes]\nfallback = no\n"
+			  "[workload]\ntype = fio\njob = randread-4k\n"
+			  "device = x\n",
+			  &s, err, sizeof(err), &path))
+		fail_msg("suite_load %s: %s", path, err);
+	assert_false(s.fallback_fanout);
+	assert_true(s.queue_wait_time);
+	suite_free(&s);
+	free(path);
+	if (tu_suite_load(*state,
 			  "[suite]\nkernels = 7.3\n[probes]\n"
 			  "queue_wait_time = no\n[workload]\ntype = fio\n"
 			  "job = randread-4k\ndevice = x\n",
 			  &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_false(s.queue_wait_time);
+	assert_true(s.fallback_fanout);
 	suite_free(&s);
 	free(path);
 	assert_int_not_equal(

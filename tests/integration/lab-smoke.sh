@@ -63,7 +63,7 @@ run=itest-kprobe-$stamp
 build/invlab lab --suite tests/integration/suites/kprobe.conf --run-id "$run"
 status=$?
 [ $status -eq 0 ] && ok "kprobe fallback: run complete" || bad "kprobe fallback: exit $status"
-if python3 - "results/$run" <<'PY'; then ok "kprobe fallback: 2 + 2 commands per read, attached by kprobe; waits for buffer space counted and timed, equal to the lab tracepoint's"; else bad "kprobe fallback: counts, waits or mechanism wrong"; fi
+if python3 - "results/$run" <<'PY'; then ok "kprobe fallback: 2 + 2 commands per read, attached by kprobe; waits for buffer space counted and timed, equal to the lab tracepoint's; fallback = no said"; else bad "kprobe fallback: counts, waits or mechanism wrong"; fi
 import json, sys
 for k in ("7.3", "lab"):
     r = json.load(open(f"{sys.argv[1]}/{k}/result.json"))
@@ -80,6 +80,9 @@ for k in ("7.3", "lab"):
     assert "kretprobe" in r["probes"]["cmdq"]["queue_waits"], r["probes"]["cmdq"]
     if k == "lab":
         assert w["count"] == s["fanout"]["queue_stalls"]["count"], (w, s["fanout"]["queue_stalls"])
+    else:
+        fb = r["probes"]["fnfan"]
+        assert fb["present"] is False and "fallback = no" in fb["note"] and s["fnfan"] is None, (fb, s.get("fnfan"))
 PY
 
 # Built (or found) once, which on a fresh machine is the 25 min build;

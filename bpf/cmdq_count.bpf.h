@@ -1,17 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The cmdq probe's counting (bpf/cmdq.h), shared by the two programs that
- * may see each command: cmdq.bpf.c's hook on __iommu_queue_command_sync()
- * (stock kernels) and fanout.bpf.c's amd_iommu_cmd_queued handler (the lab
- * kernel), so a kernel with the tracepoint pays for one program per
- * command, not two. Each object that includes this has its own copy of
+ * The cmdq probe's counting (bpf/cmdq.h), shared by the programs that may
+ * see each command: cmdq.bpf.c's own hook on __iommu_queue_command_sync(),
+ * fanout.bpf.c's amd_iommu_cmd_queued handler (the lab kernel) and
+ * fnfan.bpf.c's command hook (the stock-kernel fallback), so a kernel pays
+ * for one program per command, not two. Each object that includes this has its own copy of
  * the maps; user space reads whichever object counted.
  */
 #ifndef INVLAB_CMDQ_COUNT_BPF_H
 #define INVLAB_CMDQ_COUNT_BPF_H
 
+#include <bpf/bpf_core_read.h>
+
 #include "cmdq.h"
 #include "log2.h"
+
+/*
+ * Set before load in an object other than cmdq.bpf.c: its command program
+ * counts for the cmdq probe too (cmdq_probe_share*()).
+ */
+const volatile __u8 count_cmds = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -69,6 +77,21 @@ static __always_inline void cmdq_wait_timed(struct cmdq_wait_stats *w, __u64 ns)
 	w->hist[log2_bslot(ns)]++;
 }
 
+/*
+ * When the command on this CPU began waiting for space (0: it did not).
+ * The caller holds iommu->lock with IRQs off from entry to exit, so one
+ * slot per CPU cannot be overwritten in between.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} wait_start SEC(".maps");
+
+/* Set before load: the exit programs that time the waits are attached. */
+const volatile __u8 time_waits = 0;
+
 static __always_inline __u32 cmdq_cmd_id(__u32 opcode, __u32 d0, __u32 d1)
 {
 	switch (opcode) {
@@ -119,6 +142,66 @@ static __always_inline void cmdq_count(__u32 d0, __u32 d1, __u32 d2, __u32 d3)
 		__sync_fetch_and_add(n, 1);
 	else
 		__sync_fetch_and_add(&id_overflow, 1);
+}
+
+/* The kernel's struct iommu_cmd; CO-RE relocates the access if it moves. */
+struct iommu_cmd {
+	__u32 data[4];
+} __attribute__((preserve_access_index));
+
+/* The two fields of struct amd_iommu the queue-space check reads. */
+struct amd_iommu {
+	__u32 cmd_buf_head;
+	__u32 cmd_buf_tail;
+} __attribute__((preserve_access_index));
+
+/*
+ * Entry of __iommu_queue_command_sync(): count the command, and tell from
+ * the head and tail the driver cached whether it will wait for space.
+ */
+static __always_inline void cmdq_on_entry(const struct amd_iommu *iommu,
+					  const struct iommu_cmd *cmd)
+{
+	__u32 head = BPF_CORE_READ(iommu, cmd_buf_head);
+	__u32 tail = BPF_CORE_READ(iommu, cmd_buf_tail);
+	__u32 next_tail = (tail + sizeof(*cmd)) % CMDQ_BUFFER_SIZE;
+	__u32 zero = 0;
+	struct cmdq_wait_stats *w;
+	__u64 *start;
+	int waits;
+
+	cmdq_count(BPF_CORE_READ(cmd, data[0]), BPF_CORE_READ(cmd, data[1]),
+		   BPF_CORE_READ(cmd, data[2]), BPF_CORE_READ(cmd, data[3]));
+	/* the driver's own test, on the state it will see under its lock */
+	waits = (head - next_tail) % CMDQ_BUFFER_SIZE <= CMDQ_MIN_LEFT;
+	if (waits) {
+		w = cmdq_waits();
+		if (w)
+			w->count++;
+	}
+	if (!time_waits)
+		return;
+	/* cleared when not waiting too: a missed kretprobe leaves no stale
+	 * start for the next command's exit to time
+	 */
+	start = bpf_map_lookup_elem(&wait_start, &zero);
+	if (start)
+		*start = waits ? bpf_ktime_get_ns() : 0;
+}
+
+/* Exit: the wait, if there was one, ended with the command's write. */
+static __always_inline void cmdq_on_exit(__u64 now)
+{
+	__u32 zero = 0;
+	__u64 *start = bpf_map_lookup_elem(&wait_start, &zero);
+	struct cmdq_wait_stats *w;
+
+	if (!start || !*start)
+		return;
+	w = cmdq_waits();
+	if (w)
+		cmdq_wait_timed(w, now - *start);
+	*start = 0;
 }
 
 #endif

@@ -15,6 +15,8 @@
 #include "cmdq.skel.h"
 #include "fanout.skel.h"
 #include "fanout_probe.h"
+#include "fnfan.skel.h"
+#include "fnfan_probe.h"
 #include "ksyms.h"
 #include "tracefs.h"
 
@@ -136,6 +138,28 @@ void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan)
 	snprintf(
 		p->waits_how, sizeof(p->waits_how),
 		"counted and timed by the amd_iommu_cmd_queued tracepoint (the driver's own clock), in the fanout probe's program");
+}
+
+void cmdq_probe_share_fnfan(struct cmdq_probe *p, const struct fnfan_probe *fn)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->mechanism, sizeof(p->mechanism), "%s", fn->cmd_mechanism);
+	snprintf(p->symbol, sizeof(p->symbol), "%s", fn->cmd_symbol);
+	p->fd_opcodes = bpf_map__fd(fn->skel->maps.opcode_counts);
+	p->fd_ids = bpf_map__fd(fn->skel->maps.id_counts);
+	p->fd_cw_seq = bpf_map__fd(fn->skel->maps.cw_seq);
+	p->fd_waits = bpf_map__fd(fn->skel->maps.queue_waits);
+	p->id_overflow = (const uint64_t *)&fn->skel->bss->id_overflow;
+	p->waits_timed = fn->opts.time_cmds;
+	snprintf(
+		p->waits_how, sizeof(p->waits_how),
+		"counted at %s from the head and tail the driver cached; %s; in the fnfan fallback's command program",
+		fn->cmd_mechanism,
+		!fn->opts.time_cmds ?
+			"not timed ([probes] queue_wait_time = no)" :
+		!strcmp(fn->cmd_mechanism, "fentry") ?
+			"timed to the fexit" :
+			"timed to the kretprobe");
 }
 
 int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,

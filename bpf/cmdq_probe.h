@@ -67,6 +67,12 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
  * hook of our own (fan attached with count_cmds): one program per command.
  */
 void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan);
+struct fnfan_probe;
+/*
+ * The same with the fnfan probe's command hook (fn attached with
+ * opts.count_cmds, and the real function's arguments: fn->cmd_exact).
+ */
+void cmdq_probe_share_fnfan(struct cmdq_probe *p, const struct fnfan_probe *fn);
 /*
  * Count the driver's command-buffer and completion-wait timeouts from its
  * own messages in log (normally /dev/kmsg) from now on. If the log cannot

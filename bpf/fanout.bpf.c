@@ -48,9 +48,6 @@ struct {
 	__type(value, struct fanout_queue_stats);
 } queue SEC(".maps");
 
-/* Set before load: count for the cmdq probe too (cmdq_count.bpf.h). */
-const volatile __u8 count_cmds = 0;
-
 /* Set before load: send every event over the ring buffer too. */
 const volatile __u8 trace_events = 0;
 

@@ -15,21 +15,23 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "fnfan.h"
-
-struct iommu_cmd {
-	__u32 data[4];
-} __attribute__((preserve_access_index));
+#include "cmdq_count.bpf.h"
 
 struct open_call {
 	__u32 fn;
 	__u32 cmds; /* queued by this thread while this call is open */
 	__u64 start;
+	/* entry of the first command, exit of the last (with the exit hook) */
+	__u64 first_cmd, last_cmd;
 };
 
 struct thread_state {
 	__u32 depth;
 	struct open_call open[FNFAN_MAX_DEPTH];
 };
+
+/* Set before load: the command exit programs are attached (hold times). */
+const volatile __u8 time_cmds = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -79,6 +81,8 @@ static __always_inline int on_entry(__u32 fn)
 	d &= FNFAN_MAX_DEPTH - 1;
 	t->open[d].fn = fn;
 	t->open[d].cmds = 0;
+	t->open[d].first_cmd = 0;
+	t->open[d].last_cmd = 0;
 	t->open[d].start = bpf_ktime_get_ns();
 	t->depth = d + 1;
 	return 0;
@@ -109,29 +113,50 @@ static __always_inline int on_exit(__u32 fn)
 	st->lat_sum_ns += ns;
 	st->lat_hist[log2_bslot(ns)]++;
 	st->cmds_hist[log2_bslot(t->open[d].cmds)]++;
+	/* first command's entry (its wait for space included) to the last
+	 * one's exit: how long this event kept the command queue busy
+	 */
+	if (t->open[d].cmds && t->open[d].last_cmd) {
+		__u64 hold = t->open[d].last_cmd - t->open[d].first_cmd;
+
+		st->holds++;
+		st->hold_sum_ns += hold;
+		st->hold_hist[log2_bslot(hold)]++;
+	}
 	if (!d)
 		bpf_map_delete_elem(&threads, &tid);
 	return 0;
 }
 
 /* A command counts once for each distinct function open in this thread. */
-static __always_inline void on_cmd(const struct iommu_cmd *cmd)
+static __always_inline void on_cmd(const struct amd_iommu *iommu,
+				   const struct iommu_cmd *cmd)
 {
 	__u64 tid = bpf_get_current_pid_tgid();
-	struct thread_state *t = bpf_map_lookup_elem(&threads, &tid);
-	__u32 op = IOMMU_CMD_OPCODE(BPF_CORE_READ(cmd, data[1]));
-	__u32 seen = 0;
+	struct thread_state *t;
+	__u32 op, seen = 0;
+	__u64 now = 0;
 
+	if (count_cmds)
+		cmdq_on_entry(iommu, cmd);
+	t = bpf_map_lookup_elem(&threads, &tid);
 	if (!t)
 		return;
+	op = IOMMU_CMD_OPCODE(BPF_CORE_READ(cmd, data[1]));
+	if (time_cmds)
+		now = bpf_ktime_get_ns();
 	for (__u32 i = 0; i < FNFAN_MAX_DEPTH; i++) {
 		struct fnfan_fn_stats *st;
+		struct open_call *o;
 		__u32 fn;
 
 		if (i >= t->depth)
 			break;
-		t->open[i & (FNFAN_MAX_DEPTH - 1)].cmds++;
-		fn = t->open[i & (FNFAN_MAX_DEPTH - 1)].fn;
+		o = &t->open[i & (FNFAN_MAX_DEPTH - 1)];
+		o->cmds++;
+		if (!o->first_cmd)
+			o->first_cmd = now;
+		fn = o->fn;
 		if (fn >= FNFAN_MAX_FNS || (seen & (1u << fn)))
 			continue;
 		seen |= 1u << fn;
@@ -141,17 +166,49 @@ static __always_inline void on_cmd(const struct iommu_cmd *cmd)
 	}
 }
 
-SEC("fentry/__iommu_queue_command_sync")
-int BPF_PROG(fnfan_cmd_fentry, void *iommu, struct iommu_cmd *cmd)
+/* The command's exit: the end of a wait for space, and of the hold. */
+static __always_inline void on_cmd_exit(void)
 {
-	on_cmd(cmd);
+	__u64 tid = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	struct thread_state *t;
+
+	if (count_cmds && time_waits)
+		cmdq_on_exit(now);
+	t = bpf_map_lookup_elem(&threads, &tid);
+	if (!t)
+		return;
+	for (__u32 i = 0; i < FNFAN_MAX_DEPTH; i++) {
+		if (i >= t->depth)
+			break;
+		t->open[i & (FNFAN_MAX_DEPTH - 1)].last_cmd = now;
+	}
+}
+
+SEC("fentry/__iommu_queue_command_sync")
+int BPF_PROG(fnfan_cmd_fentry, struct amd_iommu *iommu, struct iommu_cmd *cmd)
+{
+	on_cmd(iommu, cmd);
+	return 0;
+}
+
+SEC("fexit/__iommu_queue_command_sync")
+int BPF_PROG(fnfan_cmd_fexit)
+{
+	on_cmd_exit();
 	return 0;
 }
 
 SEC("kprobe/__iommu_queue_command_sync")
-int BPF_KPROBE(fnfan_cmd_kprobe, void *iommu, struct iommu_cmd *cmd)
+int BPF_KPROBE(fnfan_cmd_kprobe, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 {
-	on_cmd(cmd);
+	on_cmd(iommu, cmd);
+	return 0;
+}
+
+SEC("kretprobe/__iommu_queue_command_sync")
+int BPF_KRETPROBE(fnfan_cmd_kretprobe)
+{
+	on_cmd_exit();
 	return 0;
 }
 

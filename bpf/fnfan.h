@@ -31,6 +31,13 @@ struct fnfan_fn_stats {
 	 * of one event, e.g. INVALIDATE_IRT per IRTE update = aliases + 1
 	 */
 	unsigned long long cmds_hist[FNFAN_LAT_SLOTS];
+	/*
+	 * With the command exit hook: calls that queued commands, and the
+	 * time from the first one's entry (its wait for space included) to
+	 * the last one's exit, the lab tracepoints' "hold" on stock kernels
+	 */
+	unsigned long long holds, hold_sum_ns;
+	unsigned long long hold_hist[FNFAN_LAT_SLOTS];
 	/* entries not tracked (stack full) and exits without an entry */
 	unsigned long long too_deep, unmatched;
 };

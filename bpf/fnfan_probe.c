@@ -89,8 +89,15 @@ static int load(struct fnfan_probe *p, const bool *use_fentry, bool cmd_fentry)
 
 	if (!s)
 		return -errno;
+	s->rodata->count_cmds = p->opts.count_cmds;
+	s->rodata->time_waits = p->opts.count_cmds && p->opts.time_cmds;
+	s->rodata->time_cmds = p->opts.time_cmds;
 	bpf_program__set_autoload(s->progs.fnfan_cmd_fentry, cmd_fentry);
 	bpf_program__set_autoload(s->progs.fnfan_cmd_kprobe, !cmd_fentry);
+	bpf_program__set_autoload(s->progs.fnfan_cmd_fexit,
+				  cmd_fentry && p->opts.time_cmds);
+	bpf_program__set_autoload(s->progs.fnfan_cmd_kretprobe,
+				  !cmd_fentry && p->opts.time_cmds);
 	for (size_t i = 0; i < FNFAN_MAX_FNS; i++) {
 		struct slot_progs sp = slot(s, i);
 		bool used = i < p->nr_fns, fe = used && use_fentry[i];
@@ -141,7 +148,16 @@ static int attach_links(struct fnfan_probe *p, const bool *use_fentry,
 		cmd_fentry ?
 			bpf_program__attach_trace(s->progs.fnfan_cmd_fentry) :
 			bpf_program__attach_kprobe(s->progs.fnfan_cmd_kprobe,
-						   false, CMDQ_SYMBOL);
+						   false, p->cmd_symbol);
+	if (!p->links[k++])
+		return -errno ? -errno : -EINVAL;
+	if (!p->opts.time_cmds)
+		return 0;
+	p->links[k] =
+		cmd_fentry ?
+			bpf_program__attach_trace(s->progs.fnfan_cmd_fexit) :
+			bpf_program__attach_kprobe(s->progs.fnfan_cmd_kretprobe,
+						   true, p->cmd_symbol);
 	return p->links[k] ? 0 : (-errno ? -errno : -EINVAL);
 }
 
@@ -149,12 +165,23 @@ int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
 		       const char *const *names, size_t n, char *err,
 		       size_t len)
 {
+	static const struct fnfan_opts none;
+
+	return fnfan_probe_attach_opts(p, kallsyms, names, n, &none, err, len);
+}
+
+int fnfan_probe_attach_opts(struct fnfan_probe *p, const char *kallsyms,
+			    const char *const *names, size_t n,
+			    const struct fnfan_opts *opts, char *err,
+			    size_t len)
+{
 	struct ksym_query q[FNFAN_MAX_FNS + 1] = { 0 };
 	bool use_fentry[FNFAN_MAX_FNS] = { 0 }, cmd_fentry;
 	struct btf *btf;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
+	p->opts = *opts;
 	libbpf_last[0] = '\0';
 	libbpf_set_print(libbpf_keep);
 	if (!n || n > FNFAN_MAX_FNS) {
@@ -194,8 +221,12 @@ int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
 			return -ENOTSUP;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		snprintf(p->symbol[i], sizeof(p->symbol[i]), "%s", q[i].found);
+		p->partial[i] = q[i].partial;
+	}
+	snprintf(p->cmd_symbol, sizeof(p->cmd_symbol), "%s", q[n].found);
+	p->cmd_exact = q[n].exact;
 	/* fentry needs the function in BTF under the very name kallsyms has */
 	btf = btf__load_vmlinux_btf();
 	for (size_t i = 0; i < n; i++)

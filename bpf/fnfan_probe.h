@@ -7,19 +7,43 @@
 #ifndef INVLAB_FNFAN_PROBE_H
 #define INVLAB_FNFAN_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fnfan_stats.h"
 
+/* What a result says of a function hooked through a .part clone. */
+#define FNFAN_PARTIAL_NOTE \
+	"only part of the function (a .part clone): calls that stay in the part inlined into the callers are not seen"
+
+/* What the command hook does besides attributing commands to calls. */
+struct fnfan_opts {
+	/* count every command for the cmdq probe (cmdq_probe_share_fnfan) */
+	bool count_cmds;
+	/*
+	 * attach the command exit hook too: it times the waits for buffer
+	 * space (with count_cmds) and each call's hold, first command's
+	 * entry to last command's exit
+	 */
+	bool time_cmds;
+};
+
 struct fnfan_probe {
 	struct fnfan_bpf *skel;
-	/* one entry and one exit link per function, and the command hook */
-	struct bpf_link *links[2 * FNFAN_MAX_FNS + 1];
+	/* an entry and an exit link per function, and the command hooks */
+	struct bpf_link *links[2 * FNFAN_MAX_FNS + 2];
+	struct fnfan_opts opts;
+	bool cmd_exact; /* the command hook reads the real function's args */
 	size_t nr_fns;
 	char name[FNFAN_MAX_FNS][128]; /* as asked */
 	char symbol[FNFAN_MAX_FNS][256]; /* as found in kallsyms */
 	char mechanism[FNFAN_MAX_FNS][16]; /* "fentry" or "kprobe" */
+	/* symbol is a .part clone: calls that stay in the inlined part of
+	 * the function are not seen
+	 */
+	bool partial[FNFAN_MAX_FNS];
 	char cmd_mechanism[16]; /* the __iommu_queue_command_sync hook's */
+	char cmd_symbol[256]; /* as found in kallsyms */
 	char filter_check[320]; /* how traceability was checked, or not */
 };
 
@@ -33,6 +57,10 @@ struct fnfan_probe {
 int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
 		       const char *const *names, size_t n, char *err,
 		       size_t len);
+int fnfan_probe_attach_opts(struct fnfan_probe *p, const char *kallsyms,
+			    const char *const *names, size_t n,
+			    const struct fnfan_opts *opts, char *err,
+			    size_t len);
 /* Counters since attach, summed over CPUs. 0 or -errno. */
 int fnfan_probe_read(const struct fnfan_probe *p, struct fnfan_totals *t);
 void fnfan_probe_detach(struct fnfan_probe *p);

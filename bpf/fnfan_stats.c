@@ -13,9 +13,12 @@ void fnfan_stats_add(struct fnfan_fn_stats *dst,
 	dst->calls += src->calls;
 	dst->returns += src->returns;
 	dst->lat_sum_ns += src->lat_sum_ns;
+	dst->holds += src->holds;
+	dst->hold_sum_ns += src->hold_sum_ns;
 	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
 		dst->lat_hist[i] += src->lat_hist[i];
 		dst->cmds_hist[i] += src->cmds_hist[i];
+		dst->hold_hist[i] += src->hold_hist[i];
 	}
 	for (int i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
 		dst->cmds[i] += src->cmds[i];
@@ -30,9 +33,12 @@ static void stats_sub(struct fnfan_fn_stats *out,
 	out->calls = a->calls - b->calls;
 	out->returns = a->returns - b->returns;
 	out->lat_sum_ns = a->lat_sum_ns - b->lat_sum_ns;
+	out->holds = a->holds - b->holds;
+	out->hold_sum_ns = a->hold_sum_ns - b->hold_sum_ns;
 	for (int i = 0; i < FNFAN_LAT_SLOTS; i++) {
 		out->lat_hist[i] = a->lat_hist[i] - b->lat_hist[i];
 		out->cmds_hist[i] = a->cmds_hist[i] - b->cmds_hist[i];
+		out->hold_hist[i] = a->hold_hist[i] - b->hold_hist[i];
 	}
 	for (int i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
 		out->cmds[i] = a->cmds[i] - b->cmds[i];
@@ -95,6 +101,19 @@ json_object *fnfan_fn_json(const struct fnfan_fn_stats *s)
 				json_object_new_int64(s->cmds[i]));
 	}
 	json_object_object_add(o, "commands", c);
+	/* null unless the command exit hook timed calls that queued some */
+	if (s->holds) {
+		c = json_object_new_object();
+		json_object_object_add(c, "calls",
+				       json_object_new_int64(s->holds));
+		json_object_object_add(c, "ns_sum",
+				       json_object_new_int64(s->hold_sum_ns));
+		json_object_object_add(c, "ns_hist",
+				       fanout_hist_json(s->hold_hist));
+		json_object_object_add(o, "hold", c);
+	} else {
+		json_object_object_add(o, "hold", NULL);
+	}
 	json_object_object_add(o, "too_deep",
 			       json_object_new_int64(s->too_deep));
 	json_object_object_add(o, "unmatched",

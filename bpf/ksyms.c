@@ -15,6 +15,15 @@ static bool is_variant(const char *sym, const char *name)
 	return strstr(sym + n, ".cold") == NULL;
 }
 
+/*
+ * name.part.N is what partial inlining leaves out of line: only the calls
+ * that get past the part inlined into the callers reach it.
+ */
+static bool is_partial(const char *sym)
+{
+	return strstr(sym, ".part.") != NULL;
+}
+
 int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q, size_t n)
 {
 	char line[512];
@@ -26,6 +35,7 @@ int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		q[i].found[0] = '\0';
 		q[i].exact = false;
+		q[i].partial = false;
 		q[i].ret = -ENOENT;
 	}
 	while (left && fgets(line, sizeof(line), f)) {
@@ -44,12 +54,16 @@ int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q, size_t n)
 				snprintf(q[i].found, sizeof(q[i].found), "%s",
 					 sym);
 				q[i].exact = true;
+				q[i].partial = false;
 				q[i].ret = 0;
 				left--;
-			} else if (!q[i].found[0] &&
-				   is_variant(sym, q[i].name)) {
+			} else if (is_variant(sym, q[i].name) &&
+				   (!q[i].found[0] ||
+				    (q[i].partial && !is_partial(sym)))) {
+				/* a whole-function clone beats a .part one */
 				snprintf(q[i].found, sizeof(q[i].found), "%s",
 					 sym);
+				q[i].partial = is_partial(sym);
 				q[i].ret = 0;
 			}
 		}

@@ -8,8 +8,8 @@
 /*
  * Find a kernel function by its source name in a kallsyms-format file. The
  * compiler may have renamed it (name.isra.0, name.part.0, name.constprop.0,
- * name.cold): an exact match wins, otherwise the first suffixed variant that
- * is not a .cold fragment. Returns 0 and fills found (and exact), -ENOENT if
+ * name.cold): an exact match wins, then the first whole-function clone, then
+ * the first .part clone, never a .cold fragment. Returns 0 and fills found (and exact), -ENOENT if
  * neither exists, or -errno if the file cannot be read.
  */
 int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
@@ -21,6 +21,11 @@ struct ksym_query {
 	char found[256];
 	bool exact;
 	int ret;
+	/*
+	 * found is a .part.N clone: only part of the function, so not every
+	 * call reaches it (a whole-function clone is preferred when both exist)
+	 */
+	bool partial;
 	/* after ksyms_check_traceable(): found is in its list */
 	bool traceable;
 };

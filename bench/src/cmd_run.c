@@ -475,37 +475,46 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 			 const struct suite *s, json_object *probes, char *err,
 			 size_t len)
 {
-	/* auto: on the lab kernel one tracepoint program counts for both */
+	/*
+	 * auto: one program per command. On the lab kernel the fanout
+	 * probe's tracepoint program counts for cmdq; on stock kernels the
+	 * fnfan fallback's command hook does.
+	 */
 	bool share = !strcmp(s->cmdq_mechanism, "auto");
+	/* fio windows read it; driver workloads probe what they need */
+	bool want_fallback = !s->driver && s->fallback_fanout;
 
+	memset(&fallback, 0, sizeof(fallback));
 	if (fanout_probe_attach(fan, s->trace_events, share, err, len))
 		return -1;
-	if (share && fan->present) {
-		cmdq_probe_share(probe, fan);
-	} else if (cmdq_probe_attach(probe, "/proc/kallsyms", s->cmdq_mechanism,
-				     s->queue_wait_time, err, len)) {
-		fanout_probe_detach(fan);
-		return -1;
-	}
-	cmdq_probe_watch_log(probe, "/dev/kmsg");
-	/* fio windows read it; driver workloads probe what they need */
-	if (!fan->present && !s->driver && !s->fallback_fanout) {
-		memset(&fallback, 0, sizeof(fallback));
+	if (!fan->present && !s->driver && !s->fallback_fanout)
 		snprintf(fallback.why, sizeof(fallback.why),
 			 "off: the suite says [probes] fallback = no");
-	} else if (!fan->present && !s->driver) {
+	if (!fan->present && want_fallback) {
+		struct fnfan_opts opts = { .count_cmds = share,
+					   .time_cmds = s->queue_wait_time };
 		char *conf =
 			xasprintf("%s/bpf/fnfan-fallback.conf", invlab_top());
-		int ret = fallback_probe_attach(&fallback, conf,
-						"/proc/kallsyms", err, len);
+		int ret = fallback_probe_attach(
+			&fallback, conf, "/proc/kallsyms", &opts, err, len);
 
 		free(conf);
 		if (ret) {
-			cmdq_probe_detach(probe);
 			fanout_probe_detach(fan);
 			return -1;
 		}
 	}
+	if (share && fan->present) {
+		cmdq_probe_share(probe, fan);
+	} else if (share && fallback.present && fallback.fn.cmd_exact) {
+		cmdq_probe_share_fnfan(probe, &fallback.fn);
+	} else if (cmdq_probe_attach(probe, "/proc/kallsyms", s->cmdq_mechanism,
+				     s->queue_wait_time, err, len)) {
+		fallback_probe_detach(&fallback);
+		fanout_probe_detach(fan);
+		return -1;
+	}
+	cmdq_probe_watch_log(probe, "/dev/kmsg");
 	if (!probes)
 		return 0;
 	if (!fan->present && !s->driver)

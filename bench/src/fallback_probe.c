@@ -11,7 +11,8 @@
 #include "tracefs.h"
 
 int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
-			  const char *kallsyms, char *err, size_t len)
+			  const char *kallsyms, const struct fnfan_opts *opts,
+			  char *err, size_t len)
 {
 	struct ksym_query q[FNFAN_MAX_FNS] = { 0 };
 	const char *names[FNFAN_MAX_FNS];
@@ -65,7 +66,8 @@ int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
 			 conf_path);
 		goto out;
 	}
-	if (fnfan_probe_attach(&p->fn, kallsyms, names, n, err, len)) {
+	if (fnfan_probe_attach_opts(&p->fn, kallsyms, names, n, opts, err,
+				    len)) {
 		ret = -1;
 		goto out;
 	}
@@ -119,9 +121,23 @@ json_object *fallback_probe_json(const struct fallback_probe *p)
 		json_object_object_add(
 			f, "mechanism",
 			json_object_new_string(p->fn.mechanism[i]));
+		json_object_object_add(
+			f, "partial",
+			p->fn.partial[i] ?
+				json_object_new_string(FNFAN_PARTIAL_NOTE) :
+				NULL);
 		json_object_array_add(fns, f);
 	}
 	json_object_object_add(o, "functions", fns);
+	/* the command hook's exit: each call's hold (first to last command) */
+	json_object_object_add(
+		o, "command_exit",
+		p->present && p->fn.opts.time_cmds ?
+			json_object_new_string(
+				strcmp(p->fn.cmd_mechanism, "fentry") ?
+					"kretprobe" :
+					"fexit") :
+			NULL);
 	json_object_object_add(o, "missing", strv_json(&p->missing));
 	json_object_object_add(o, "filter_functions",
 			       p->filter_check[0] ?

@@ -27,10 +27,12 @@ struct fallback_probe {
 /*
  * Attach to the functions of conf_path the kernel has. A kernel with none
  * of them is not an error (present false, why says so); -1 with err when
- * the file is bad or attaching failed.
+ * the file is bad or attaching failed. opts: what the command hook does
+ * besides (fnfan_probe.h).
  */
 int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
-			  const char *kallsyms, char *err, size_t len);
+			  const char *kallsyms, const struct fnfan_opts *opts,
+			  char *err, size_t len);
 int fallback_probe_read(const struct fallback_probe *p, struct fnfan_totals *t);
 /* {"by_kind": {KIND: {"function": ..., fnfan_fn_json's fields}}} */
 json_object *fallback_probe_sample(const struct fallback_probe *p,

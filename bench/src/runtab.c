@@ -177,6 +177,10 @@ static void fnfan_metrics(struct cell *c, size_t nwin, size_t w,
 		snprintf(name, sizeof(name), "fn.%s.latency_ns", kind);
 		put(c, nwin, w, name,
 		    ratio(num(k, "latency_ns_sum"), num(k, "returns")));
+		/* with the command exit hook: first to last command */
+		snprintf(name, sizeof(name), "fn.%s.hold_ns", kind);
+		put(c, nwin, w, name,
+		    ratio(num(k, "hold.ns_sum"), num(k, "hold.calls")));
 	}
 }
 

@@ -61,6 +61,12 @@ void seed_probe_finish(struct seed_probe *sp, json_object *seed_paths)
 					f, "mechanism",
 					json_object_new_string(
 						fn->mechanism[k]));
+				json_object_object_add(
+					f, "partial",
+					fn->partial[k] ?
+						json_object_new_string(
+							FNFAN_PARTIAL_NOTE) :
+						NULL);
 				json_object_object_add(m, fn->symbol[k], f);
 			}
 			json_object_object_add(path, "measured", m);

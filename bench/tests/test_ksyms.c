@@ -203,6 +203,26 @@ static void test_ksyms_traceable_addrs_variant_and_missing_file(void **state)
 	free(aff);
 }
 
+static void test_ksyms_whole_clone_beats_part_clone(void **state)
+{
+	char *path = tu_write(*state, "kallsyms",
+			      "ffffffff81234000 t wait_on_sem.part.0.isra.0\n"
+			      "ffffffff81235000 t wait_on_sem.isra.0\n"
+			      "ffffffff81236000 t flush.part.0\n");
+	struct ksym_query q[] = { { .name = "wait_on_sem" },
+				  { .name = "flush" } };
+
+	assert_int_equal(ksyms_resolve_all(path, q, 2), 0);
+	/* seen second, but the whole function */
+	assert_string_equal(q[0].found, "wait_on_sem.isra.0");
+	assert_false(q[0].partial);
+	/* only a part: found, and said to be partial */
+	assert_int_equal(q[1].ret, 0);
+	assert_string_equal(q[1].found, "flush.part.0");
+	assert_true(q[1].partial);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +238,7 @@ int main(void)
 		tu_test_tmp(test_ksyms_missing_file_is_negative_errno),
 		tu_test_tmp(test_ksyms_all_resolves_each_name_in_one_pass),
 		tu_test_tmp(test_ksyms_traceable_from_filter_functions),
+		tu_test_tmp(test_ksyms_whole_clone_beats_part_clone),
 		tu_test_tmp(
 			test_ksyms_traceable_addrs_variant_and_missing_file),
 	};

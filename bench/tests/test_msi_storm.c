@@ -147,6 +147,40 @@ static void test_fnfan_delta_and_json(void **state)
 	j = fnfan_fn_json(&one);
 	assert_true(json_object_object_get_ex(j, "latency_ns_mean", &v));
 	assert_null(v);
+	/* and no hold that was never timed */
+	assert_true(json_object_object_get_ex(j, "hold", &v));
+	assert_null(v);
+	json_object_put(j);
+}
+
+static void test_fnfan_hold_delta_and_json(void **state)
+{
+	struct fnfan_totals a = { .nr_fns = 1 }, b = { .nr_fns = 1 }, d;
+	struct fnfan_fn_stats one = { .calls = 2, .returns = 2 };
+	json_object *j, *h, *v;
+
+	(void)state;
+	/* two calls, each holding the queue 3 us (slot 12: [2048, 4096)) */
+	one.holds = 2;
+	one.hold_sum_ns = 6000;
+	one.hold_hist[12] = 2;
+	fnfan_stats_add(&b.fn[0], &one);
+	fnfan_stats_add(&b.fn[0], &one);
+	fnfan_stats_add(&a.fn[0], &one);
+	fnfan_totals_delta(&a, &b, &d);
+	assert_int_equal(d.fn[0].holds, 2);
+	assert_int_equal(d.fn[0].hold_sum_ns, 6000);
+	assert_int_equal(d.fn[0].hold_hist[12], 2);
+	j = fnfan_fn_json(&d.fn[0]);
+	assert_true(json_object_object_get_ex(j, "hold", &h));
+	assert_non_null(h);
+	assert_int_equal(
+		json_object_get_int64(json_object_object_get(h, "calls")), 2);
+	assert_int_equal(
+		json_object_get_int64(json_object_object_get(h, "ns_sum")),
+		6000);
+	assert_true(json_object_object_get_ex(h, "ns_hist", &v));
+	assert_int_equal(json_object_array_length(v), 1);
 	json_object_put(j);
 }
 
@@ -158,6 +192,7 @@ int main(void)
 		tu_test_tmp(test_msi_bad_inputs_named),
 		cmocka_unit_test(test_fnfan_quantile_bound),
 		cmocka_unit_test(test_fnfan_delta_and_json),
+		cmocka_unit_test(test_fnfan_hold_delta_and_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -143,6 +143,14 @@ for w in ws:
 print("#", sys.argv[1].split("/")[-2], [(w["after"], w["through"], sum(w["qemu"].values())) for w in ws])
 PY
 done
+# the counts above came from one program per command: the lab tracepoint's
+# on the lab kernel, the fnfan fallback's command hook on stock kernels
+if python3 - "results/$run" <<'PY'; then ok "selfcheck: counted by the fanout tracepoint program (lab) and the fnfan fallback's command hook (6.12, 7.3), no second hook"; else bad "selfcheck: the cmdq counts came from the wrong program"; fi
+import json, sys
+for k, mech, where in (("lab", "tp_btf", "fanout probe"), ("7.3", "fentry", "fnfan fallback"), ("6.12", "fentry", "fnfan fallback")):
+    c = json.load(open(f"{sys.argv[1]}/{k}/result.json"))["probes"]["cmdq"]
+    assert c["mechanism"] == mech and where in c["queue_waits"], (k, c)
+PY
 grep -q '## Probe self-check against QEMU' "results/$run/report.md" && ! grep -q 'DIFFERS' "results/$run/report.md" &&
 	ok "selfcheck: the report has the self-check table, no difference" || bad "selfcheck: report table missing or shows a difference"
 
@@ -339,6 +347,9 @@ for w in r["samples"]:
     assert w["fnfan"]["by_kind"]["completion_wait"]["calls"] == ops["COMPLETION_WAIT"]
     # per event: each flush alone queued its 2 commands
     assert dp["commands_per_call_hist"] == [{"ge": 2, "lt": 4, "count": dp["calls"]}], dp["commands_per_call_hist"]
+    # its hold, first command's entry to last command's exit, inside the call
+    h = dp["hold"]
+    assert h and h["calls"] == dp["returns"] and 0 < h["ns_sum"] <= dp["latency_ns_sum"], (h, dp["latency_ns_sum"])
 print("# fallback on 7.3:", {k: (f["symbol"], f["mechanism"]) for k, f in fns.items()})
 # waits for buffer space by the fentry hook: on the lab kernel exactly the
 # tracepoint's count, window by window; timed by the fexit on both

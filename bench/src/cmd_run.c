@@ -403,8 +403,12 @@ static int trace_begin(struct fanout_probe *fan, const struct suite *s,
 	char *path;
 	int ret;
 
-	if (s->perf_record && perf_record_start(&recording, out, err, len))
-		return -1;
+	if (s->perf_record) {
+		if (perf_record_start(&recording, out, err, len))
+			return -1;
+		say("perf record: recording (perf was ready after %.1f s)",
+		    recording.ready_s);
+	}
 	if (!s->trace_events || !fan->present)
 		return 0;
 	path = xasprintf("%s/fanout-events.jsonl", out);

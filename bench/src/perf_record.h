@@ -22,9 +22,24 @@ struct perf_record {
 	char tmpdir[64];
 	char tmp[128];
 	char log[4096]; /* perf's own messages */
+	/* perf's control FIFOs: invlab enables the events and waits for
+	 * the ack, so the recording covers the windows
+	 */
+	char ctl[128], ack[128];
+	double ready_s; /* from exec to events enabled */
 };
 
-/* Start it; -1 with err if perf cannot be started. */
+/* How long perf may take to get ready (it reads every module's and BPF
+ * program's symbols first: about 10 s under TCG on a stock kernel).
+ */
+#define PERF_RECORD_READY_TIMEOUT_S 240
+
+/*
+ * Start it with its events disabled, enable them through its control FIFO
+ * and wait for perf's ack: until then perf is still setting up and records
+ * nothing. -1 with err (perf stopped) if perf cannot be started or is not
+ * ready in time.
+ */
 int perf_record_start(struct perf_record *p, const char *out_dir, char *err,
 		      size_t err_len);
 /*

@@ -184,6 +184,29 @@ static void fnfan_metrics(struct cell *c, size_t nwin, size_t w,
 	}
 }
 
+/*
+ * The windows run with every probe detached ([probes] overhead = yes):
+ * throughput free of each kernel's probe cost, which differs between
+ * kernels (stock kernels hook more functions), so the fair figure when
+ * comparing kernels.
+ */
+static void detached_metrics(struct cell *c, json_object *offs)
+{
+	size_t n = offs && json_object_is_type(offs, json_type_array) ?
+			   json_object_array_length(offs) :
+			   0;
+
+	for (size_t w = 0; w < n; w++) {
+		json_object *s = json_object_array_get_idx(offs, w);
+
+		put(c, n, w, "detached.iops", num(s, "workload.iops"));
+		put(c, n, w, "detached.clat_p50_us",
+		    num(s, "workload.clat_p50_ns") / 1000);
+		put(c, n, w, "detached.clat_p99_us",
+		    num(s, "workload.clat_p99_ns") / 1000);
+	}
+}
+
 void cell_add_result_metrics(struct cell *c, json_object *result)
 {
 	json_object *samples = json_path(result, "samples");
@@ -244,6 +267,7 @@ void cell_add_result_metrics(struct cell *c, json_object *result)
 			}
 		}
 	}
+	detached_metrics(c, json_path(result, "overhead.off"));
 }
 
 static void cell_load(struct cell *c, const char *run_dir)

@@ -70,7 +70,7 @@ MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
 	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c \
 	fallback_probe.c seed_probe.c run_msi.c run_dpdk.c \
 	cmd_nightly.c cmd_bench.c) \
-	bpf/cmdq_probe.c bpf/fanout_probe.c bpf/fnfan_probe.c
+	bpf/cmdq_probe.c bpf/fanout_probe.c bpf/fnfan_probe.c bpf/rb_trace.c
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout fnfan
 

@@ -169,7 +169,7 @@ void fanout_probe_detach(struct fanout_probe *p)
 {
 	unsigned long long w, d;
 
-	if (p->rb)
+	if (rb_trace_running(&p->trace))
 		fanout_probe_trace_stop(p, &w, &d);
 	if (p->skel)
 		fanout_bpf__destroy(p->skel);
@@ -177,88 +177,41 @@ void fanout_probe_detach(struct fanout_probe *p)
 	p->present = false;
 }
 
-static int write_event(void *ctx, void *data, size_t size)
+static int write_event(void *ctx, FILE *f, const void *data, size_t size)
 {
-	struct fanout_probe *p = ctx;
 	const struct fanout_event *e = data;
 
+	(void)ctx;
 	if (size < sizeof(*e))
-		return 0;
-	fprintf(p->trace,
+		return -1;
+	fprintf(f,
 		"{\"ts_ns\":%llu,\"cpu\":%u,\"kind\":\"%s\",\"id\":%u,\"commands\":%u,\"walked\":%u,\"groups\":%u,\"latency_ns\":%llu,\"hold_ns\":%llu,\"ret\":%d}\n",
 		e->ts_ns, e->cpu, fanout_kind_name(e->kind), e->id, e->commands,
 		e->walked, e->groups, e->latency_ns, e->hold_ns, e->ret);
-	p->traced++;
 	return 0;
-}
-
-static void *poll_events(void *arg)
-{
-	struct fanout_probe *p = arg;
-
-	while (!p->stop)
-		ring_buffer__poll(p->rb, 100);
-	return NULL;
 }
 
 int fanout_probe_trace_start(struct fanout_probe *p, const char *path,
 			     char *err, size_t err_len)
 {
-	int e;
-
 	if (!p->present || !p->skel->rodata->trace_events) {
 		snprintf(err, err_len,
 			 "the fanout probe is not tracing events");
 		return -1;
 	}
-	p->trace = fopen(path, "w");
-	if (!p->trace) {
-		snprintf(err, err_len, "cannot write %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.events), write_event,
-				 p, NULL);
-	if (!p->rb) {
-		e = errno;
-		fclose(p->trace);
-		p->trace = NULL;
-		snprintf(err, err_len, "ring buffer for the fanout trace: %s",
-			 strerror(e));
-		return -1;
-	}
-	p->stop = 0;
-	p->traced = 0;
-	e = pthread_create(&p->poller, NULL, poll_events, p);
-	if (e) {
-		ring_buffer__free(p->rb);
-		p->rb = NULL;
-		fclose(p->trace);
-		p->trace = NULL;
-		snprintf(err, err_len, "starting the trace reader: %s",
-			 strerror(e));
-		return -1;
-	}
-	return 0;
+	return rb_trace_start(&p->trace, bpf_map__fd(p->skel->maps.events),
+			      path, write_event, p, err, err_len);
 }
 
 int fanout_probe_trace_stop(struct fanout_probe *p, unsigned long long *written,
 			    unsigned long long *dropped)
 {
-	int ret = 0;
+	int ret;
 
-	if (!p->rb)
+	if (!rb_trace_running(&p->trace))
 		return -1;
-	p->stop = 1;
-	pthread_join(p->poller, NULL);
-	/* what arrived after the thread's last poll */
-	ring_buffer__consume(p->rb);
-	ring_buffer__free(p->rb);
-	p->rb = NULL;
-	if (fclose(p->trace))
-		ret = -1;
-	p->trace = NULL;
-	*written = p->traced;
+	ret = rb_trace_stop(&p->trace);
+	*written = p->trace.written;
 	*dropped = p->skel->bss->events_dropped;
 	return ret;
 }

@@ -3,23 +3,19 @@
 #ifndef INVLAB_FANOUT_PROBE_H
 #define INVLAB_FANOUT_PROBE_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "fanout_stats.h"
+#include "rb_trace.h"
 
 struct fanout_probe {
 	struct fanout_bpf *skel;
 	bool present; /* the kernel has the amd_iommu tracepoints */
 	char why[256]; /* why not, when it does not */
 	/* the per-event trace, when asked for (fanout_probe_trace_start) */
-	struct ring_buffer *rb;
-	FILE *trace;
-	pthread_t poller;
-	volatile int stop;
-	unsigned long long traced;
+	struct rb_trace trace;
 };
 
 /*

@@ -32,6 +32,16 @@ struct thread_state {
 
 /* Set before load: the command exit programs are attached (hold times). */
 const volatile __u8 time_cmds = 0;
+/* Set before load: send every call over the ring buffer too. */
+const volatile __u8 trace_calls = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, FNFAN_RINGBUF_BYTES);
+} events SEC(".maps");
+
+/* Calls the ring buffer had no room for: always reported. */
+__u64 events_dropped = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -92,6 +102,7 @@ static __always_inline int on_exit(__u32 fn)
 {
 	__u64 tid = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns(), ns;
 	struct fnfan_fn_stats *st = stats(fn);
+	__u64 hold;
 	struct thread_state *t = bpf_map_lookup_elem(&threads, &tid);
 	__u32 d;
 
@@ -116,12 +127,29 @@ static __always_inline int on_exit(__u32 fn)
 	/* first command's entry (its wait for space included) to the last
 	 * one's exit: how long this event kept the command queue busy
 	 */
+	hold = 0;
 	if (t->open[d].cmds && t->open[d].last_cmd) {
-		__u64 hold = t->open[d].last_cmd - t->open[d].first_cmd;
-
+		hold = t->open[d].last_cmd - t->open[d].first_cmd;
 		st->holds++;
 		st->hold_sum_ns += hold;
 		st->hold_hist[log2_bslot(hold)]++;
+	}
+	if (trace_calls) {
+		struct fnfan_event *e;
+
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (e) {
+			e->ts_ns = now;
+			e->latency_ns = ns;
+			e->hold_ns = hold;
+			e->fn = fn;
+			e->commands = t->open[d].cmds;
+			e->cpu = bpf_get_smp_processor_id();
+			e->pad = 0;
+			bpf_ringbuf_submit(e, 0);
+		} else {
+			__sync_fetch_and_add(&events_dropped, 1);
+		}
 	}
 	if (!d)
 		bpf_map_delete_elem(&threads, &tid);

@@ -42,4 +42,17 @@ struct fnfan_fn_stats {
 	unsigned long long too_deep, unmatched;
 };
 
+/* One record per call on the optional ring buffer (fnfan_opts.trace). */
+struct fnfan_event {
+	unsigned long long ts_ns; /* bpf_ktime_get_ns() at the exit */
+	unsigned long long latency_ns;
+	unsigned long long hold_ns; /* 0 when not timed or no command */
+	unsigned int fn; /* slot */
+	unsigned int commands;
+	unsigned int cpu;
+	unsigned int pad;
+};
+
+#define FNFAN_RINGBUF_BYTES (4 << 20)
+
 #endif

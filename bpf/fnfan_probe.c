@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "cmdq_probe.h"
 #include "fnfan.skel.h"
@@ -92,6 +93,10 @@ static int load(struct fnfan_probe *p, const bool *use_fentry, bool cmd_fentry)
 	s->rodata->count_cmds = p->opts.count_cmds;
 	s->rodata->time_waits = p->opts.count_cmds && p->opts.time_cmds;
 	s->rodata->time_cmds = p->opts.time_cmds;
+	s->rodata->trace_calls = p->opts.trace;
+	/* the ring buffer's 4 MiB only when tracing: one page otherwise */
+	if (!p->opts.trace)
+		bpf_map__set_max_entries(s->maps.events, getpagesize());
 	bpf_program__set_autoload(s->progs.fnfan_cmd_fentry, cmd_fentry);
 	bpf_program__set_autoload(s->progs.fnfan_cmd_kprobe, !cmd_fentry);
 	bpf_program__set_autoload(s->progs.fnfan_cmd_fexit,
@@ -297,8 +302,35 @@ int fnfan_probe_read(const struct fnfan_probe *p, struct fnfan_totals *t)
 	return ret;
 }
 
+int fnfan_probe_trace_start(struct fnfan_probe *p, const char *path,
+			    rb_trace_format format, void *ctx, char *err,
+			    size_t len)
+{
+	if (!p->skel || !p->opts.trace) {
+		snprintf(err, len, "the fnfan probe is not tracing calls");
+		return -1;
+	}
+	return rb_trace_start(&p->trace, bpf_map__fd(p->skel->maps.events),
+			      path, format, ctx, err, len);
+}
+
+int fnfan_probe_trace_stop(struct fnfan_probe *p, unsigned long long *written,
+			   unsigned long long *dropped)
+{
+	int ret;
+
+	if (!rb_trace_running(&p->trace))
+		return -1;
+	ret = rb_trace_stop(&p->trace);
+	*written = p->trace.written;
+	*dropped = p->skel->bss->events_dropped;
+	return ret;
+}
+
 void fnfan_probe_detach(struct fnfan_probe *p)
 {
+	if (rb_trace_running(&p->trace))
+		rb_trace_stop(&p->trace);
 	for (size_t i = 0; i < sizeof(p->links) / sizeof(p->links[0]); i++) {
 		bpf_link__destroy(p->links[i]);
 		p->links[i] = NULL;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "fnfan_stats.h"
+#include "rb_trace.h"
 
 /* What a result says of a function hooked through a .part clone. */
 #define FNFAN_PARTIAL_NOTE \
@@ -26,6 +27,8 @@ struct fnfan_opts {
 	 * entry to last command's exit
 	 */
 	bool time_cmds;
+	/* send every call over the ring buffer (fnfan_probe_trace_start) */
+	bool trace;
 };
 
 struct fnfan_probe {
@@ -34,6 +37,7 @@ struct fnfan_probe {
 	struct bpf_link *links[2 * FNFAN_MAX_FNS + 2];
 	struct fnfan_opts opts;
 	bool cmd_exact; /* the command hook reads the real function's args */
+	struct rb_trace trace; /* with opts.trace, once started */
 	size_t nr_fns;
 	char name[FNFAN_MAX_FNS][128]; /* as asked */
 	char symbol[FNFAN_MAX_FNS][256]; /* as found in kallsyms */
@@ -63,6 +67,16 @@ int fnfan_probe_attach_opts(struct fnfan_probe *p, const char *kallsyms,
 			    size_t len);
 /* Counters since attach, summed over CPUs. 0 or -errno. */
 int fnfan_probe_read(const struct fnfan_probe *p, struct fnfan_totals *t);
+/*
+ * With opts.trace: write every call (struct fnfan_event) to path through
+ * format until fnfan_probe_trace_stop(), which gives what was written and
+ * what the ring buffer dropped.
+ */
+int fnfan_probe_trace_start(struct fnfan_probe *p, const char *path,
+			    rb_trace_format format, void *ctx, char *err,
+			    size_t len);
+int fnfan_probe_trace_stop(struct fnfan_probe *p, unsigned long long *written,
+			   unsigned long long *dropped);
 void fnfan_probe_detach(struct fnfan_probe *p);
 
 #endif

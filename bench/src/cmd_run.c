@@ -391,8 +391,9 @@ static int run_checks(const struct suite *s, const struct run_opts *o,
 
 /*
  * [probes] trace = yes: the per-event trace runs from attach to the end of
- * the last window, into OUT/fanout-events.jsonl. Where the kernel has no
- * lab tracepoints there is none, and the result says so.
+ * the last window, into OUT/fanout-events.jsonl: one line per invalidation
+ * from the lab tracepoints, or per call of the enclosing functions from
+ * the fnfan fallback on kernels without them.
  */
 /* [probes] perf_record = yes: for the whole run, like the trace. */
 static struct perf_record recording;
@@ -409,14 +410,43 @@ static int trace_begin(struct fanout_probe *fan, const struct suite *s,
 		say("perf record: recording (perf was ready after %.1f s)",
 		    recording.ready_s);
 	}
-	if (!s->trace_events || !fan->present)
+	if (!s->trace_events || (!fan->present && !fallback.present))
 		return 0;
 	path = xasprintf("%s/fanout-events.jsonl", out);
-	ret = fanout_probe_trace_start(fan, path, err, len);
+	/* stock kernels: the fallback's calls, one line each */
+	ret = fan->present ?
+		      fanout_probe_trace_start(fan, path, err, len) :
+		      fallback_probe_trace_start(&fallback, path, err, len);
 	free(path);
 	if (ret && s->perf_record)
 		json_object_put(perf_record_stop(&recording));
 	return ret;
+}
+
+/* probes.fnfan.trace: the stock-kernel trace, one line per call */
+static void fallback_trace_end(json_object *probes)
+{
+	json_object *t = json_object_new_object();
+	unsigned long long written, dropped;
+
+	if (fallback_probe_trace_stop(&fallback, &written, &dropped)) {
+		json_object_object_add(
+			t, "error",
+			json_object_new_string(
+				"the trace file could not be written completely"));
+	} else {
+		json_object_object_add(
+			t, "file",
+			json_object_new_string("fanout-events.jsonl"));
+		json_object_object_add(t, "events",
+				       json_object_new_int64((int64_t)written));
+		json_object_object_add(t, "dropped",
+				       json_object_new_int64((int64_t)dropped));
+		say("fnfan trace: %llu calls in fanout-events.jsonl, %llu dropped",
+		    written, dropped);
+	}
+	json_object_object_add(json_object_object_get(probes, "fnfan"), "trace",
+			       t);
 }
 
 static void trace_end(struct fanout_probe *fan, const struct suite *s,
@@ -443,7 +473,11 @@ static void trace_end(struct fanout_probe *fan, const struct suite *s,
 		json_object_object_add(
 			t, "note",
 			json_object_new_string(
-				"not traced: this kernel has no amd_iommu tracepoints"));
+				fallback.present ?
+					"not traced by tracepoints (this kernel has none): the fnfan fallback traced its calls, see probes.fnfan.trace" :
+					"not traced: this kernel has no amd_iommu tracepoints and no fan-out fallback"));
+		if (fallback.present)
+			fallback_trace_end(probes);
 	} else if (fanout_probe_trace_stop(fan, &written, &dropped)) {
 		json_object_object_add(
 			t, "error",
@@ -496,7 +530,8 @@ static int attach_probes(struct cmdq_probe *probe, struct fanout_probe *fan,
 			 "off: the suite says [probes] fallback = no");
 	if (!fan->present && want_fallback) {
 		struct fnfan_opts opts = { .count_cmds = share,
-					   .time_cmds = s->queue_wait_time };
+					   .time_cmds = s->queue_wait_time,
+					   .trace = s->trace_events };
 		char *conf =
 			xasprintf("%s/bpf/fnfan-fallback.conf", invlab_top());
 		int ret = fallback_probe_attach(

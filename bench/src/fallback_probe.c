@@ -148,6 +148,43 @@ json_object *fallback_probe_json(const struct fallback_probe *p)
 	return o;
 }
 
+static int write_call(void *ctx, FILE *f, const void *rec, size_t size)
+{
+	const struct fallback_probe *p = ctx;
+	const struct fnfan_event *e = rec;
+
+	if (size < sizeof(*e) || e->fn >= p->fn.nr_fns)
+		return -1;
+	fprintf(f,
+		"{\"source\":\"fnfan\",\"ts_ns\":%llu,\"cpu\":%u,\"kind\":\"%s\",\"function\":\"%s\",\"commands\":%u,\"latency_ns\":%llu,",
+		e->ts_ns, e->cpu, p->kind[e->fn], p->fn.symbol[e->fn],
+		e->commands, e->latency_ns);
+	/* null: not timed (no exit hook) or no command queued */
+	if (p->fn.opts.time_cmds && e->commands)
+		fprintf(f, "\"hold_ns\":%llu}\n", e->hold_ns);
+	else
+		fprintf(f, "\"hold_ns\":null}\n");
+	return 0;
+}
+
+int fallback_probe_trace_start(struct fallback_probe *p, const char *path,
+			       char *err, size_t len)
+{
+	if (!p->present) {
+		seterr(err, len, "the fan-out fallback is not attached");
+		return -1;
+	}
+	return fnfan_probe_trace_start(&p->fn, path, write_call, p, err, len);
+}
+
+int fallback_probe_trace_stop(struct fallback_probe *p,
+			      unsigned long long *written,
+			      unsigned long long *dropped)
+{
+	return p->present ? fnfan_probe_trace_stop(&p->fn, written, dropped) :
+			    -1;
+}
+
 void fallback_probe_detach(struct fallback_probe *p)
 {
 	if (p->present)

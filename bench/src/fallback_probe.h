@@ -39,6 +39,16 @@ json_object *fallback_probe_sample(const struct fallback_probe *p,
 				   const struct fnfan_totals *delta);
 /* probes.fnfan: what is attached where, and what is missing */
 json_object *fallback_probe_json(const struct fallback_probe *p);
+/*
+ * With opts.trace at attach: one JSON line per call of the enclosing
+ * functions into path ({"source": "fnfan", "kind", "function", "commands",
+ * "latency_ns", "hold_ns", "cpu", "ts_ns"}) until fallback_probe_trace_stop.
+ */
+int fallback_probe_trace_start(struct fallback_probe *p, const char *path,
+			       char *err, size_t len);
+int fallback_probe_trace_stop(struct fallback_probe *p,
+			      unsigned long long *written,
+			      unsigned long long *dropped);
 void fallback_probe_detach(struct fallback_probe *p);
 
 #endif

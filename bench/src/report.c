@@ -417,10 +417,59 @@ static void metric_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
 	fputc('\n', f);
 }
 
+/*
+ * A row from the windows run with every probe detached ([probes] overhead):
+ * path (per thousand with scale) in each of them; "-" for a kernel without.
+ */
+static void detached_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
+			 const char *path, double scale, const char *fmt)
+{
+	fprintf(f, "| %s |", name);
+	for (size_t i = 0; i < nk; i++) {
+		json_object *offs = json_path(ks[i].res, "overhead.off");
+		size_t n = offs ? json_object_array_length(offs) : 0, m = 0;
+		double *v = xcalloc(n + 1, sizeof(double));
+		char a[32], b[32], c[32];
+
+		for (size_t w = 0; w < n; w++) {
+			double x =
+				jnum(json_object_array_get_idx(offs, w), path);
+
+			if (!isnan(x))
+				v[m++] = x / scale;
+		}
+		if (!m) {
+			fprintf(f, " - |");
+		} else {
+			snprintf(a, sizeof(a), fmt, med(v, m));
+			snprintf(b, sizeof(b), fmt, min_of(v, m));
+			snprintf(c, sizeof(c), fmt, max_of(v, m));
+			fprintf(f, " %s (%s–%s) |", a, b, c);
+		}
+		free(v);
+	}
+	fputc('\n', f);
+}
+
 static void workload_table(FILE *f, struct ksum *ks, size_t nk)
 {
+	bool detached = false;
+
+	for (size_t i = 0; i < nk; i++)
+		detached |= json_path(ks[i].res, "overhead.off") != NULL;
+	if (detached)
+		fprintf(f,
+			"Each kernel pays its own probe cost while the probes are attached (stock kernels hook more functions: see Probe overhead), so compare kernels by the windows run with every probe detached.\n\n");
 	table_head(f, "metric: median (min–max)", ks, nk);
-	metric_row(f, "IOPS", ks, nk, offsetof(struct ksum, iops), "%.0f");
+	metric_row(f, detached ? "IOPS, probes attached" : "IOPS", ks, nk,
+		   offsetof(struct ksum, iops), "%.0f");
+	/* each kernel's probes cost it differently: compare these */
+	if (detached) {
+		detached_row(f, "**IOPS, probes detached**", ks, nk,
+			     "workload.iops", 1, "%.0f");
+		detached_row(f, "completion latency p99 (µs), probes detached",
+			     ks, nk, "workload.clat_p99_ns", 1000, "%.1f");
+	}
 	metric_row(f, "completion latency p50 (µs)", ks, nk,
 		   offsetof(struct ksum, p50), "%.1f");
 	metric_row(f, "completion latency p99 (µs)", ks, nk,

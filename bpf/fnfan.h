@@ -12,7 +12,7 @@
 #include "log2.h"
 
 /* Function slots per probe: one fentry/fexit (or kprobe/kretprobe) pair each. */
-#define FNFAN_MAX_FNS 4
+#define FNFAN_MAX_FNS 6
 #define FNFAN_LAT_SLOTS LOG2_SLOTS
 /*
  * Calls open at once in one thread (one traced function calling another);

@@ -67,6 +67,10 @@ static struct slot_progs slot(struct fnfan_bpf *s, size_t i)
 		  s->progs.fnfan_kprobe_2, s->progs.fnfan_kretprobe_2 },
 		{ s->progs.fnfan_fentry_3, s->progs.fnfan_fexit_3,
 		  s->progs.fnfan_kprobe_3, s->progs.fnfan_kretprobe_3 },
+		{ s->progs.fnfan_fentry_4, s->progs.fnfan_fexit_4,
+		  s->progs.fnfan_kprobe_4, s->progs.fnfan_kretprobe_4 },
+		{ s->progs.fnfan_fentry_5, s->progs.fnfan_fexit_5,
+		  s->progs.fnfan_kprobe_5, s->progs.fnfan_kretprobe_5 },
 	};
 
 	return sp[i];

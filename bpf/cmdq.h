@@ -32,11 +32,14 @@ struct cmdq_id_key {
 };
 
 /*
- * Commands that found the command buffer full by the driver's cached head:
- * each re-reads the head over MMIO, and polls every 1 us until there is
- * room (with the buffer's head lock held, IRQs off). count is exact; the
- * time from entry to the command's write is taken for timed of them
- * (an exit probe, or the lab tracepoint's own clock), in ns and hist.
+ * Commands that found the command buffer full by the driver's cached head.
+ * Each re-reads the head over MMIO. The driver refreshes its cached head
+ * only then, so even an idle queue does this once per ~510 commands (one
+ * per buffer wrap) without waiting; the driver polls every 1 us (lock held,
+ * IRQs off) only while the re-read shows no room. count is exact; for
+ * timed of them the time from entry to the command's write (the re-read,
+ * any polls, the write) is in ns and hist: a mean well above one MMIO read
+ * means real waits.
  */
 struct cmdq_wait_stats {
 	unsigned long long count;

@@ -39,8 +39,10 @@ int cmdq_counts_delta(const struct cmdq_counts *before,
 		out->by_opcode[i] = after->by_opcode[i] - before->by_opcode[i];
 	out->id_overflow = after->id_overflow - before->id_overflow;
 	out->waits_timed = after->waits_timed;
-	out->timeouts_counted = after->timeouts_counted;
 	kmsg_counts_delta(&before->timeouts, &after->timeouts, &out->timeouts);
+	/* log records lost in the window: its timeouts are not known */
+	out->timeouts_counted = before->timeouts_counted &&
+				after->timeouts_counted && !out->timeouts.lost;
 	out->waits.count = after->waits.count - before->waits.count;
 	out->waits.timed = after->waits.timed - before->waits.timed;
 	out->waits.ns = after->waits.ns - before->waits.ns;

@@ -345,7 +345,7 @@ int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c)
 	if (p->kmsg) {
 		kmsg_watch_poll(p->kmsg);
 		c->timeouts = p->kmsg->total;
-		c->timeouts_counted = true;
+		c->timeouts_counted = !p->kmsg->broken;
 	}
 	if (read_waits(p, c))
 		return -ENOMEM;

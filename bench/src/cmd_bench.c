@@ -70,13 +70,23 @@ int cmd_bench(int argc, char **argv)
 		free(args);
 		return 2;
 	}
+	/* bench names its run, and reads the report back from that name */
+	for (int i = 2; i < argc; i++) {
+		if (!strncmp(argv[i], "--ru", 4) ||
+		    !strncmp(argv[i], "--resu", 6) ||
+		    !strncmp(argv[i], "-i", 2)) {
+			errorf("bench probes: %s: the run is named bench-DATE-TIME by bench itself; use invlab lab --suite probe-overhead to name it or resume it",
+			       argv[i]);
+			free(args);
+			return 2;
+		}
+	}
 	args[n++] = "bench probes";
 	if (!opt_value(argc - 1, argv + 1, "--suite", "-s")) {
 		args[n++] = "--suite";
 		args[n++] = "probe-overhead";
 	}
-	id = opt_value(argc - 1, argv + 1, "--run-id", "-i");
-	if (!id) {
+	{
 		time_t t = time(NULL);
 
 		strftime(run_id, sizeof(run_id), "bench-%Y%m%d-%H%M%S",

@@ -618,6 +618,8 @@ static int off_window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	int ret = -1;
 
 	detach_probes(probe, fan);
+	/* every probe: the seed paths' too */
+	seed_probe_pause(&seeds);
 	if (run_fio(s, dev, s->runtime_s, fio_json, &secs, err, len))
 		goto out;
 	sample = fio_sample(rep, secs, fio_json, &m, err, len);
@@ -629,6 +631,7 @@ static int off_window(struct cmdq_probe *probe, struct fanout_probe *fan,
 	ret = 0;
 out:
 	free(fio_json);
+	seed_probe_resume(&seeds, "/proc/kallsyms");
 	{
 		char aerr[ERRLEN] = "";
 

@@ -44,17 +44,24 @@ int kmsg_watch_open(struct kmsg_watch *w, const char *path, char *err,
 
 void kmsg_watch_poll(struct kmsg_watch *w)
 {
-	char rec[8192];
+	/* the largest record /dev/kmsg gives (CONSOLE_EXT_LOG_MAX), and a NUL */
+	char rec[8192 + 1];
 
-	if (w->fd < 0)
+	if (w->fd < 0 || w->broken)
 		return;
 	for (;;) {
 		/* each read() returns exactly one record */
 		ssize_t n = read(w->fd, rec, sizeof(rec) - 1);
 
 		if (n < 0 && errno == EPIPE) {
+			/* overwritten before we read them: count unknown */
 			w->total.lost++;
 			continue;
+		}
+		if (n < 0 && errno != EAGAIN) {
+			/* EINVAL: a record we cannot take; it would block us */
+			w->broken = true;
+			return;
 		}
 		if (n <= 0)
 			return;

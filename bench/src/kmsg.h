@@ -20,6 +20,8 @@ struct kmsg_counts {
 struct kmsg_watch {
 	int fd; /* -1: not watching */
 	struct kmsg_counts total; /* since kmsg_watch_open() */
+	/* a record could not be read: from then on nothing is counted */
+	bool broken;
 };
 
 /* Count one /dev/kmsg record ("prio,seq,ts,flags;text"). */

@@ -102,16 +102,23 @@ int perf_record_start(struct perf_record *p, const char *out_dir, char *err,
 	snprintf(p->tmp, sizeof(p->tmp), "%s/perf.data", p->tmpdir);
 	snprintf(p->ctl, sizeof(p->ctl), "%s/ctl", p->tmpdir);
 	snprintf(p->ack, sizeof(p->ack), "%s/ack", p->tmpdir);
-	if (mkfifo(p->ctl, 0600) || mkfifo(p->ack, 0600))
+	if (mkfifo(p->ctl, 0600) || mkfifo(p->ack, 0600)) {
+		int e = errno;
+
+		unlink(p->ctl);
+		unlink(p->ack);
+		rmdir(p->tmpdir);
 		return seterr(err, err_len,
 			      "perf record: cannot make its control FIFOs: %s",
-			      strerror(errno));
+			      strerror(e));
+	}
 	control = xasprintf("fifo:%s,%s", p->ctl, p->ack);
 	p->pid = fork();
 	if (p->pid < 0) {
 		free(control);
-		return seterr(err, err_len, "fork for perf record: %s",
-			      strerror(errno));
+		p->pid = 0;
+		return not_ready(p, "could not be started (fork failed)", err,
+				 err_len);
 	}
 	if (p->pid == 0) {
 		int null = open("/dev/null", O_RDONLY);

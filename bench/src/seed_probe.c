@@ -34,7 +34,59 @@ void seed_probe_attach(struct seed_probe *sp, json_object *seed_paths,
 		}
 		snprintf(sp->p[sp->n].path, sizeof(sp->p[sp->n].path), "%s",
 			 name);
+		sp->p[sp->n].attached = true;
+		sp->p[sp->n].nr_fns = n;
+		for (size_t i = 0; i < n; i++)
+			snprintf(sp->p[sp->n].names[i],
+				 sizeof(sp->p[sp->n].names[i]), "%s", fns[i]);
 		sp->n++;
+	}
+}
+
+/* acc += what the attached probe counted so far */
+static int add_counts(struct fnfan_probe *fn, struct fnfan_totals *acc)
+{
+	struct fnfan_totals t;
+
+	if (fnfan_probe_read(fn, &t))
+		return -1;
+	acc->nr_fns = t.nr_fns;
+	for (size_t k = 0; k < t.nr_fns; k++)
+		fnfan_stats_add(&acc->fn[k], &t.fn[k]);
+	return 0;
+}
+
+void seed_probe_pause(struct seed_probe *sp)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		if (!sp->p[i].attached)
+			continue;
+		if (add_counts(&sp->p[i].fn, &sp->p[i].acc))
+			snprintf(sp->p[i].error, sizeof(sp->p[i].error),
+				 "cannot read the fnfan probe's maps");
+		fnfan_probe_detach(&sp->p[i].fn);
+		sp->p[i].attached = false;
+		sp->p[i].pauses++;
+	}
+}
+
+void seed_probe_resume(struct seed_probe *sp, const char *kallsyms)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		const char *fns[FNFAN_MAX_FNS];
+		char err[ERRLEN];
+
+		if (sp->p[i].attached || sp->p[i].error[0])
+			continue;
+		for (size_t k = 0; k < sp->p[i].nr_fns; k++)
+			fns[k] = sp->p[i].names[k];
+		if (fnfan_probe_attach(&sp->p[i].fn, kallsyms, fns,
+				       sp->p[i].nr_fns, err, sizeof(err)))
+			snprintf(sp->p[i].error, sizeof(sp->p[i].error),
+				 "attaching again after a detached window: %s",
+				 err);
+		else
+			sp->p[i].attached = true;
 	}
 }
 
@@ -45,13 +97,16 @@ void seed_probe_finish(struct seed_probe *sp, json_object *seed_paths)
 		json_object *path =
 			json_object_object_get(seed_paths, sp->p[i].path);
 		json_object *m = json_object_new_object();
-		struct fnfan_totals t;
+		struct fnfan_totals t = sp->p[i].acc;
 
-		if (fnfan_probe_read(fn, &t)) {
+		if (sp->p[i].attached && add_counts(fn, &t))
+			snprintf(sp->p[i].error, sizeof(sp->p[i].error),
+				 "cannot read the fnfan probe's maps");
+		if (sp->p[i].error[0]) {
+			/* part of the run is missing: no figures */
 			json_object_object_add(
 				path, "measure_error",
-				json_object_new_string(
-					"cannot read the fnfan probe's maps"));
+				json_object_new_string(sp->p[i].error));
 			json_object_put(m);
 		} else {
 			for (size_t k = 0; k < fn->nr_fns; k++) {
@@ -73,9 +128,12 @@ void seed_probe_finish(struct seed_probe *sp, json_object *seed_paths)
 			json_object_object_add(
 				path, "measured_over",
 				json_object_new_string(
-					"the whole run, attach to end"));
+					sp->p[i].pauses ?
+						"the whole run, attach to end, except the windows run with every probe detached" :
+						"the whole run, attach to end"));
 		}
-		fnfan_probe_detach(fn);
+		if (sp->p[i].attached)
+			fnfan_probe_detach(fn);
 	}
 	sp->n = 0;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "fnfan_probe.h"
+#include "util.h"
 
 #define SEED_PROBE_MAX_PATHS 8
 
@@ -19,6 +20,14 @@ struct seed_probe {
 	struct {
 		char path[64];
 		struct fnfan_probe fn;
+		bool attached;
+		/* to attach again after a pause */
+		size_t nr_fns;
+		char names[FNFAN_MAX_FNS][128];
+		/* counts of earlier attachments (before pauses) */
+		struct fnfan_totals acc;
+		unsigned int pauses;
+		char error[ERRLEN + 64];
 	} p[SEED_PROBE_MAX_PATHS];
 };
 
@@ -29,6 +38,14 @@ struct seed_probe {
  */
 void seed_probe_attach(struct seed_probe *sp, json_object *seed_paths,
 		       const char *kallsyms);
+/*
+ * Detach every seed probe for a window that must run with no probe at all
+ * (the overhead pairs), keeping what they counted; seed_probe_resume()
+ * attaches them again. The result then says the detached windows are not
+ * in the figures.
+ */
+void seed_probe_pause(struct seed_probe *sp);
+void seed_probe_resume(struct seed_probe *sp, const char *kallsyms);
 /*
  * Add "measured" ({SYMBOL: calls, latency, commands ...}, over the whole
  * run) to each probed path, then detach.

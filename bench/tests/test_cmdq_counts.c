@@ -192,6 +192,33 @@ static void test_delta_of_queue_waits(void **state)
 	cmdq_counts_free(&d);
 }
 
+static void test_delta_of_timeouts(void **state)
+{
+	struct cmdq_counts before = { .timeouts = { 1, 0, 0 },
+				      .timeouts_counted = true };
+	struct cmdq_counts after = { .timeouts = { 3, 1, 0 },
+				     .timeouts_counted = true };
+	struct cmdq_counts d;
+
+	(void)state;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_true(d.timeouts_counted);
+	assert_int_equal(d.timeouts.completion_wait_timeouts, 2);
+	assert_int_equal(d.timeouts.command_buffer_timeouts, 1);
+	cmdq_counts_free(&d);
+	/* log records lost in the window: its timeouts are not known */
+	after.timeouts.lost = 1;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_false(d.timeouts_counted);
+	cmdq_counts_free(&d);
+	/* nor when the log was not read */
+	after.timeouts.lost = 0;
+	after.timeouts_counted = false;
+	assert_int_equal(cmdq_counts_delta(&before, &after, &d), 0);
+	assert_false(d.timeouts_counted);
+	cmdq_counts_free(&d);
+}
+
 static void test_total_of_nothing_is_zero(void **state)
 {
 	struct cmdq_counts c = { 0 };
@@ -215,6 +242,7 @@ int main(void)
 		cmocka_unit_test(
 			test_delta_first_window_starts_before_first_wait),
 		cmocka_unit_test(test_delta_of_queue_waits),
+		cmocka_unit_test(test_delta_of_timeouts),
 		cmocka_unit_test(test_total_of_nothing_is_zero),
 	};
 

@@ -158,7 +158,7 @@ run=itest-overhead-$stamp
 build/invlab lab --suite tests/integration/suites/overhead.conf --run-id "$run"
 status=$?
 [ $status -eq 0 ] && ok "overhead pairs: run complete" || bad "overhead pairs: exit $status"
-if python3 - "results/$run/lab/result.json" <<'PY'; then ok "overhead pairs: 2 detached windows, probes counting again after each"; else bad "overhead pairs: see results/$run/lab/result.json"; fi
+if python3 - "results/$run/lab/result.json" <<'PY'; then ok "overhead pairs: 2 detached windows (seed-path probes detached too), probes counting again after each"; else bad "overhead pairs: see results/$run/lab/result.json"; fi
 import json, sys
 r = json.load(open(sys.argv[1]))
 off = r["overhead"]["off"]
@@ -167,6 +167,9 @@ assert all(o["workload"]["iops"] > 0 and "commands" not in o for o in off), off
 on = r["samples"]
 assert len(on) == 2 and all(s["commands"]["total"] > 1000 for s in on), [s["commands"]["total"] for s in on]
 assert all(s["fanout"] and s["fanout"]["commands"] == s["commands"]["total"] for s in on)
+# the seed paths' own probes are off in the detached windows too, and say so
+seeds = {n: p for n, p in r["probes"]["seed_paths"].items() if p.get("measured")}
+assert seeds and all("except the windows run with every probe detached" in p["measured_over"] for p in seeds.values()), r["probes"]["seed_paths"]
 PY
 grep -qE '^\| lab \| 2 \| [0-9]+ \| [0-9]+ \| [0-9.]+ \[' "results/$run/report.md" &&
 	ok "overhead pairs: the report has the overhead row with its interval" ||

@@ -73,7 +73,7 @@ int cmd_bench(int argc, char **argv)
 	/* bench names its run, and reads the report back from that name */
 	for (int i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "--ru", 4) ||
-		    !strncmp(argv[i], "--resu", 6) ||
+		    !strncmp(argv[i], "--resum", 7) ||
 		    !strncmp(argv[i], "-i", 2)) {
 			errorf("bench probes: %s: the run is named bench-DATE-TIME by bench itself; use invlab lab --suite probe-overhead to name it or resume it",
 			       argv[i]);

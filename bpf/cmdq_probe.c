@@ -107,21 +107,40 @@ static int try_kprobe(struct cmdq_probe *p)
 	return err;
 }
 
-/* Where the counts are read from: this probe's own maps. */
+/* The maps of cmdq_count.bpf.h, in whichever object does the counting. */
+static void use_maps(struct cmdq_probe *p, const struct bpf_map *opcodes,
+		     const struct bpf_map *ids, const struct bpf_map *cw_seq,
+		     const struct bpf_map *waits, const void *id_overflow)
+{
+	p->fd_opcodes = bpf_map__fd(opcodes);
+	p->fd_ids = bpf_map__fd(ids);
+	p->fd_cw_seq = bpf_map__fd(cw_seq);
+	p->fd_waits = bpf_map__fd(waits);
+	p->id_overflow = id_overflow;
+}
+
+#define USE_MAPS(p, skel)                                               \
+	use_maps(p, (skel)->maps.opcode_counts, (skel)->maps.id_counts, \
+		 (skel)->maps.cw_seq, (skel)->maps.queue_waits,         \
+		 &(skel)->bss->id_overflow)
+
+/* How an entry hook (p->mechanism) counts the waits, and times them. */
+static void entry_waits_how(struct cmdq_probe *p, const char *where)
+{
+	snprintf(p->waits_how, sizeof(p->waits_how),
+		 "counted at %s from the head and tail the driver cached; %s%s",
+		 p->mechanism,
+		 !p->waits_timed ? "not timed ([probes] queue_wait_time = no)" :
+		 !strcmp(p->mechanism, "fentry") ? "timed to the fexit" :
+						   "timed to the kretprobe",
+		 where);
+}
+
+/* This probe's own hook counts. */
 static void own_maps(struct cmdq_probe *p)
 {
-	p->fd_opcodes = bpf_map__fd(p->skel->maps.opcode_counts);
-	p->fd_ids = bpf_map__fd(p->skel->maps.id_counts);
-	p->fd_cw_seq = bpf_map__fd(p->skel->maps.cw_seq);
-	p->fd_waits = bpf_map__fd(p->skel->maps.queue_waits);
-	p->id_overflow = (const uint64_t *)&p->skel->bss->id_overflow;
-	snprintf(p->waits_how, sizeof(p->waits_how),
-		 "counted at %s from the head and tail the driver cached; %s",
-		 p->mechanism,
-		 p->waits_timed ? (strcmp(p->mechanism, "fentry") ?
-					   "timed to the kretprobe" :
-					   "timed to the fexit") :
-				  "not timed ([probes] queue_wait_time = no)");
+	USE_MAPS(p, p->skel);
+	entry_waits_how(p, "");
 }
 
 void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan)
@@ -129,11 +148,7 @@ void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan)
 	memset(p, 0, sizeof(*p));
 	snprintf(p->mechanism, sizeof(p->mechanism), "tp_btf");
 	snprintf(p->symbol, sizeof(p->symbol), "amd_iommu_cmd_queued");
-	p->fd_opcodes = bpf_map__fd(fan->skel->maps.opcode_counts);
-	p->fd_ids = bpf_map__fd(fan->skel->maps.id_counts);
-	p->fd_cw_seq = bpf_map__fd(fan->skel->maps.cw_seq);
-	p->fd_waits = bpf_map__fd(fan->skel->maps.queue_waits);
-	p->id_overflow = (const uint64_t *)&fan->skel->bss->id_overflow;
+	USE_MAPS(p, fan->skel);
 	p->waits_timed = true;
 	snprintf(
 		p->waits_how, sizeof(p->waits_how),
@@ -145,21 +160,9 @@ void cmdq_probe_share_fnfan(struct cmdq_probe *p, const struct fnfan_probe *fn)
 	memset(p, 0, sizeof(*p));
 	snprintf(p->mechanism, sizeof(p->mechanism), "%s", fn->cmd_mechanism);
 	snprintf(p->symbol, sizeof(p->symbol), "%s", fn->cmd_symbol);
-	p->fd_opcodes = bpf_map__fd(fn->skel->maps.opcode_counts);
-	p->fd_ids = bpf_map__fd(fn->skel->maps.id_counts);
-	p->fd_cw_seq = bpf_map__fd(fn->skel->maps.cw_seq);
-	p->fd_waits = bpf_map__fd(fn->skel->maps.queue_waits);
-	p->id_overflow = (const uint64_t *)&fn->skel->bss->id_overflow;
+	USE_MAPS(p, fn->skel);
 	p->waits_timed = fn->opts.time_cmds;
-	snprintf(
-		p->waits_how, sizeof(p->waits_how),
-		"counted at %s from the head and tail the driver cached; %s; in the fnfan fallback's command program",
-		fn->cmd_mechanism,
-		!fn->opts.time_cmds ?
-			"not timed ([probes] queue_wait_time = no)" :
-		!strcmp(fn->cmd_mechanism, "fentry") ?
-			"timed to the fexit" :
-			"timed to the kretprobe");
+	entry_waits_how(p, "; in the fnfan fallback's command program");
 }
 
 int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,

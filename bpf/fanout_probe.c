@@ -200,18 +200,13 @@ int fanout_probe_trace_start(struct fanout_probe *p, const char *path,
 		return -1;
 	}
 	return rb_trace_start(&p->trace, bpf_map__fd(p->skel->maps.events),
+			      (const volatile unsigned long long *)&p->skel->bss
+				      ->events_dropped,
 			      path, write_event, p, err, err_len);
 }
 
 int fanout_probe_trace_stop(struct fanout_probe *p, unsigned long long *written,
 			    unsigned long long *dropped)
 {
-	int ret;
-
-	if (!rb_trace_running(&p->trace))
-		return -1;
-	ret = rb_trace_stop(&p->trace);
-	*written = p->trace.written;
-	*dropped = p->skel->bss->events_dropped;
-	return ret;
+	return rb_trace_stop(&p->trace, written, dropped);
 }

@@ -315,26 +315,23 @@ int fnfan_probe_trace_start(struct fnfan_probe *p, const char *path,
 		return -1;
 	}
 	return rb_trace_start(&p->trace, bpf_map__fd(p->skel->maps.events),
+			      (const volatile unsigned long long *)&p->skel->bss
+				      ->events_dropped,
 			      path, format, ctx, err, len);
 }
 
 int fnfan_probe_trace_stop(struct fnfan_probe *p, unsigned long long *written,
 			   unsigned long long *dropped)
 {
-	int ret;
-
-	if (!rb_trace_running(&p->trace))
-		return -1;
-	ret = rb_trace_stop(&p->trace);
-	*written = p->trace.written;
-	*dropped = p->skel->bss->events_dropped;
-	return ret;
+	return rb_trace_stop(&p->trace, written, dropped);
 }
 
 void fnfan_probe_detach(struct fnfan_probe *p)
 {
+	unsigned long long w, d;
+
 	if (rb_trace_running(&p->trace))
-		rb_trace_stop(&p->trace);
+		rb_trace_stop(&p->trace, &w, &d);
 	for (size_t i = 0; i < sizeof(p->links) / sizeof(p->links[0]); i++) {
 		bpf_link__destroy(p->links[i]);
 		p->links[i] = NULL;

@@ -24,6 +24,15 @@ static bool is_partial(const char *sym)
 	return strstr(sym, ".part.") != NULL;
 }
 
+/* Close a file read to the end: 0, or -errno if reading it failed. */
+static int close_read(FILE *f)
+{
+	int e = ferror(f) ? (errno ? errno : EIO) : 0;
+
+	fclose(f);
+	return -e;
+}
+
 int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q, size_t n)
 {
 	char line[512];
@@ -68,14 +77,7 @@ int ksyms_resolve_all(const char *kallsyms_path, struct ksym_query *q, size_t n)
 			}
 		}
 	}
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-
-		fclose(f);
-		return -e;
-	}
-	fclose(f);
-	return 0;
+	return close_read(f);
 }
 
 int ksyms_resolve(const char *kallsyms_path, const char *name, char *found,
@@ -117,12 +119,5 @@ int ksyms_check_traceable(const char *filter_functions_path,
 				q[i].traceable = true;
 		}
 	}
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-
-		fclose(f);
-		return -e;
-	}
-	fclose(f);
-	return 0;
+	return close_read(f);
 }

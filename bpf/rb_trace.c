@@ -23,12 +23,14 @@ static void *poll_records(void *arg)
 	return NULL;
 }
 
-int rb_trace_start(struct rb_trace *t, int map_fd, const char *path,
+int rb_trace_start(struct rb_trace *t, int map_fd,
+		   const volatile unsigned long long *dropped, const char *path,
 		   rb_trace_format format, void *ctx, char *err, size_t err_len)
 {
 	int e;
 
 	memset(t, 0, sizeof(*t));
+	t->dropped = dropped;
 	t->format = format;
 	t->ctx = ctx;
 	t->f = fopen(path, "w");
@@ -59,7 +61,8 @@ int rb_trace_start(struct rb_trace *t, int map_fd, const char *path,
 	return 0;
 }
 
-int rb_trace_stop(struct rb_trace *t)
+int rb_trace_stop(struct rb_trace *t, unsigned long long *written,
+		  unsigned long long *dropped)
 {
 	int ret = 0;
 
@@ -74,5 +77,7 @@ int rb_trace_stop(struct rb_trace *t)
 	if (fclose(t->f))
 		ret = -1;
 	t->f = NULL;
+	*written = t->written;
+	*dropped = *t->dropped;
 	return ret;
 }

@@ -22,16 +22,26 @@ struct rb_trace {
 	pthread_t poller;
 	volatile int stop;
 	unsigned long long written;
+	/* the BPF side's count of records it had no room for */
+	const volatile unsigned long long *dropped;
 	rb_trace_format format;
 	void *ctx;
 };
 
-/* Start draining the ring buffer map_fd into path; -1 with err. */
-int rb_trace_start(struct rb_trace *t, int map_fd, const char *path,
+/*
+ * Start draining the ring buffer map_fd into path; dropped is the BPF
+ * program's counter of records the ring had no room for. -1 with err.
+ */
+int rb_trace_start(struct rb_trace *t, int map_fd,
+		   const volatile unsigned long long *dropped, const char *path,
 		   rb_trace_format format, void *ctx, char *err,
 		   size_t err_len);
-/* Drain the rest and close; 0, or -1 when the file was not written whole. */
-int rb_trace_stop(struct rb_trace *t);
+/*
+ * Drain the rest and close, giving the records written and dropped: 0, or
+ * -1 when the file was not written whole (or no trace was running).
+ */
+int rb_trace_stop(struct rb_trace *t, unsigned long long *written,
+		  unsigned long long *dropped);
 static inline int rb_trace_running(const struct rb_trace *t)
 {
 	return t->rb != NULL;

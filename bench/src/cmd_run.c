@@ -423,35 +423,40 @@ static int trace_begin(struct fanout_probe *fan, const struct suite *s,
 	return ret;
 }
 
-/* probes.fnfan.trace: the stock-kernel trace, one line per call */
-static void fallback_trace_end(json_object *probes)
+/*
+ * A trace's result: the file, events written and dropped, or why the file
+ * is not whole (stop_ret != 0).
+ */
+static json_object *trace_json(int stop_ret, unsigned long long written,
+			       unsigned long long dropped, const char *who)
 {
 	json_object *t = json_object_new_object();
-	unsigned long long written, dropped;
 
-	if (fallback_probe_trace_stop(&fallback, &written, &dropped)) {
+	if (stop_ret) {
 		json_object_object_add(
 			t, "error",
 			json_object_new_string(
 				"the trace file could not be written completely"));
-	} else {
-		json_object_object_add(
-			t, "file",
-			json_object_new_string("fanout-events.jsonl"));
-		json_object_object_add(t, "events",
-				       json_object_new_int64((int64_t)written));
-		json_object_object_add(t, "dropped",
-				       json_object_new_int64((int64_t)dropped));
-		say("fnfan trace: %llu calls in fanout-events.jsonl, %llu dropped",
-		    written, dropped);
+		return t;
 	}
-	json_object_object_add(json_object_object_get(probes, "fnfan"), "trace",
-			       t);
+	json_object_object_add(t, "file",
+			       json_object_new_string("fanout-events.jsonl"));
+	json_object_object_add(t, "events",
+			       json_object_new_int64((int64_t)written));
+	json_object_object_add(t, "dropped",
+			       json_object_new_int64((int64_t)dropped));
+	say("%s trace: %llu records in fanout-events.jsonl, %llu dropped", who,
+	    written, dropped);
+	return t;
 }
 
 static void trace_end(struct fanout_probe *fan, const struct suite *s,
 		      json_object *probes)
 {
+	unsigned long long written = 0, dropped = 0;
+	json_object *t;
+	int ret;
+
 	if (s->perf_record) {
 		json_object *r = perf_record_stop(&recording);
 
@@ -462,37 +467,26 @@ static void trace_end(struct fanout_probe *fan, const struct suite *s,
 			    "perf.data written");
 		json_object_object_add(probes, "perf_record", r);
 	}
-	json_object *t = json_object_new_object();
-	unsigned long long written, dropped;
-
-	if (!s->trace_events) {
-		json_object_put(t);
+	if (!s->trace_events)
 		return;
-	}
-	if (!fan->present) {
+	if (fan->present) {
+		ret = fanout_probe_trace_stop(fan, &written, &dropped);
+		t = trace_json(ret, written, dropped, "fanout");
+	} else {
+		t = json_object_new_object();
 		json_object_object_add(
 			t, "note",
 			json_object_new_string(
 				fallback.present ?
 					"not traced by tracepoints (this kernel has none): the fnfan fallback traced its calls, see probes.fnfan.trace" :
 					"not traced: this kernel has no amd_iommu tracepoints and no fan-out fallback"));
-		if (fallback.present)
-			fallback_trace_end(probes);
-	} else if (fanout_probe_trace_stop(fan, &written, &dropped)) {
+	}
+	if (!fan->present && fallback.present) {
+		/* probes.fnfan.trace: the stock-kernel trace, a line per call */
+		ret = fallback_probe_trace_stop(&fallback, &written, &dropped);
 		json_object_object_add(
-			t, "error",
-			json_object_new_string(
-				"the trace file could not be written completely"));
-	} else {
-		json_object_object_add(
-			t, "file",
-			json_object_new_string("fanout-events.jsonl"));
-		json_object_object_add(t, "events",
-				       json_object_new_int64((int64_t)written));
-		json_object_object_add(t, "dropped",
-				       json_object_new_int64((int64_t)dropped));
-		say("fanout trace: %llu events in fanout-events.jsonl, %llu dropped",
-		    written, dropped);
+			json_object_object_get(probes, "fnfan"), "trace",
+			trace_json(ret, written, dropped, "fnfan"));
 	}
 	json_object_object_add(json_object_object_get(probes, "fanout"),
 			       "trace", t);

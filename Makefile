@@ -42,35 +42,19 @@ CC ?= gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
+# bench/src is grouped by role (docs/architecture.md); every group, the
+# probes' user-space side and every workload directory build by wildcard.
+SRC_GROUPS := lib analysis report nightly run lab
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-I$(B) -Ibench/src -Ibpf -Iworkloads/fio -Iworkloads/iommufd -Iworkloads/msi-storm -Iworkloads/common -Iworkloads/dpdk -I$(B)/bpf \
-	$(shell pkg-config --cflags $(PKGS))
+	-I. -Ibench/src -I$(B) -I$(B)/bpf $(shell pkg-config --cflags $(PKGS))
 LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 	-I/usr/include/$(shell uname -m)-linux-gnu -Ibpf
 
-LIB_SRCS := $(addprefix bench/src/,util.c atomic_file.c conf.c suite.c \
-	topology.c nvme_dev.c context.c result.c report.c stats.c tracefs.c \
-	kcheck.c qemu_trace.c selfcheck.c seed_paths.c runtab.c policy.c \
-	judge.c ctxdiff.c compare.c bisect.c workload.c iommu_pmu.c \
-	perf_record.c kmsg.c) \
-	$(addprefix bench/src/,history.c histmerge.c changepoint.c nightly.c \
-	nightly_out.c) \
-	$(addprefix bench/src/,plot.c plot_hist.c plot_run.c sweep.c html.c \
-	report_html.c) \
-	workloads/fio/fio_json.c workloads/fio/fio_run.c \
-	workloads/iommufd/iommufd_dev.c workloads/iommufd/hdomid_sweep.c \
-	workloads/iommufd/sweep_conf.c \
-	workloads/msi-storm/msi_conf.c workloads/msi-storm/irte_storm.c \
-	workloads/common/pci_rebind.c \
-	workloads/dpdk/dpdk_conf.c workloads/dpdk/testpmd_parse.c \
-	workloads/dpdk/dpdk_proc.c workloads/dpdk/dpdk_env.c \
-	bpf/ksyms.c bpf/cmdq_counts.c bpf/fanout_stats.c bpf/fnfan_stats.c
-MAIN_SRCS := $(addprefix bench/src/,invlab.c cmd_run.c cmd_lab.c cmd_report.c \
-	cmd_show.c cmd_compare.c cmd_bisect.c run_driver.c run_sweep.c \
-	fallback_probe.c seed_probe.c run_msi.c run_dpdk.c \
-	cmd_nightly.c cmd_bench.c) \
-	bpf/cmdq_probe.c bpf/fanout_probe.c bpf/fnfan_probe.c bpf/rb_trace.c
+LIB_SRCS := $(foreach g,$(SRC_GROUPS),$(wildcard bench/src/$(g)/*.c)) \
+	$(filter-out %.bpf.c,$(wildcard bpf/*.c)) \
+	$(wildcard workloads/*/*.c)
+MAIN_SRCS := $(wildcard bench/src/cli/*.c)
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout fnfan
 
@@ -83,13 +67,13 @@ SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 .DEFAULT_GOAL := build
 .SECONDARY:
 
-# DPDK's memory hotplug helper (workloads/dpdk/memhp.c), beside invlab so a
+# DPDK's memory hotplug helper (workloads/dpdk/memhp/), beside invlab so a
 # guest finds it; only where libdpdk is installed, and invlab never links it.
 DPDK_LIBS := $(shell pkg-config --libs libdpdk 2>/dev/null)
 
 build: $(B)/invlab $(if $(DPDK_LIBS),$(B)/dpdk-memhp)
 
-$(B)/dpdk-memhp: workloads/dpdk/memhp.c
+$(B)/dpdk-memhp: workloads/dpdk/memhp/memhp.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 		$(shell pkg-config --cflags libdpdk) -o $@ $< $(DPDK_LIBS)
@@ -171,10 +155,8 @@ bench-stats: $(B)/statbench build
 kernels: kernel
 	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done
 
-FORMAT_SRCS = $(LIB_SRCS) $(MAIN_SRCS) $(TEST_SRCS) bpf/*.h bpf/*.bpf.c \
-	bench/src/*.h bench/tests/*.h bench/tools/*.c workloads/fio/*.h workloads/iommufd/*.h \
-	workloads/msi-storm/*.h workloads/common/*.h workloads/dpdk/*.h \
-	workloads/dpdk/memhp.c
+FORMAT_SRCS = $(shell find bench/src bench/tests bench/tools bpf workloads \
+	-name '*.[ch]')
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRCS)

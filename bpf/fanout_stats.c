@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "result.h"
+#include "lib/result.h"
 
 /* Every field of the stats structs is an unsigned long long counter. */
 #define NR_U64(s) (sizeof(s) / (sizeof(unsigned long long)))

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fanout_stats.h"
-#include "result.h"
+#include "lib/result.h"
 
 void fnfan_stats_add(struct fnfan_fn_stats *dst,
 		     const struct fnfan_fn_stats *src)

@@ -5,7 +5,7 @@
 
 #include "testutil.h"
 
-#include "suite.h"
+#include "run/suite.h"
 
 /* Load text as the suite file dir/mine.conf (so its name is "mine"). */
 static inline int tu_suite_load(const char *dir, const char *text,

@@ -2,7 +2,7 @@
 /* bench/src/atomic_file.h: atomic_write. */
 #include "testutil.h"
 
-#include "atomic_file.h"
+#include "lib/atomic_file.h"
 
 static void test_atomic_write_round_trips_bytes(void **state)
 {

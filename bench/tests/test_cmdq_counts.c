@@ -2,7 +2,7 @@
 /* bpf/cmdq_counts.c: window arithmetic on cmdq counts (no BPF). */
 #include "testutil.h"
 
-#include "cmdq_probe.h"
+#include "bpf/cmdq_probe.h"
 
 #define NONE IOMMU_CMD_ID_NONE
 

@@ -2,7 +2,7 @@
 /* bench/src/conf.h: INI data files. */
 #include "testutil.h"
 
-#include "conf.h"
+#include "lib/conf.h"
 
 static const char sample[] = "; a comment\n"
 			     "[a]\n"

@@ -2,7 +2,7 @@
 /* bench/src/context.h: IOMMU state read from kernel log text. */
 #include "testutil.h"
 
-#include "context.h"
+#include "run/context.h"
 
 /* As Linux 6.12 logs it under QEMU's amd-iommu with intremap=on. */
 static const char log_6_12[] =

@@ -6,9 +6,9 @@
  */
 #include "suite_tu.h"
 
-#include "dpdk_conf.h"
-#include "suite.h"
-#include "testpmd_parse.h"
+#include "workloads/dpdk/dpdk_conf.h"
+#include "run/suite.h"
+#include "workloads/dpdk/testpmd_parse.h"
 
 #ifndef ERRLEN
 #define ERRLEN 1024

@@ -4,7 +4,7 @@
 
 #include <json-c/json.h>
 
-#include "fanout_stats.h"
+#include "bpf/fanout_stats.h"
 
 static void test_kind_names_follow_the_tracepoint_enum(void **state)
 {

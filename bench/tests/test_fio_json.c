@@ -4,8 +4,8 @@
 
 #include <json-c/json.h>
 
-#include "fio.h"
-#include "util.h"
+#include "workloads/fio/fio.h"
+#include "lib/util.h"
 
 /* The fixture is a 5 s 4 KiB randread on the lab NVMe (group_reporting). */
 #define FIXTURE "fio-randread-4k.json"

@@ -5,8 +5,8 @@
  */
 #include "testutil.h"
 
-#include "iommu_pmu.h"
-#include "perf_record.h"
+#include "bpf/iommu_pmu.h"
+#include "bpf/perf_record.h"
 
 static char *wanted(const char *dir)
 {

@@ -10,9 +10,9 @@
 
 #include <math.h>
 
-#include "judge.h"
-#include "policy.h"
-#include "stats.h"
+#include "analysis/judge.h"
+#include "analysis/policy.h"
+#include "analysis/stats.h"
 
 static struct policy lab_policy;
 

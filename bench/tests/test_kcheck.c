@@ -2,7 +2,7 @@
 /* bench/src/kcheck.h: what a nest-parent allocation must get. */
 #include "testutil.h"
 
-#include "kcheck.h"
+#include "run/kcheck.h"
 
 static void test_nest_parent_knob_on_must_allocate(void **state)
 {

@@ -2,7 +2,7 @@
 /* bench/src/kmsg.c: the driver's timeout messages in the kernel log. */
 #include "testutil.h"
 
-#include "kmsg.h"
+#include "bpf/kmsg.h"
 
 static void test_classify_driver_messages(void **state)
 {

@@ -2,7 +2,7 @@
 /* bpf/ksyms.h: ksyms_resolve on kallsyms-format files. */
 #include "testutil.h"
 
-#include "ksyms.h"
+#include "bpf/ksyms.h"
 
 #define SYM "__iommu_queue_command_sync"
 

@@ -6,9 +6,9 @@
  */
 #include "suite_tu.h"
 
-#include "fnfan_stats.h"
-#include "msi_conf.h"
-#include "suite.h"
+#include "bpf/fnfan_stats.h"
+#include "workloads/msi-storm/msi_conf.h"
+#include "run/suite.h"
 
 #ifndef ERRLEN
 #define ERRLEN 1024

@@ -7,9 +7,9 @@
 
 #include <math.h>
 
-#include "changepoint.h"
-#include "policy.h"
-#include "stats.h"
+#include "analysis/changepoint.h"
+#include "analysis/policy.h"
+#include "analysis/stats.h"
 
 struct synth {
 	double *v;

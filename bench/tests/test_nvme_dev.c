@@ -2,8 +2,8 @@
 /* bench/src/nvme_dev.h: nvme_dev_resolve on a fake sysfs tree. */
 #include "testutil.h"
 
-#include "nvme_dev.h"
-#include "util.h"
+#include "run/nvme_dev.h"
+#include "lib/util.h"
 
 /*
  * Lay out, under dir/sys, what the lab's guest shows:

@@ -9,10 +9,10 @@
 #include <json-c/json.h>
 #include <math.h>
 
-#include "html.h"
-#include "plot.h"
-#include "plot_hist.h"
-#include "sweep.h"
+#include "report/html.h"
+#include "report/plot.h"
+#include "report/plot_hist.h"
+#include "report/sweep.h"
 
 static void test_table_labelled_with_missing_values(void **state)
 {

@@ -4,9 +4,9 @@
 
 #include <json-c/json.h>
 
-#include "qemu_trace.h"
-#include "selfcheck.h"
-#include "util.h"
+#include "lab/qemu_trace.h"
+#include "lab/selfcheck.h"
+#include "lib/util.h"
 
 /* As QEMU 10.0's log backend writes them (-D FILE -trace amdvi_...). */
 #define CW(n)                                                                 \

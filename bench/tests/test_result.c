@@ -4,8 +4,8 @@
 
 #include <json-c/json.h>
 
-#include "result.h"
-#include "util.h"
+#include "lib/result.h"
+#include "lib/util.h"
 
 #define MINIMAL_RESULT                                                         \
 	"{\"schema\":\"invlab.result\",\"version\":1,\"status\":\"complete\"," \

@@ -4,8 +4,8 @@
 
 #include <json-c/json.h>
 
-#include "seed_paths.h"
-#include "util.h"
+#include "bpf/seed_paths.h"
+#include "lib/util.h"
 
 #define KALLSYMS                                             \
 	"ffffffff81000000 T amd_iommufd_viommu_init\n"       \

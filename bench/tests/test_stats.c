@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "stats.h"
+#include "analysis/stats.h"
 
 static void test_median_of_nothing_is_nan(void **state)
 {

@@ -2,8 +2,8 @@
 /* bench/src/suite.h: suite_load. */
 #include "suite_tu.h"
 
-#include "suite.h"
-#include "sweep_conf.h"
+#include "run/suite.h"
+#include "workloads/iommufd/sweep_conf.h"
 
 #define GOOD_SUITE            \
 	"[suite]\n"           \

@@ -2,7 +2,7 @@
 /* bench/src/topology.h: QEMU topology files to a QEMU command line. */
 #include "testutil.h"
 
-#include "topology.h"
+#include "lab/topology.h"
 
 static const struct boot_spec boot = {
 	.qemu = "/usr/bin/qemu-system-x86_64",

@@ -2,7 +2,7 @@
 /* bench/src/tracefs.h: parsing the text trace of the amd_iommu events. */
 #include "testutil.h"
 
-#include "tracefs.h"
+#include "bpf/tracefs.h"
 
 /* Lines as the 7.3 lab kernel prints them (kernel/patches/0001). */
 #define CMD_LINE                                                                    \

@@ -20,13 +20,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "compare.h"
-#include "judge.h"
-#include "policy.h"
-#include "result.h"
-#include "runtab.h"
-#include "stats.h"
-#include "util.h"
+#include "analysis/compare.h"
+#include "analysis/judge.h"
+#include "analysis/policy.h"
+#include "lib/result.h"
+#include "analysis/runtab.h"
+#include "analysis/stats.h"
+#include "lib/util.h"
 
 static double now_s(void)
 {

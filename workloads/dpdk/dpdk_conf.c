@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "suite.h"
-#include "util.h"
-#include "workload.h"
+#include "run/suite.h"
+#include "lib/util.h"
+#include "run/workload.h"
 
 /* A string key with a default; only characters safe on an EAL command line. */
 static int get_word(const struct conf *c, const char *key, const char *def,

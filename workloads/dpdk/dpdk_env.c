@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 #define NR_HUGEPAGES "/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
 #define UNSAFE_IRQS \

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 static void logf_raw(struct dpdk_proc *p, const char *s, size_t n)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 int fio_run(const char *jobfile, const char *device, const char *generic,
 	    long runtime_s, const char *json_path, char *err, size_t err_len)

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "iommufd_uapi.h"
-#include "util.h"
+#include "lib/util.h"
 
 static double now_ns(void)
 {

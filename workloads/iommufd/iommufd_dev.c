@@ -15,8 +15,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "pci_rebind.h"
-#include "util.h"
+#include "workloads/common/pci_rebind.h"
+#include "lib/util.h"
 
 int vfio_pci_bind(const char *sysfs, const char *pci, bool may_rebind,
 		  char *err, size_t len)

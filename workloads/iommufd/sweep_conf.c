@@ -2,9 +2,9 @@
 /* [workload] type = iommufd-sweep: the seed 002 hDomID fan-out sweep. */
 #include "sweep_conf.h"
 
-#include "suite.h"
-#include "util.h"
-#include "workload.h"
+#include "run/suite.h"
+#include "lib/util.h"
+#include "run/workload.h"
 
 static int sweep_load(const struct conf *c, struct suite *s, char *err,
 		      size_t len)

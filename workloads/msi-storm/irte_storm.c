@@ -12,7 +12,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 #define UNSAFE_PARAM \
 	"/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "pci_rebind.h"
+#include "workloads/common/pci_rebind.h"
 
 struct irte_storm {
 	char pci[32];

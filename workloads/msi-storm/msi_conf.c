@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "suite.h"
-#include "util.h"
-#include "workload.h"
+#include "run/suite.h"
+#include "lib/util.h"
+#include "run/workload.h"
 
 /* A kernel symbol name: what kallsyms could list. */
 static int valid_symbol(const char *v)

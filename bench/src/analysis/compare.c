@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * invlab compare: every metric of every cell both runs have, judged under
+ * bench/policy/metrics.conf, with a header listing what differs between
+ * the runs' contexts. Regressions first, then improvements, then the rest.
+ */
+#include "compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctxdiff.h"
+#include "lib/result.h"
+
+void compare_cells(const struct cell *a, const struct cell *b,
+		   const struct policy *p, struct cell_pair *pair)
+{
+	size_t cap = a->nm + b->nm;
+	double *va, *vb;
+
+	memset(pair, 0, sizeof(*pair));
+	pair->a = a;
+	pair->b = b;
+	if (a->result && b->result)
+		ctxdiff(a->result, b->result, p, &pair->context_diff);
+	pair->m = xcalloc(cap + 1, sizeof(*pair->m));
+	for (size_t i = 0; i < a->nm; i++) {
+		const struct metric *ma = &a->m[i];
+		const struct metric *mb = cell_metric(b, ma->name);
+		size_t na, nb = 0;
+
+		va = xcalloc(ma->n + 1, sizeof(double));
+		vb = xcalloc((mb ? mb->n : 0) + 1, sizeof(double));
+		na = metric_values(ma, va);
+		if (mb)
+			nb = metric_values(mb, vb);
+		pair->m[pair->nm].name = ma->name;
+		judge(p, ma->name, va, na, vb, nb, &pair->m[pair->nm].j);
+		pair->nm++;
+		free(va);
+		free(vb);
+	}
+	for (size_t i = 0; i < b->nm; i++) {
+		const struct metric *mb = &b->m[i];
+
+		if (cell_metric(a, mb->name))
+			continue;
+		vb = xcalloc(mb->n + 1, sizeof(double));
+		pair->m[pair->nm].name = mb->name;
+		judge(p, mb->name, NULL, 0, vb, metric_values(mb, vb),
+		      &pair->m[pair->nm].j);
+		pair->nm++;
+		free(vb);
+	}
+}
+
+void cell_pair_free(struct cell_pair *pair)
+{
+	strv_free(&pair->context_diff);
+	free(pair->m);
+	memset(pair, 0, sizeof(*pair));
+}
+
+static void count(struct comparison *c, const struct cell_pair *pair)
+{
+	for (size_t i = 0; i < pair->nm; i++) {
+		switch (pair->m[i].j.verdict) {
+		case V_REGRESSED: c->regressed++; break;
+		case V_IMPROVED: c->improved++; break;
+		case V_CHANGED: c->changed++; break;
+		case V_INCONCLUSIVE: c->inconclusive++; break;
+		default: break;
+		}
+	}
+}
+
+static void describe_missing(struct strv *problems, const char *side,
+			     const struct cell *cell)
+{
+	strv_addf(problems, "%s cell %s: %s%s%s; %s", side, cell->id,
+		  cell->status, cell->reason ? ": " : "",
+		  cell->reason ? cell->reason : "", cell->result_err);
+}
+
+int compare_runs(const char *base, const char *new, const struct policy *p,
+		 struct comparison *c, char *err, size_t err_len)
+{
+	memset(c, 0, sizeof(*c));
+	if (run_load(base, &c->base, err, err_len))
+		return -1;
+	if (run_load(new, &c->new, err, err_len)) {
+		run_free(&c->base);
+		return -1;
+	}
+	c->pairs = xcalloc(c->base.ncells + 1, sizeof(*c->pairs));
+	for (size_t i = 0; i < c->base.ncells; i++) {
+		const struct cell *a = &c->base.cells[i], *b;
+
+		b = c->base.ncells == 1 && c->new.ncells == 1 ?
+			    &c->new.cells[0] :
+			    run_cell(&c->new, a->id);
+		if (!b) {
+			strv_addf(&c->unmatched, "cell %s is only in the base",
+				  a->id);
+			continue;
+		}
+		if (!a->result)
+			describe_missing(&c->problems, "base", a);
+		if (!b->result)
+			describe_missing(&c->problems, "new", b);
+		if (!a->result || !b->result)
+			continue;
+		compare_cells(a, b, p, &c->pairs[c->npairs]);
+		count(c, &c->pairs[c->npairs]);
+		c->npairs++;
+	}
+	for (size_t i = 0; i < c->new.ncells && c->base.ncells > 1; i++) {
+		if (!run_cell(&c->base, c->new.cells[i].id))
+			strv_addf(&c->unmatched,
+				  "cell %s is only in the new run",
+				  c->new.cells[i].id);
+	}
+	if (!c->npairs) {
+		seterr(err, err_len,
+		       "%s and %s have no cell with a result in common%s%s",
+		       base, new, c->problems.n || c->unmatched.n ? ": " : "",
+		       c->problems.n  ? c->problems.v[0] :
+		       c->unmatched.n ? c->unmatched.v[0] :
+					"");
+		comparison_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void comparison_free(struct comparison *c)
+{
+	for (size_t i = 0; i < c->npairs; i++)
+		cell_pair_free(&c->pairs[i]);
+	free(c->pairs);
+	strv_free(&c->problems);
+	strv_free(&c->unmatched);
+	run_free(&c->base);
+	run_free(&c->new);
+	memset(c, 0, sizeof(*c));
+}
+
+static void row(FILE *f, const struct metric_judgement *mj)
+{
+	const struct judgement *j = &mj->j;
+	char a[32], b[32];
+
+	fmt_metric_value(a, sizeof(a), j->med_a);
+	fmt_metric_value(b, sizeof(b), j->med_b);
+	fprintf(f, "| %s | %s | %s (%zu) | %s (%zu) | ", mj->name,
+		j->rule ? j->rule->unit : "", a, j->na, b, j->nb);
+	if (!isnan(j->ratio))
+		fprintf(f, "%+.2f%% |", 100 * (j->ratio - 1));
+	else
+		fprintf(f, "- |");
+	if (!isnan(j->lo) && isfinite(j->lo))
+		fprintf(f, " %.3f..%.3f |", j->lo, j->hi);
+	else
+		fprintf(f, " - |");
+	if (!isnan(j->p))
+		fprintf(f, " %.2g |", j->p);
+	else
+		fprintf(f, " - |");
+	fprintf(f, " %s%s%s | %s |\n",
+		j->verdict == V_REGRESSED || j->verdict == V_IMPROVED ? "**" :
+									"",
+		verdict_name(j->verdict),
+		j->verdict == V_REGRESSED || j->verdict == V_IMPROVED ? "**" :
+									"",
+		j->why);
+}
+
+static void pair_table(FILE *f, const struct cell_pair *pair)
+{
+	static const enum verdict order[] = { V_REGRESSED, V_IMPROVED,
+					      V_CHANGED,   V_INCONCLUSIVE,
+					      V_MISSING,   V_SAME };
+
+	fprintf(f,
+		"| metric | unit | base median (n) | new median (n) | change | 95%% CI of ratio | p | verdict | why |\n");
+	fprintf(f, "|---|---|---:|---:|---:|---:|---:|---|---|\n");
+	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
+		for (size_t i = 0; i < pair->nm; i++) {
+			if (pair->m[i].j.verdict == order[o])
+				row(f, &pair->m[i]);
+		}
+	}
+}
+
+void compare_markdown(const struct comparison *c, const struct policy *p,
+		      FILE *f)
+{
+	fprintf(f, "# invlab compare\n\n");
+	fprintf(f, "- base: `%s` (run %s, suite %s, %s, started %s)\n",
+		c->base.path, c->base.id, c->base.suite, c->base.status,
+		c->base.started);
+	fprintf(f, "- new:  `%s` (run %s, suite %s, %s, started %s)\n",
+		c->new.path, c->new.id, c->new.suite, c->new.status,
+		c->new.started);
+	fprintf(f, "- policy: `%s` (alpha %g, %u bootstrap resamples)\n\n",
+		p->path, p->alpha, p->bootstrap);
+	fprintf(f,
+		"**%zu regressed, %zu improved, %zu changed (no direction), %zu inconclusive.**\n\n",
+		c->regressed, c->improved, c->changed, c->inconclusive);
+	if (c->problems.n || c->unmatched.n) {
+		fprintf(f, "Not compared:\n\n");
+		for (size_t i = 0; i < c->problems.n; i++)
+			fprintf(f, "- **%s**\n", c->problems.v[i]);
+		for (size_t i = 0; i < c->unmatched.n; i++)
+			fprintf(f, "- %s\n", c->unmatched.v[i]);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < c->npairs; i++) {
+		const struct cell_pair *pair = &c->pairs[i];
+
+		if (!strcmp(pair->a->id, pair->b->id))
+			fprintf(f, "## %s\n\n", pair->a->id);
+		else
+			fprintf(f, "## %s vs %s\n\n", pair->a->id, pair->b->id);
+		fprintf(f, "What differs between the two:\n\n");
+		for (size_t k = 0; k < pair->context_diff.n; k++)
+			fprintf(f, "- `%s`\n", pair->context_diff.v[k]);
+		if (!pair->context_diff.n)
+			fprintf(f, "- nothing recorded in the context\n");
+		fputc('\n', f);
+		pair_table(f, pair);
+		fputc('\n', f);
+	}
+}
+
+static json_object *num_or_null(double v)
+{
+	return isnan(v) || isinf(v) ? NULL : json_object_new_double(v);
+}
+
+json_object *compare_json(const struct comparison *c, const struct policy *p)
+{
+	json_object *doc = json_object_new_object(), *pairs, *probs;
+
+	json_object_object_add(doc, "schema",
+			       json_object_new_string("invlab.compare"));
+	json_object_object_add(doc, "version", json_object_new_int(1));
+	json_object_object_add(doc, "base",
+			       json_object_new_string(c->base.dir));
+	json_object_object_add(doc, "new", json_object_new_string(c->new.dir));
+	json_object_object_add(doc, "policy", json_object_new_string(p->path));
+	json_object_object_add(doc, "regressed",
+			       json_object_new_int64((int64_t)c->regressed));
+	json_object_object_add(doc, "improved",
+			       json_object_new_int64((int64_t)c->improved));
+	probs = json_object_new_array();
+	for (size_t i = 0; i < c->problems.n; i++)
+		json_object_array_add(probs,
+				      json_object_new_string(c->problems.v[i]));
+	for (size_t i = 0; i < c->unmatched.n; i++)
+		json_object_array_add(
+			probs, json_object_new_string(c->unmatched.v[i]));
+	json_object_object_add(doc, "not_compared", probs);
+	pairs = json_object_new_array();
+	for (size_t i = 0; i < c->npairs; i++) {
+		const struct cell_pair *pair = &c->pairs[i];
+		json_object *o = json_object_new_object(), *diff, *ms;
+
+		json_object_object_add(o, "base_cell",
+				       json_object_new_string(pair->a->id));
+		json_object_object_add(o, "new_cell",
+				       json_object_new_string(pair->b->id));
+		diff = json_object_new_array();
+		for (size_t k = 0; k < pair->context_diff.n; k++)
+			json_object_array_add(diff,
+					      json_object_new_string(
+						      pair->context_diff.v[k]));
+		json_object_object_add(o, "context_diff", diff);
+		ms = json_object_new_object();
+		for (size_t k = 0; k < pair->nm; k++) {
+			const struct judgement *j = &pair->m[k].j;
+			json_object *m = json_object_new_object();
+
+			json_object_object_add(
+				m, "verdict",
+				json_object_new_string(
+					verdict_name(j->verdict)));
+			json_object_object_add(m, "why",
+					       json_object_new_string(j->why));
+			json_object_object_add(m, "base_median",
+					       num_or_null(j->med_a));
+			json_object_object_add(m, "new_median",
+					       num_or_null(j->med_b));
+			json_object_object_add(m, "ratio",
+					       num_or_null(j->ratio));
+			json_object_object_add(m, "ci95_lo",
+					       num_or_null(j->lo));
+			json_object_object_add(m, "ci95_hi",
+					       num_or_null(j->hi));
+			json_object_object_add(m, "p", num_or_null(j->p));
+			json_object_object_add(
+				m, "n_base",
+				json_object_new_int64((int64_t)j->na));
+			json_object_object_add(
+				m, "n_new",
+				json_object_new_int64((int64_t)j->nb));
+			json_object_object_add(ms, pair->m[k].name, m);
+		}
+		json_object_object_add(o, "metrics", ms);
+		json_object_array_add(pairs, o);
+	}
+	json_object_object_add(doc, "cells", pairs);
+	return doc;
+}

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs as metric tables. Every window (sample) of a cell's result.json
+ * becomes one value of each metric it has: the workload's numbers, IOMMU
+ * commands per I/O by opcode, the fan-out probe's per-event figures and any
+ * workload-specific "metrics" object. A metric missing from a window is NaN
+ * there, never zero.
+ */
+#include "runtab.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/result.h"
+
+json_object *json_path(json_object *o, const char *path)
+{
+	char key[128];
+	const char *p = path;
+
+	while (o && *p) {
+		size_t len = strcspn(p, ".");
+
+		if (len >= sizeof(key))
+			return NULL;
+		memcpy(key, p, len);
+		key[len] = '\0';
+		if (!json_object_object_get_ex(o, key, &o))
+			return NULL;
+		p += len + (p[len] == '.');
+	}
+	return o;
+}
+
+const char *json_path_str(json_object *o, const char *path, const char *def)
+{
+	json_object *v = json_path(o, path);
+
+	return v && !json_object_is_type(v, json_type_null) ?
+		       json_object_get_string(v) :
+		       def;
+}
+
+static double num(json_object *o, const char *path)
+{
+	json_object *v = json_path(o, path);
+
+	if (!v || !(json_object_is_type(v, json_type_int) ||
+		    json_object_is_type(v, json_type_double)))
+		return NAN;
+	return json_object_get_double(v);
+}
+
+static struct metric *metric_get(struct cell *c, const char *name, size_t nwin)
+{
+	struct metric *m;
+
+	for (size_t i = 0; i < c->nm; i++) {
+		if (!strcmp(c->m[i].name, name))
+			return &c->m[i];
+	}
+	if (c->nm == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 32;
+		c->m = realloc(c->m, c->cap * sizeof(*c->m));
+		if (!c->m)
+			abort();
+	}
+	m = &c->m[c->nm++];
+	m->name = xstrdup(name);
+	m->n = nwin;
+	m->v = xcalloc(nwin, sizeof(double));
+	for (size_t i = 0; i < nwin; i++)
+		m->v[i] = NAN;
+	return m;
+}
+
+static void put(struct cell *c, size_t nwin, size_t w, const char *name,
+		double v)
+{
+	if (!isnan(v) && !isinf(v))
+		metric_get(c, name, nwin)->v[w] = v;
+}
+
+static double ratio(double a, double b)
+{
+	return b > 0 ? a / b : NAN;
+}
+
+/*
+ * sample.commands.queue_waits (the cmdq probe, every kernel): commands that
+ * waited for buffer space per 1000, and the mean wait when it was timed.
+ */
+static void queue_wait_metrics(struct cell *c, size_t nwin, size_t w,
+			       json_object *waits, double cmds)
+{
+	put(c, nwin, w, "queue.stalls_per_kcmd",
+	    1000 * ratio(num(waits, "count"), cmds));
+	if (json_path(waits, "timed"))
+		put(c, nwin, w, "queue.stall_ns",
+		    ratio(num(waits, "ns"), num(waits, "timed")));
+}
+
+static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
+			   json_object *fo, json_object *commands, double ios)
+{
+	json_object *kinds = json_path(fo, "by_kind");
+	char name[160];
+	double cmds = num(fo, "commands");
+
+	if (kinds) {
+		json_object_object_foreach(kinds, kind, k)
+		{
+			double ev = num(k, "events");
+
+#define KIND_METRIC(field, value)                                          \
+	do {                                                               \
+		snprintf(name, sizeof(name), "fanout.%s.%s", kind, field); \
+		put(c, nwin, w, name, value);                              \
+	} while (0)
+			KIND_METRIC("events_per_io", ratio(ev, ios));
+			KIND_METRIC("cmds_per_event",
+				    ratio(num(k, "commands"), ev));
+			KIND_METRIC("walked_per_event",
+				    ratio(num(k, "walked"), ev));
+			KIND_METRIC("latency_ns",
+				    ratio(num(k, "latency_ns"), ev));
+			KIND_METRIC("hold_ns", ratio(num(k, "hold_ns"), ev));
+#undef KIND_METRIC
+		}
+	}
+	/* the cmdq probe's own counts first (every kernel); these only for
+	 * results from before it had them
+	 */
+	if (!json_path(commands, "queue_waits.count"))
+		put(c, nwin, w, "queue.stalls_per_kcmd",
+		    1000 * ratio(num(fo, "queue_stalls.count"), cmds));
+	put(c, nwin, w, "completion_wait.ns",
+	    ratio(num(fo, "completion_waits.ns"),
+		  num(fo, "completion_waits.count")));
+	if (!json_path(commands, "timeouts.completion_wait"))
+		put(c, nwin, w, "completion_wait.timeouts",
+		    num(fo, "completion_waits.timeouts"));
+}
+
+/*
+ * sample.fnfan (stock kernels): per kind, calls of the enclosing function
+ * per I/O, commands queued inside one call, and its mean latency.
+ */
+static void fnfan_metrics(struct cell *c, size_t nwin, size_t w,
+			  json_object *fn, double ios)
+{
+	json_object *kinds = json_path(fn, "by_kind");
+	char name[160];
+
+	if (!kinds)
+		return;
+	json_object_object_foreach(kinds, kind, k)
+	{
+		double calls = num(k, "calls"), cmds = 0;
+		json_object *by = json_path(k, "commands");
+
+		if (by) {
+			json_object_object_foreach(by, op, v)
+			{
+				(void)op;
+				cmds += json_object_get_double(v);
+			}
+		}
+		snprintf(name, sizeof(name), "fn.%s.calls_per_io", kind);
+		put(c, nwin, w, name, ratio(calls, ios));
+		snprintf(name, sizeof(name), "fn.%s.cmds_per_call", kind);
+		put(c, nwin, w, name, ratio(cmds, calls));
+		snprintf(name, sizeof(name), "fn.%s.latency_ns", kind);
+		put(c, nwin, w, name,
+		    ratio(num(k, "latency_ns_sum"), num(k, "returns")));
+		/* with the command exit hook: first to last command */
+		snprintf(name, sizeof(name), "fn.%s.hold_ns", kind);
+		put(c, nwin, w, name,
+		    ratio(num(k, "hold.ns_sum"), num(k, "hold.calls")));
+	}
+}
+
+/*
+ * The windows run with every probe detached ([probes] overhead = yes):
+ * throughput free of each kernel's probe cost, which differs between
+ * kernels (stock kernels hook more functions), so the fair figure when
+ * comparing kernels.
+ */
+static void detached_metrics(struct cell *c, json_object *offs)
+{
+	size_t n = offs && json_object_is_type(offs, json_type_array) ?
+			   json_object_array_length(offs) :
+			   0;
+
+	for (size_t w = 0; w < n; w++) {
+		json_object *s = json_object_array_get_idx(offs, w);
+
+		put(c, n, w, "detached.iops", num(s, "workload.iops"));
+		put(c, n, w, "detached.clat_p50_us",
+		    num(s, "workload.clat_p50_ns") / 1000);
+		put(c, n, w, "detached.clat_p99_us",
+		    num(s, "workload.clat_p99_ns") / 1000);
+	}
+}
+
+void cell_add_result_metrics(struct cell *c, json_object *result)
+{
+	json_object *samples = json_path(result, "samples");
+	size_t nwin = samples && json_object_is_type(samples, json_type_array) ?
+			      json_object_array_length(samples) :
+			      0;
+	char name[160];
+
+	for (size_t w = 0; w < nwin; w++) {
+		json_object *s = json_object_array_get_idx(samples, w);
+		json_object *ops = json_path(s, "commands.by_opcode");
+		json_object *extra = json_path(s, "metrics");
+		json_object *fo = json_path(s, "fanout");
+		json_object *waits = json_path(s, "commands.queue_waits");
+		double ios = num(s, "workload.total_ios");
+
+		put(c, nwin, w, "iops", num(s, "workload.iops"));
+		put(c, nwin, w, "bw_kib_s", num(s, "workload.bw_kib_s"));
+		put(c, nwin, w, "clat_p50_us",
+		    num(s, "workload.clat_p50_ns") / 1000);
+		put(c, nwin, w, "clat_p99_us",
+		    num(s, "workload.clat_p99_ns") / 1000);
+		put(c, nwin, w, "clat_p99_9_us",
+		    num(s, "workload.clat_p99_9_ns") / 1000);
+		put(c, nwin, w, "cmds_per_io",
+		    ratio(num(s, "commands.total"), ios));
+		if (ops) {
+			json_object_object_foreach(ops, op, v)
+			{
+				snprintf(name, sizeof(name), "cmds_per_io.%s",
+					 op);
+				put(c, nwin, w, name,
+				    ratio(json_object_get_double(v), ios));
+			}
+		}
+		if (waits)
+			queue_wait_metrics(c, nwin, w, waits,
+					   num(s, "commands.total"));
+		/* the driver's timeout messages, every kernel */
+		if (json_path(s, "commands.timeouts.completion_wait")) {
+			put(c, nwin, w, "completion_wait.timeouts",
+			    num(s, "commands.timeouts.completion_wait"));
+			put(c, nwin, w, "command_buffer.timeouts",
+			    num(s, "commands.timeouts.command_buffer"));
+		}
+		if (fo)
+			fanout_metrics(c, nwin, w, fo, json_path(s, "commands"),
+				       ios);
+		if (json_path(s, "fnfan"))
+			fnfan_metrics(c, nwin, w, json_path(s, "fnfan"), ios);
+		if (extra) {
+			json_object_object_foreach(extra, key, v)
+			{
+				if (json_object_is_type(v, json_type_int) ||
+				    json_object_is_type(v, json_type_double))
+					put(c, nwin, w, key,
+					    json_object_get_double(v));
+			}
+		}
+	}
+	detached_metrics(c, json_path(result, "overhead.off"));
+}
+
+static void cell_load(struct cell *c, const char *run_dir)
+{
+	char *path = xasprintf("%s/%s/result.json", run_dir, c->id);
+
+	c->result = result_load(path, c->result_err, sizeof(c->result_err));
+	if (c->result)
+		cell_add_result_metrics(c, c->result);
+	free(path);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+int run_load(const char *path, struct run *r, char *err, size_t err_len)
+{
+	char *copy = xstrdup(path), *only = NULL, *run_path;
+	json_object *cells;
+
+	memset(r, 0, sizeof(*r));
+	r->path = xstrdup(path);
+	r->dir = xstrdup(path);
+	while (strlen(r->dir) > 1 && r->dir[strlen(r->dir) - 1] == '/')
+		r->dir[strlen(r->dir) - 1] = '\0';
+	run_path = xasprintf("%s/run.json", r->dir);
+	if (!path_exists(r->dir)) {
+		seterr(err, err_len, "%s: no such run directory", path);
+		goto fail;
+	}
+	if (!path_exists(run_path)) {
+		/* A cell directory: its parent is the run. */
+		char *parent;
+
+		free(run_path);
+		only = xstrdup(basename(copy));
+		free(copy);
+		copy = xstrdup(r->dir);
+		parent = dirname(copy);
+		free(r->dir);
+		r->dir = xstrdup(parent);
+		run_path = xasprintf("%s/run.json", r->dir);
+		if (!path_exists(run_path)) {
+			seterr(err, err_len,
+			       "%s is not an invlab run (no run.json there or in its parent)",
+			       path);
+			goto fail;
+		}
+	}
+	r->json = json_object_from_file(run_path);
+	if (!r->json) {
+		seterr(err, err_len, "%s: not valid JSON (truncated?): %s",
+		       run_path, json_util_get_last_err());
+		goto fail;
+	}
+	if (strcmp(json_path_str(r->json, "schema", ""), "invlab.run")) {
+		seterr(err, err_len,
+		       "%s: not an invlab run (schema '%s', expected invlab.run)",
+		       run_path, json_path_str(r->json, "schema", "none"));
+		goto fail;
+	}
+	if (num(r->json, "version") != 1) {
+		seterr(err, err_len,
+		       "%s: run schema version %s, this invlab reads version 1",
+		       run_path, json_path_str(r->json, "version", "none"));
+		goto fail;
+	}
+	cells = json_path(r->json, "kernels");
+	if (!cells || !json_object_is_type(cells, json_type_array)) {
+		seterr(err, err_len, "%s: no \"kernels\" array", run_path);
+		goto fail;
+	}
+	r->id = dup_or_null(json_path_str(r->json, "run_id", "?"));
+	r->suite = dup_or_null(json_path_str(r->json, "suite", "?"));
+	r->status = dup_or_null(json_path_str(r->json, "status", "?"));
+	r->started = dup_or_null(json_path_str(r->json, "started", "?"));
+	r->cells =
+		xcalloc(json_object_array_length(cells) + 1, sizeof(*r->cells));
+	for (size_t i = 0; i < json_object_array_length(cells); i++) {
+		json_object *k = json_object_array_get_idx(cells, i);
+		const char *id = json_path_str(k, "cell", NULL);
+		struct cell *c;
+
+		if (!id)
+			id = json_path_str(k, "label", "?");
+		if (only && strcmp(only, id))
+			continue;
+		c = &r->cells[r->ncells++];
+		c->id = xstrdup(id);
+		c->status = xstrdup(json_path_str(k, "status", "?"));
+		c->reason = dup_or_null(json_path_str(k, "reason", NULL));
+		cell_load(c, r->dir);
+	}
+	if (only && !r->ncells) {
+		seterr(err, err_len, "%s: run %s has no cell '%s'", path,
+		       r->dir, only);
+		goto fail;
+	}
+	free(only);
+	free(copy);
+	free(run_path);
+	return 0;
+fail:
+	free(only);
+	free(copy);
+	free(run_path);
+	run_free(r);
+	return -1;
+}
+
+void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		struct cell *c = &r->cells[i];
+
+		for (size_t j = 0; j < c->nm; j++) {
+			free(c->m[j].name);
+			free(c->m[j].v);
+		}
+		free(c->m);
+		free(c->id);
+		free(c->status);
+		free(c->reason);
+		json_object_put(c->result);
+	}
+	free(r->cells);
+	json_object_put(r->json);
+	free(r->path);
+	free(r->dir);
+	free(r->id);
+	free(r->suite);
+	free(r->status);
+	free(r->started);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct cell *run_cell(const struct run *r, const char *id)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		if (!strcmp(r->cells[i].id, id))
+			return &r->cells[i];
+	}
+	return NULL;
+}
+
+const struct metric *cell_metric(const struct cell *c, const char *name)
+{
+	for (size_t i = 0; i < c->nm; i++) {
+		if (!strcmp(c->m[i].name, name))
+			return &c->m[i];
+	}
+	return NULL;
+}
+
+size_t metric_values(const struct metric *m, double *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		if (!isnan(m->v[i]))
+			out[n++] = m->v[i];
+	}
+	return n;
+}

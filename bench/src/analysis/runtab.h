@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A run as data: its cells (one per kernel label or matrix point, each a
+ * directory with result.json) and, per cell, every metric as one value per
+ * window. What show, compare, report, nightly and bisect read.
+ */
+#ifndef INVLAB_RUNTAB_H
+#define INVLAB_RUNTAB_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+#include "lib/util.h"
+
+struct metric {
+	char *name;
+	double *v; /* one per window; NaN where the window lacks it */
+	size_t n;
+};
+
+struct cell {
+	char *id; /* the cell's directory name under the run */
+	char *status; /* from run.json: complete, failed, timeout, ... */
+	char *reason;
+	json_object *result; /* NULL when the cell left no valid result */
+	char result_err[ERRLEN];
+	struct metric *m;
+	size_t nm, cap;
+};
+
+struct run {
+	char *path; /* as given: the run, or one of its cells */
+	char *dir;
+	char *id, *suite, *status, *started;
+	json_object *json; /* run.json */
+	struct cell *cells;
+	size_t ncells;
+};
+
+/*
+ * Load a run directory (with run.json), or one cell of it (a directory
+ * whose parent holds run.json: the run then has only that cell).
+ * Missing, truncated or foreign files are errors naming the file.
+ */
+int run_load(const char *path, struct run *r, char *err, size_t err_len);
+void run_free(struct run *r);
+const struct cell *run_cell(const struct run *r, const char *id);
+const struct metric *cell_metric(const struct cell *c, const char *name);
+/* The values of m that are numbers, into out (m->n long); their count. */
+size_t metric_values(const struct metric *m, double *out);
+
+/* Metrics of one result document (its samples), appended to c. Exposed for
+ * the synthetic benchmark and the tests.
+ */
+void cell_add_result_metrics(struct cell *c, json_object *result);
+
+/* Dotted-path lookup in a JSON object ("context.kernel.release"). */
+json_object *json_path(json_object *o, const char *path);
+const char *json_path_str(json_object *o, const char *path, const char *def);
+
+#endif

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * invlab nightly append | merge | report: keep a history of runs per lab
+ * host, merge the histories of several hosts, and report trends and change
+ * points over the whole of it. report exits 1 when a series ends in a
+ * regression (a nightly job can gate on it), 2 on errors, else 0.
+ */
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/atomic_file.h"
+#include "commands.h"
+#include "nightly/history.h"
+#include "nightly/nightly.h"
+#include "lib/result.h"
+#include "lib/util.h"
+
+/* ---- append ---------------------------------------------------------- */
+
+struct append_opts {
+	const char *history, *host;
+	bool replace;
+	struct strv runs;
+};
+
+static const struct argp_option append_options[] = {
+	{ "history", 'H', "DIR", 0, "the history directory (required)", 0 },
+	{ "host", 'h', "NAME", 0,
+	  "file the runs under this host (default: this machine for lab runs, else the result's hostname)",
+	  0 },
+	{ "replace", 'r', 0, 0,
+	  "overwrite an entry of the same host and run id that differs", 0 },
+	{ 0 }
+};
+
+static error_t append_parse(int key, char *arg, struct argp_state *state)
+{
+	struct append_opts *o = state->input;
+
+	switch (key) {
+	case 'H': o->history = arg; break;
+	case 'h': o->host = arg; break;
+	case 'r': o->replace = true; break;
+	case ARGP_KEY_ARG: strv_add(&o->runs, arg); break;
+	case ARGP_KEY_END:
+		if (!o->history)
+			argp_error(state, "--history DIR is required");
+		if (!o->runs.n)
+			argp_error(state, "give at least one RUN_DIR");
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static int append_one(const struct append_opts *o, const char *dir)
+{
+	static const char *const said[] = {
+		[APPEND_ADDED] = "appended",
+		[APPEND_SAME] = "already in the history, unchanged:",
+		[APPEND_REPLACED] = "replaced",
+	};
+	char err[ERRLEN], *run_json = xasprintf("%s/run.json", dir), *path;
+	const char *host = o->host, *source = "--host";
+	enum append_outcome outcome;
+	struct run r;
+	size_t bad = 0;
+
+	if (!path_exists(run_json)) {
+		errorf("%s is not a run directory (no run.json): append whole runs",
+		       dir);
+		free(run_json);
+		return -1;
+	}
+	free(run_json);
+	if (run_load(dir, &r, err, sizeof(err))) {
+		errorf("%s", err);
+		return -1;
+	}
+	if (!host)
+		host = history_run_host(&r, &source);
+	if (!host) {
+		errorf("%s: no host name recorded or known; give --host", dir);
+		run_free(&r);
+		return -1;
+	}
+	if (history_append(o->history, &r, host, o->replace, &outcome, &path,
+			   err, sizeof(err))) {
+		errorf("%s", err);
+		free(path);
+		run_free(&r);
+		return -1;
+	}
+	for (size_t i = 0; i < r.ncells; i++)
+		bad += strcmp(r.cells[i].status, "complete") ||
+		       !r.cells[i].result;
+	printf("%s %s (run %s, %s, host %s from %s)\n", said[outcome], path,
+	       r.id, r.status, host, source);
+	if (bad)
+		printf("  %zu of %zu cells not complete: kept with their status, trends skip them\n",
+		       bad, r.ncells);
+	free(path);
+	run_free(&r);
+	return 0;
+}
+
+static int nightly_append(int argc, char **argv)
+{
+	struct append_opts o = { 0 };
+	struct argp argp = {
+		append_options,
+		append_parse,
+		"RUN_DIR...",
+		"Append runs to a nightly history as HISTORY/HOST/RUN_ID.json. Appending a run again changes nothing.",
+		NULL,
+		NULL,
+		NULL
+	};
+	int ret = 0;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	for (size_t i = 0; i < o.runs.n; i++)
+		ret |= append_one(&o, o.runs.v[i]) ? 2 : 0;
+	strv_free(&o.runs);
+	return ret;
+}
+
+/* ---- merge ----------------------------------------------------------- */
+
+struct merge_opts {
+	const char *into;
+	struct strv srcs;
+};
+
+static const struct argp_option merge_options[] = {
+	{ "into", 'i', "DIR", 0, "the history to merge into (required)", 0 },
+	{ 0 }
+};
+
+static error_t merge_parse(int key, char *arg, struct argp_state *state)
+{
+	struct merge_opts *o = state->input;
+
+	switch (key) {
+	case 'i': o->into = arg; break;
+	case ARGP_KEY_ARG: strv_add(&o->srcs, arg); break;
+	case ARGP_KEY_END:
+		if (!o->into)
+			argp_error(state, "--into DIR is required");
+		if (!o->srcs.n)
+			argp_error(state, "give at least one SRC_HISTORY");
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static int nightly_merge(int argc, char **argv)
+{
+	struct merge_opts o = { 0 };
+	struct argp argp = {
+		merge_options,
+		merge_parse,
+		"SRC_HISTORY...",
+		"Merge other hosts' histories (or single HOST directories of them) into one. Identical entries are skipped; the same host and run with other content is a conflict, and then nothing is copied.",
+		NULL,
+		NULL,
+		NULL
+	};
+	struct strv problems = { 0 };
+	struct merge_stats st;
+	int ret = 0;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (history_merge(o.into, o.srcs.v, o.srcs.n, &st, &problems)) {
+		for (size_t i = 0; i < problems.n; i++)
+			errorf("%s", problems.v[i]);
+		errorf("nothing merged into %s", o.into);
+		ret = 2;
+	} else {
+		printf("merged into %s: %zu entries copied, %zu already there\n",
+		       o.into, st.copied, st.same);
+	}
+	strv_free(&problems);
+	strv_free(&o.srcs);
+	return ret;
+}
+
+/* ---- report ---------------------------------------------------------- */
+
+struct report_opts {
+	const char *history, *out, *policy;
+	struct strv metrics, hosts;
+	struct nightly_opts n;
+};
+
+static const struct argp_option report_options[] = {
+	{ "history", 'H', "DIR", 0, "the history directory (required)", 0 },
+	{ "output", 'o', "DIR", 0,
+	  "write nightly.md, nightly.json and plots/ here (default nightly-report)",
+	  0 },
+	{ "metric", 'm', "GLOB", 0,
+	  "only metrics matching GLOB (repeatable); their series are all plotted",
+	  0 },
+	{ "host", 'h', "NAME", 0, "only this host (repeatable)", 0 },
+	{ "policy", 'p', "FILE", 0,
+	  "metric directions and effect sizes (default bench/policy/metrics.conf)",
+	  0 },
+	{ "plots", 'P', "changed|all|none", 0,
+	  "which series get trend plots (default changed: those with change points)",
+	  0 },
+	{ "min-runs", 'n', "N", 0,
+	  "fewest runs in a segment between change points (default 3)", 0 },
+	{ 0 }
+};
+
+static error_t report_parse(int key, char *arg, struct argp_state *state)
+{
+	struct report_opts *o = state->input;
+	char *end;
+
+	switch (key) {
+	case 'H': o->history = arg; break;
+	case 'o': o->out = arg; break;
+	case 'm': strv_add(&o->metrics, arg); break;
+	case 'h': strv_add(&o->hosts, arg); break;
+	case 'p': o->policy = arg; break;
+	case 'P':
+		if (!strcmp(arg, "changed"))
+			o->n.plots = PLOTS_CHANGED;
+		else if (!strcmp(arg, "all"))
+			o->n.plots = PLOTS_ALL;
+		else if (!strcmp(arg, "none"))
+			o->n.plots = PLOTS_NONE;
+		else
+			argp_error(state,
+				   "--plots=%s: expected changed, all or none",
+				   arg);
+		break;
+	case 'n':
+		o->n.cp.min_runs = strtoul(arg, &end, 10);
+		if (*end || !o->n.cp.min_runs)
+			argp_error(state,
+				   "--min-runs=%s: expected a number >= 1",
+				   arg);
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	case ARGP_KEY_END:
+		if (!o->history)
+			argp_error(state, "--history DIR is required");
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static int write_outputs(const struct nightly *n, const struct report_opts *o,
+			 const char *plot_note)
+{
+	char *md = xasprintf("%s/nightly.md", o->out);
+	char *js = xasprintf("%s/nightly.json", o->out);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	json_object *doc;
+	int e, ret = 0;
+
+	nightly_markdown(n, o->history, plot_note, f);
+	fclose(f);
+	e = atomic_write(md, buf, len);
+	if (e) {
+		errorf("cannot write %s: %s", md, strerror(-e));
+		ret = -1;
+	}
+	doc = nightly_json(n, o->history);
+	e = result_write(doc, js);
+	if (e) {
+		errorf("cannot write %s: %s", js, strerror(-e));
+		ret = -1;
+	}
+	json_object_put(doc);
+	if (!ret)
+		printf("report: %s\n", md);
+	free(buf);
+	free(md);
+	free(js);
+	return ret;
+}
+
+static int nightly_report(int argc, char **argv)
+{
+	struct report_opts o = { .out = "nightly-report" };
+	struct argp argp = {
+		report_options,
+		report_parse,
+		NULL,
+		"Trends and change points over a whole nightly history. Exit status: 0 no series ends in a regression, 1 one does, 2 error.",
+		NULL,
+		NULL,
+		NULL
+	};
+	char err[ERRLEN], *note = NULL;
+	struct history h;
+	struct nightly n;
+	struct policy p;
+	int ret = 2;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	o.n.metrics = &o.metrics;
+	if (policy_load(o.policy, &p, err, sizeof(err))) {
+		errorf("%s", err);
+		goto out_opts;
+	}
+	if (history_load(o.history, &o.hosts, &h, err, sizeof(err))) {
+		errorf("%s", err);
+		goto out_policy;
+	}
+	if (!h.n) {
+		errorf("%s: no history entries%s (HISTORY/HOST/RUN_ID.json; see invlab nightly append)",
+		       o.history, o.hosts.n ? " for the hosts given" : "");
+		goto out_history;
+	}
+	if (mkdir_p(o.out, 0755)) {
+		errorf("cannot create %s", o.out);
+		goto out_history;
+	}
+	nightly_analyse(&h, &p, &o.n, &n);
+	if (o.n.plots != PLOTS_NONE &&
+	    nightly_plots(&n, o.out, err, sizeof(err))) {
+		fprintf(stderr, "invlab nightly: warning: no plots: %s\n", err);
+		note = xasprintf("not drawn: %s", err);
+	}
+	if (!write_outputs(&n, &o, note)) {
+		ret = n.regressed_at_end ? 1 : 0;
+		fprintf(stderr,
+			"invlab nightly: %zu runs, %zu series, %zu with change points, %zu regressed in the latest segment\n",
+			h.n, n.nt, n.with_cp, n.regressed_at_end);
+		for (size_t i = 0; i < n.nt; i++) {
+			const struct trend *t = &n.t[i];
+
+			if (t->regressed_at_end)
+				fprintf(stderr,
+					"invlab nightly: REGRESSED: %s / %s / %s / %s since run %s\n",
+					t->g->host, t->g->suite, t->g->cell,
+					t->metric,
+					trend_entry(t, t->cp[t->ncp - 1].run)
+						->run_id);
+		}
+	}
+	free(note);
+	nightly_free(&n);
+out_history:
+	history_free(&h);
+out_policy:
+	policy_free(&p);
+out_opts:
+	strv_free(&o.metrics);
+	strv_free(&o.hosts);
+	return ret;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} subcommands[] = {
+	{ "append", nightly_append,
+	  "append runs to a history (HISTORY/HOST/RUN_ID.json)" },
+	{ "merge", nightly_merge, "merge several hosts' histories into one" },
+	{ "report", nightly_report,
+	  "trends and change points; exit 1 if a series ends regressed" },
+};
+
+int cmd_nightly(int argc, char **argv)
+{
+	size_t n = sizeof(subcommands) / sizeof(subcommands[0]);
+	bool help = argc > 1 &&
+		    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+	FILE *f = help ? stdout : stderr;
+
+	for (size_t i = 0; argc > 1 && i < n; i++) {
+		if (!strcmp(argv[1], subcommands[i].name)) {
+			/* "invlab nightly append" in argp's messages */
+			char *name = xasprintf("invlab nightly %s", argv[1]);
+			int ret;
+
+			argv[1] = name;
+			ret = subcommands[i].fn(argc - 1, argv + 1);
+			free(name);
+			return ret;
+		}
+	}
+	if (argc > 1 && !help)
+		errorf("nightly: unknown subcommand '%s'", argv[1]);
+	fprintf(f, "usage: invlab nightly SUBCOMMAND [OPTION...]\n\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-7s %s\n", subcommands[i].name,
+			subcommands[i].help);
+	fprintf(f, "\n'invlab nightly SUBCOMMAND --help' for its options.\n");
+	return help ? 0 : 2;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * QEMU topology as data (lab/topology/NAME.conf) turned into a QEMU command
+ * line. [machine] and [iommu] describe the platform; each [device NAME]
+ * becomes one -device with id=NAME. Keys other than driver, disk and netdev
+ * are passed to QEMU as device properties unchanged.
+ */
+#ifndef INVLAB_TOPOLOGY_H
+#define INVLAB_TOPOLOGY_H
+
+#include "lib/conf.h"
+#include "lib/util.h"
+
+struct boot_spec {
+	const char *qemu; /* QEMU binary */
+	const char *kernel; /* bzImage */
+	const char *initrd;
+	const char *append; /* lab's kernel arguments */
+	const char *rootfs_dir; /* guest root, read-only */
+	const char *kernel_dir; /* modules and config, read-only */
+	const char *top_dir; /* work tree, read-only */
+	const char *out_dir; /* this boot's output, read-write */
+	const char *console_path; /* serial console log */
+	const char *scratch_dir; /* disk images */
+};
+
+struct topology_disk {
+	char *name; /* device id */
+	char *path; /* image under scratch_dir */
+	unsigned long long size;
+};
+
+int topology_load(const char *top, const char *name, struct conf *c, char *err,
+		  size_t err_len);
+/* Disks the topology wants created (sparse) before boot. */
+int topology_disks(const struct conf *c, const char *scratch_dir,
+		   struct topology_disk **disks, size_t *n, char *err,
+		   size_t err_len);
+void topology_disks_free(struct topology_disk *disks, size_t n);
+int topology_argv(const struct conf *c, const struct boot_spec *b,
+		  struct strv *argv, char *err, size_t err_len);
+/* Parse 512M, 2G, 4096 (bytes): 0 on success. */
+int parse_size(const char *s, unsigned long long *out);
+
+#endif

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * History entries: built from a loaded run, written once per host and run
+ * id, read back and checked. Merging lives in histmerge.c.
+ */
+#include "history.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/atomic_file.h"
+
+/*
+ * The context keys a trend report marks changes of, as dotted paths in a
+ * result's context. The digest keeps them at the same paths, so ctxdiff()
+ * (and its policy's ignore lists) applies to digests unchanged.
+ */
+static const char *const digest_paths[] = {
+	"kernel.release",     "kernel.config.sha256", "kernel.cmdline",
+	"lab.kernel.patches", "lab.qemu.version",     "lab.topology.sha256",
+	"lab.topology.name",
+};
+
+bool history_name_ok(const char *s)
+{
+	return s && *s && *s != '.' && !strchr(s, '/') && strlen(s) < 200;
+}
+
+const char *history_run_host(const struct run *r, const char **source)
+{
+	static char name[256];
+
+	for (size_t i = 0; i < r->ncells; i++) {
+		json_object *res = r->cells[i].result;
+		json_object *lab = json_path(res, "context.lab");
+
+		if (!res)
+			continue;
+		if (lab && !json_object_is_type(lab, json_type_null))
+			break; /* a QEMU guest: its hostname is the guest's */
+		*source = "the result's context.host.hostname";
+		return json_path_str(res, "context.host.hostname", NULL);
+	}
+	if (gethostname(name, sizeof(name) - 1))
+		return NULL;
+	*source = "this machine (a lab run: the guest's name is no host)";
+	return name;
+}
+
+/* Set o.a.b.c = v, making the objects on the way. */
+static void set_path(json_object *o, const char *path, json_object *v)
+{
+	char key[128];
+	const char *p = path;
+
+	for (;;) {
+		size_t len = strcspn(p, ".");
+		json_object *next;
+
+		snprintf(key, sizeof(key), "%.*s", (int)len, p);
+		if (!p[len]) {
+			json_object_object_add(o, key, v);
+			return;
+		}
+		if (!json_object_object_get_ex(o, key, &next)) {
+			next = json_object_new_object();
+			json_object_object_add(o, key, next);
+		}
+		o = next;
+		p += len + 1;
+	}
+}
+
+static json_object *digest(json_object *result)
+{
+	json_object *d = json_object_new_object();
+
+	for (size_t i = 0; i < sizeof(digest_paths) / sizeof(*digest_paths);
+	     i++) {
+		json_object *v = json_path(json_path(result, "context"),
+					   digest_paths[i]);
+
+		if (v && !json_object_is_type(v, json_type_null))
+			set_path(d, digest_paths[i], json_object_get(v));
+	}
+	return d;
+}
+
+/* Ten significant digits: every digit a benchmark means, and compact. */
+static json_object *sample_json(double v)
+{
+	char buf[32];
+
+	if (isnan(v) || isinf(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.10g", v);
+	return json_object_new_double_s(v, buf);
+}
+
+static json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+json_object *history_entry_json(const struct run *r, const char *host)
+{
+	json_object *e = json_object_new_object(), *cells;
+
+	json_object_object_add(e, "schema",
+			       json_object_new_string(HISTORY_SCHEMA));
+	json_object_object_add(e, "version",
+			       json_object_new_int(HISTORY_VERSION));
+	json_object_object_add(e, "host", json_object_new_string(host));
+	json_object_object_add(e, "run_id", json_object_new_string(r->id));
+	json_object_object_add(e, "suite", json_object_new_string(r->suite));
+	json_object_object_add(e, "status", json_object_new_string(r->status));
+	json_object_object_add(e, "started",
+			       json_object_new_string(r->started));
+	cells = json_object_new_object();
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct cell *c = &r->cells[i];
+		json_object *o = json_object_new_object(), *ms;
+
+		json_object_object_add(o, "status",
+				       json_object_new_string(c->status));
+		json_object_object_add(o, "reason", str_or_null(c->reason));
+		json_object_object_add(o, "error",
+				       str_or_null(c->result ? NULL :
+							       c->result_err));
+		json_object_object_add(o, "context", digest(c->result));
+		ms = json_object_new_object();
+		for (size_t k = 0; k < c->nm; k++) {
+			json_object *a = json_object_new_array();
+
+			for (size_t w = 0; w < c->m[k].n; w++)
+				json_object_array_add(
+					a, sample_json(c->m[k].v[w]));
+			json_object_object_add(ms, c->m[k].name, a);
+		}
+		json_object_object_add(o, "metrics", ms);
+		json_object_object_add(cells, c->id, o);
+	}
+	json_object_object_add(e, "cells", cells);
+	return e;
+}
+
+char *history_entry_text(json_object *entry, size_t *len)
+{
+	const char *text = json_object_to_json_string_length(
+		entry, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+		len);
+	char *buf = xasprintf("%s\n", text);
+
+	*len += 1;
+	return buf;
+}
+
+int history_append(const char *dir, const struct run *r, const char *host,
+		   bool replace, enum append_outcome *outcome, char **path,
+		   char *err, size_t err_len)
+{
+	json_object *e;
+	char *hostdir, *text, *old;
+	size_t len, old_len;
+	int ret = -1, werr;
+
+	*path = NULL;
+	if (!history_name_ok(host))
+		return seterr(err, err_len,
+			      "host name '%s' cannot name a directory", host);
+	if (!history_name_ok(r->id))
+		return seterr(err, err_len,
+			      "%s: run id '%s' cannot name a file", r->dir,
+			      r->id);
+	hostdir = xasprintf("%s/%s", dir, host);
+	*path = xasprintf("%s/%s.json", hostdir, r->id);
+	e = history_entry_json(r, host);
+	text = history_entry_text(e, &len);
+	old = read_file(*path, &old_len);
+	if (old && old_len == len && !memcmp(old, text, len)) {
+		*outcome = APPEND_SAME;
+		ret = 0;
+		goto out;
+	}
+	if (old && !replace) {
+		seterr(err, err_len,
+		       "%s already holds run %s of host %s with other content (the run changed since it was appended?); --replace overwrites it",
+		       *path, r->id, host);
+		goto out;
+	}
+	if (mkdir_p(hostdir, 0755)) {
+		seterr(err, err_len, "cannot create %s: %s", hostdir,
+		       strerror(errno));
+		goto out;
+	}
+	werr = atomic_write(*path, text, len);
+	if (werr) {
+		seterr(err, err_len, "cannot write %s: %s", *path,
+		       strerror(-werr));
+		goto out;
+	}
+	*outcome = old ? APPEND_REPLACED : APPEND_ADDED;
+	ret = 0;
+out:
+	free(old);
+	free(text);
+	free(hostdir);
+	json_object_put(e);
+	return ret;
+}
+
+/* ---- reading entries back ------------------------------------------- */
+
+static json_object *parse_file(const char *path, char *err, size_t err_len)
+{
+	size_t len, end;
+	char *text = read_file(path, &len);
+	struct json_tokener *tok;
+	json_object *doc;
+
+	if (!text) {
+		seterr(err, err_len, "%s: cannot read: %s", path,
+		       strerror(errno));
+		return NULL;
+	}
+	tok = json_tokener_new();
+	doc = json_tokener_parse_ex(tok, text, (int)len);
+	if (!doc && json_tokener_get_error(tok) == json_tokener_continue) {
+		seterr(err, err_len,
+		       "%s: not valid JSON: it ends early (truncated?)", path);
+	} else if (!doc) {
+		seterr(err, err_len, "%s: not valid JSON (%s)", path,
+		       json_tokener_get_error(tok) == json_tokener_success ?
+			       "empty or null" :
+			       json_tokener_error_desc(
+				       json_tokener_get_error(tok)));
+	} else {
+		end = json_tokener_get_parse_end(tok);
+		end += strspn(text + end, " \t\r\n");
+		if (end < len) {
+			seterr(err, err_len,
+			       "%s: text after the JSON object: not a history entry",
+			       path);
+			json_object_put(doc);
+			doc = NULL;
+		}
+	}
+	json_tokener_free(tok);
+	free(text);
+	return doc;
+}
+
+static const char *get_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool is_number(json_object *v)
+{
+	return json_object_is_type(v, json_type_int) ||
+	       json_object_is_type(v, json_type_double);
+}
+
+static int cell_parse(struct hist_cell *c, const char *id, json_object *o,
+		      const char *path, char *err, size_t err_len)
+{
+	json_object *ms, *ctx;
+	const char *status = get_str(o, "status"), *reason;
+
+	c->id = xstrdup(id);
+	if (!json_object_is_type(o, json_type_object) || !status)
+		return seterr(err, err_len, "%s: cell %s has no \"status\"",
+			      path, id);
+	c->status = xstrdup(status);
+	reason = get_str(o, "reason");
+	c->reason = reason ? xstrdup(reason) : NULL;
+	c->error = get_str(o, "error") ? xstrdup(get_str(o, "error")) : NULL;
+	if (json_object_object_get_ex(o, "context", &ctx) &&
+	    json_object_is_type(ctx, json_type_object))
+		c->context = json_object_get(ctx);
+	if (!json_object_object_get_ex(o, "metrics", &ms) ||
+	    !json_object_is_type(ms, json_type_object))
+		return seterr(err, err_len,
+			      "%s: cell %s has no \"metrics\" object", path,
+			      id);
+	c->m = xcalloc(json_object_object_length(ms) + 1, sizeof(*c->m));
+	json_object_object_foreach(ms, name, a)
+	{
+		struct metric *m = &c->m[c->nm++];
+
+		m->name = xstrdup(name);
+		if (!json_object_is_type(a, json_type_array))
+			return seterr(
+				err, err_len,
+				"%s: cell %s metric %s is not an array of samples",
+				path, id, name);
+		m->n = json_object_array_length(a);
+		m->v = xcalloc(m->n + 1, sizeof(double));
+		for (size_t w = 0; w < m->n; w++) {
+			json_object *v = json_object_array_get_idx(a, w);
+
+			if (v && !is_number(v))
+				return seterr(
+					err, err_len,
+					"%s: cell %s metric %s sample %zu is not a number",
+					path, id, name, w);
+			m->v[w] = v ? json_object_get_double(v) : NAN;
+		}
+	}
+	return 0;
+}
+
+int history_entry_load(const char *path, struct hist_entry *e, char *err,
+		       size_t err_len)
+{
+	static const char *const fields[] = { "host", "run_id", "suite",
+					      "status", "started" };
+	char **dst[] = { &e->host, &e->run_id, &e->suite, &e->status,
+			 &e->started };
+	json_object *doc, *cells, *v;
+	int ret = -1;
+
+	memset(e, 0, sizeof(*e));
+	e->path = xstrdup(path);
+	doc = parse_file(path, err, err_len);
+	if (!doc) {
+		history_entry_free(e);
+		return -1;
+	}
+	if (!get_str(doc, "schema") ||
+	    strcmp(get_str(doc, "schema"), HISTORY_SCHEMA)) {
+		seterr(err, err_len,
+		       "%s: not an invlab history entry (schema '%s', expected %s)",
+		       path,
+		       get_str(doc, "schema") ? get_str(doc, "schema") : "none",
+		       HISTORY_SCHEMA);
+		goto out;
+	}
+	if (!json_object_object_get_ex(doc, "version", &v) ||
+	    json_object_get_int(v) != HISTORY_VERSION) {
+		seterr(err, err_len,
+		       "%s: history entry version %s, this invlab reads version %d",
+		       path, v ? json_object_get_string(v) : "none",
+		       HISTORY_VERSION);
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+		if (!get_str(doc, fields[i])) {
+			seterr(err, err_len, "%s: no \"%s\" string", path,
+			       fields[i]);
+			goto out;
+		}
+		*dst[i] = xstrdup(get_str(doc, fields[i]));
+	}
+	if (!json_object_object_get_ex(doc, "cells", &cells) ||
+	    !json_object_is_type(cells, json_type_object)) {
+		seterr(err, err_len, "%s: no \"cells\" object", path);
+		goto out;
+	}
+	e->cells = xcalloc(json_object_object_length(cells) + 1,
+			   sizeof(*e->cells));
+	json_object_object_foreach(cells, id, o)
+	{
+		if (cell_parse(&e->cells[e->ncells++], id, o, path, err,
+			       err_len))
+			goto out;
+	}
+	ret = 0;
+out:
+	json_object_put(doc);
+	if (ret)
+		history_entry_free(e);
+	return ret;
+}
+
+void history_entry_free(struct hist_entry *e)
+{
+	for (size_t i = 0; i < e->ncells; i++) {
+		struct hist_cell *c = &e->cells[i];
+
+		for (size_t k = 0; k < c->nm; k++) {
+			free(c->m[k].name);
+			free(c->m[k].v);
+		}
+		free(c->m);
+		free(c->id);
+		free(c->status);
+		free(c->reason);
+		free(c->error);
+		json_object_put(c->context);
+	}
+	free(e->cells);
+	free(e->path);
+	free(e->host);
+	free(e->run_id);
+	free(e->suite);
+	free(e->status);
+	free(e->started);
+	memset(e, 0, sizeof(*e));
+}
+
+bool history_is_entry_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".json");
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+int history_entry_placed(const struct hist_entry *e, const char *host,
+			 const char *name, char *err, size_t err_len)
+{
+	char *want = xasprintf("%s.json", e->run_id);
+	int ret = 0;
+
+	if ((host && strcmp(e->host, host)) || strcmp(name, want))
+		ret = seterr(err, err_len,
+			     "%s: entry of host %s, run %s, filed as %s%s%s",
+			     e->path, e->host, e->run_id, host ? host : "",
+			     host ? "/" : "", name);
+	free(want);
+	return ret;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct hist_entry *x = a, *y = b;
+	int c = strcmp(x->host, y->host);
+
+	if (!c)
+		c = strcmp(x->started, y->started);
+	return c ? c : strcmp(x->run_id, y->run_id);
+}
+
+static bool wanted(const struct strv *hosts, const char *host)
+{
+	if (!hosts || !hosts->n)
+		return true;
+	for (size_t i = 0; i < hosts->n; i++) {
+		if (!strcmp(hosts->v[i], host))
+			return true;
+	}
+	return false;
+}
+
+static int load_host(const char *hostdir, const char *host, struct history *h,
+		     size_t *cap, char *err, size_t err_len)
+{
+	struct dirent **names;
+	int n = scandir(hostdir, &names, NULL, alphasort), ret = 0;
+
+	if (n < 0)
+		return seterr(err, err_len, "%s: cannot list: %s", hostdir,
+			      strerror(errno));
+	for (int i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", hostdir, names[i]->d_name);
+		struct hist_entry *e;
+
+		if (!ret && history_is_entry_name(names[i]->d_name)) {
+			if (h->n == *cap) {
+				*cap = *cap ? 2 * *cap : 64;
+				h->e = realloc(h->e, *cap * sizeof(*h->e));
+				if (!h->e)
+					abort();
+			}
+			e = &h->e[h->n];
+			ret = history_entry_load(path, e, err, err_len);
+			if (!ret) {
+				h->n++;
+				ret = history_entry_placed(e, host,
+							   names[i]->d_name,
+							   err, err_len);
+			}
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+int history_load(const char *dir, const struct strv *hosts, struct history *h,
+		 char *err, size_t err_len)
+{
+	struct dirent **names;
+	size_t cap = 0;
+	int n, ret = 0;
+
+	memset(h, 0, sizeof(*h));
+	if (!is_dir(dir))
+		return seterr(err, err_len, "%s: no such history directory",
+			      dir);
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
+		return seterr(err, err_len, "%s: cannot list: %s", dir,
+			      strerror(errno));
+	for (int i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]->d_name);
+
+		if (!ret && names[i]->d_name[0] != '.' && is_dir(path) &&
+		    wanted(hosts, names[i]->d_name))
+			ret = load_host(path, names[i]->d_name, h, &cap, err,
+					err_len);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	if (ret) {
+		history_free(h);
+		return -1;
+	}
+	if (h->n)
+		qsort(h->e, h->n, sizeof(*h->e), cmp_entry);
+	return 0;
+}
+
+void history_free(struct history *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		history_entry_free(&h->e[i]);
+	free(h->e);
+	memset(h, 0, sizeof(*h));
+}

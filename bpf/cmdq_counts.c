@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Window arithmetic on cmdq counts: no BPF here, so unit tests can link it. */
+/*
+ * Window arithmetic on cmdq counts and their JSON (sample.commands): no BPF
+ * here, so unit tests can link it.
+ */
 #include "cmdq_probe.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "fanout_stats.h"
+#include "iommu_cmd_names.h"
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -100,4 +106,93 @@ void cmdq_counts_free(struct cmdq_counts *c)
 	free(c->ids);
 	c->ids = NULL;
 	c->nr_ids = 0;
+}
+
+json_object *cmdq_counts_json(const struct cmdq_counts *c)
+{
+	json_object *o = json_object_new_object();
+	json_object *by_op = json_object_new_object();
+	json_object *by_id = json_object_new_array();
+
+	for (unsigned int op = 0; op < IOMMU_CMD_NR_OPCODES; op++) {
+		if (c->by_opcode[op])
+			json_object_object_add(
+				by_op, iommu_cmd_name(op),
+				json_object_new_uint64(c->by_opcode[op]));
+	}
+	for (size_t i = 0; i < c->nr_ids; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "opcode",
+				       json_object_new_string(iommu_cmd_name(
+					       c->ids[i].opcode)));
+		json_object_object_add(
+			e, "id",
+			c->ids[i].id == IOMMU_CMD_ID_NONE ?
+				NULL :
+				json_object_new_int(c->ids[i].id));
+		json_object_object_add(e, "count",
+				       json_object_new_uint64(c->ids[i].count));
+		json_object_array_add(by_id, e);
+	}
+	json_object_object_add(o, "total",
+			       json_object_new_uint64(cmdq_counts_total(c)));
+	json_object_object_add(o, "by_opcode", by_op);
+	json_object_object_add(o, "by_id", by_id);
+	json_object_object_add(o, "id_overflow",
+			       json_object_new_uint64(c->id_overflow));
+	/* Waits for buffer space: the time only when a probe took it. */
+	{
+		json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "count",
+				       json_object_new_uint64(c->waits.count));
+		if (c->waits_timed) {
+			json_object_object_add(
+				w, "timed",
+				json_object_new_uint64(c->waits.timed));
+			json_object_object_add(
+				w, "ns", json_object_new_uint64(c->waits.ns));
+			json_object_object_add(w, "hist",
+					       fanout_hist_json(c->waits.hist));
+		}
+		json_object_object_add(o, "queue_waits", w);
+	}
+	/* null: the kernel log was not read (probes.cmdq.timeouts says why) */
+	if (c->timeouts_counted) {
+		json_object *t = json_object_new_object();
+
+		json_object_object_add(
+			t, "completion_wait",
+			json_object_new_uint64(
+				c->timeouts.completion_wait_timeouts));
+		json_object_object_add(
+			t, "command_buffer",
+			json_object_new_uint64(
+				c->timeouts.command_buffer_timeouts));
+		json_object_object_add(
+			t, "log_records_lost",
+			json_object_new_uint64(c->timeouts.lost));
+		json_object_object_add(o, "timeouts", t);
+	} else {
+		json_object_object_add(o, "timeouts", NULL);
+	}
+	/* Completion waits after "after" through "through" (selfcheck). */
+	if (c->cw_seq_to) {
+		json_object *s = json_object_new_object();
+
+		json_object_object_add(s, "after",
+				       json_object_new_uint64(c->cw_seq_from));
+		json_object_object_add(s, "through",
+				       json_object_new_uint64(c->cw_seq_to));
+		json_object_object_add(o, "completion_wait_seq", s);
+	}
+	return o;
+}
+
+uint64_t cmdq_counts_opcode(const struct cmdq_counts *c, const char *name)
+{
+	unsigned int op = iommu_cmd_opcode(name);
+
+	return op < IOMMU_CMD_NR_OPCODES ? c->by_opcode[op] : 0;
 }

@@ -14,26 +14,12 @@
 
 #include "cmdq.skel.h"
 #include "fanout.skel.h"
+#include "bpf_log.h"
 #include "fanout_probe.h"
 #include "fnfan.skel.h"
 #include "fnfan_probe.h"
 #include "ksyms.h"
 #include "tracefs.h"
-
-/* libbpf's own messages: kept only for the last failure, shown on demand. */
-static char libbpf_last[256];
-
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
-			va_list ap)
-{
-	if (level == LIBBPF_WARN) {
-		vsnprintf(libbpf_last, sizeof(libbpf_last), fmt, ap);
-		libbpf_last[strcspn(libbpf_last, "\n")] = '\0';
-	}
-	if (getenv("INVLAB_DEBUG_BPF"))
-		return vfprintf(stderr, fmt, ap);
-	return 0;
-}
 
 static const char *kernel_release(void)
 {
@@ -73,7 +59,7 @@ static int try_fentry(struct cmdq_probe *p)
 	}
 	if (err) {
 		snprintf(p->fentry_error, sizeof(p->fentry_error), "%s (%s)",
-			 strerror(-err), libbpf_last);
+			 strerror(-err), bpf_log_last());
 		cmdq_probe_detach(p);
 	}
 	return err;
@@ -174,7 +160,7 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
 
 	memset(p, 0, sizeof(*p));
 	p->waits_timed = time_waits;
-	libbpf_set_print(libbpf_quiet);
+	bpf_log_begin();
 	ret = ksyms_resolve(kallsyms, CMDQ_SYMBOL, p->symbol, sizeof(p->symbol),
 			    &exact);
 	if (ret == -ENOENT) {
@@ -238,7 +224,7 @@ int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
 		err, err_len,
 		"cannot attach to %s on kernel %s: fentry failed: %s; kprobe failed: %s (%s). Is this root, with BPF and kprobes enabled?",
 		p->symbol, kernel_release(), p->fentry_error, strerror(-ret),
-		libbpf_last);
+		bpf_log_last());
 	return ret;
 }
 

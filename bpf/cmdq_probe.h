@@ -6,8 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <json-c/json.h>
 
 #include "cmdq.h"
+#include "iommu_cmd_names.h"
 #include "kmsg.h"
 
 #define CMDQ_SYMBOL "__iommu_queue_command_sync"
@@ -87,5 +89,13 @@ int cmdq_counts_delta(const struct cmdq_counts *before,
 		      const struct cmdq_counts *after, struct cmdq_counts *out);
 uint64_t cmdq_counts_total(const struct cmdq_counts *c);
 void cmdq_counts_free(struct cmdq_counts *c);
+/*
+ * sample.commands: {"total", "by_opcode": {OPCODE: n}, "by_id": [{"opcode",
+ * "id", "count"}], "id_overflow", "queue_waits", "timeouts",
+ * "completion_wait_seq"}.
+ */
+json_object *cmdq_counts_json(const struct cmdq_counts *c);
+/* c's count of the opcode named (0 for a name that is no opcode). */
+uint64_t cmdq_counts_opcode(const struct cmdq_counts *c, const char *name);
 
 #endif

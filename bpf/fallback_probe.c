@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "lib/conf.h"
+#include "lib/json_util.h"
 #include "ksyms.h"
-#include "lib/result.h"
 #include "tracefs.h"
 
 int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
@@ -138,7 +138,7 @@ json_object *fallback_probe_json(const struct fallback_probe *p)
 					"kretprobe" :
 					"fexit") :
 			NULL);
-	json_object_object_add(o, "missing", strv_json(&p->missing));
+	json_object_object_add(o, "missing", json_strv(&p->missing));
 	json_object_object_add(o, "filter_functions",
 			       p->filter_check[0] ?
 				       json_object_new_string(p->filter_check) :

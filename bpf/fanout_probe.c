@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf_log.h"
 #include "fanout.skel.h"
 
 static const char *const tracepoints[] = {
@@ -46,48 +47,15 @@ static const char *missing_tracepoint(char *why, size_t len)
 	return missing;
 }
 
-/* libbpf's messages while loading, shown only if loading fails. */
-static char load_log[8192];
-static size_t load_log_len;
-
-static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char line[1024];
-	int n;
-
-	if (level == LIBBPF_DEBUG)
-		return 0;
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	if (n <= 0)
-		return 0;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
-	/* Keep the end: the verifier's verdict comes last. */
-	if (load_log_len + n >= sizeof(load_log)) {
-		size_t drop = load_log_len / 2 + n;
-
-		drop = drop < load_log_len ? drop : load_log_len;
-		memmove(load_log, load_log + drop, load_log_len - drop);
-		load_log_len -= drop;
-	}
-	memcpy(load_log + load_log_len, line, n);
-	load_log_len += n;
-	load_log[load_log_len] = '\0';
-	return 0;
-}
-
 int fanout_probe_attach(struct fanout_probe *p, bool trace, bool count_cmds,
 			char *err, size_t err_len)
 {
-	libbpf_print_fn_t old;
 	int ret, e;
 
 	memset(p, 0, sizeof(*p));
 	if (missing_tracepoint(p->why, sizeof(p->why)))
 		return 0;
-	load_log_len = 0;
-	load_log[0] = '\0';
-	old = libbpf_set_print(keep_log);
+	bpf_log_begin();
 	p->skel = fanout_bpf__open();
 	if (p->skel) {
 		p->skel->rodata->trace_events = trace;
@@ -98,9 +66,8 @@ int fanout_probe_attach(struct fanout_probe *p, bool trace, bool count_cmds,
 		}
 	}
 	e = errno;
-	libbpf_set_print(old);
 	if (!p->skel) {
-		fprintf(stderr, "%s", load_log);
+		fprintf(stderr, "%s", bpf_log_text());
 		snprintf(
 			err, err_len,
 			"the kernel has the amd_iommu tracepoints but the fanout probe does not load: %s (libbpf's log above)",

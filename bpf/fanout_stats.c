@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "lib/result.h"
+#include "iommu_cmd_names.h"
 
 /* Every field of the stats structs is an unsigned long long counter. */
 #define NR_U64(s) (sizeof(s) / (sizeof(unsigned long long)))

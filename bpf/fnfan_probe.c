@@ -13,44 +13,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "bpf_log.h"
 #include "cmdq_probe.h"
 #include "fnfan.skel.h"
 #include "ksyms.h"
 #include "tracefs.h"
-
-/* The end of libbpf's warnings (the verifier's verdict comes last). */
-static char libbpf_last[2048];
-
-static int libbpf_keep(enum libbpf_print_level level, const char *fmt,
-		       va_list ap)
-{
-	static char msg[65536];
-	size_t n;
-	int w;
-
-	if (getenv("INVLAB_DEBUG_BPF")) {
-		va_list copy;
-
-		va_copy(copy, ap);
-		vfprintf(stderr, fmt, copy);
-		va_end(copy);
-	}
-	if (level != LIBBPF_WARN)
-		return 0;
-	/* one warning may be the whole verifier log: keep its last lines */
-	w = vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (w <= 0)
-		return 0;
-	n = strlen(msg);
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
-	if (n < 100 && libbpf_last[0])
-		return 0; /* a short trailer: keep the log before it */
-	snprintf(libbpf_last, sizeof(libbpf_last), "%s",
-		 msg + (n >= sizeof(libbpf_last) ? n - sizeof(libbpf_last) + 1 :
-						   0));
-	return 0;
-}
 
 struct slot_progs {
 	struct bpf_program *fentry, *fexit, *kprobe, *kretprobe;
@@ -191,8 +158,7 @@ int fnfan_probe_attach_opts(struct fnfan_probe *p, const char *kallsyms,
 
 	memset(p, 0, sizeof(*p));
 	p->opts = *opts;
-	libbpf_last[0] = '\0';
-	libbpf_set_print(libbpf_keep);
+	bpf_log_begin();
 	if (!n || n > FNFAN_MAX_FNS) {
 		snprintf(err, len, "fnfan probe: %zu functions (1 to %d)", n,
 			 FNFAN_MAX_FNS);
@@ -263,7 +229,7 @@ int fnfan_probe_attach_opts(struct fnfan_probe *p, const char *kallsyms,
 	if (ret) {
 		/* the verifier's words are longer than err: on stderr */
 		fprintf(stderr, "invlab: fnfan probe: libbpf said: %s\n",
-			libbpf_last);
+			bpf_log_text());
 		snprintf(
 			err, len,
 			"fnfan probe: cannot attach to %s%s on kernel %s with fentry or kprobe: %s (libbpf's words on stderr)",

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fanout_stats.h"
-#include "lib/result.h"
+#include "iommu_cmd_names.h"
 
 void fnfan_stats_add(struct fnfan_fn_stats *dst,
 		     const struct fnfan_fn_stats *src)

@@ -2,6 +2,8 @@
 /* bpf/cmdq_counts.c: window arithmetic on cmdq counts (no BPF). */
 #include "testutil.h"
 
+#include <json-c/json.h>
+
 #include "bpf/cmdq_probe.h"
 
 #define NONE IOMMU_CMD_ID_NONE
@@ -230,6 +232,132 @@ static void test_total_of_nothing_is_zero(void **state)
 	assert_null(c.ids);
 }
 
+static void test_iommu_cmd_name_maps_amd_opcodes(void **state)
+{
+	static const char *const names[] = {
+		[1] = "COMPLETION_WAIT",
+		[2] = "INVALIDATE_DEVTAB_ENTRY",
+		[3] = "INVALIDATE_IOMMU_PAGES",
+		[4] = "INVALIDATE_IOTLB_PAGES",
+		[5] = "INVALIDATE_INTERRUPT_TABLE",
+		[6] = "PREFETCH_IOMMU_PAGES",
+		[7] = "COMPLETE_PPR_REQUEST",
+		[8] = "INVALIDATE_IOMMU_ALL",
+	};
+
+	(void)state;
+	for (unsigned int op = 1; op <= 8; op++)
+		assert_string_equal(iommu_cmd_name(op), names[op]);
+}
+
+static void test_iommu_cmd_name_unknown_opcodes(void **state)
+{
+	static const unsigned int others[] = { 0, 9, 15, 16, 255, 0xffffffffu };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		assert_string_equal(iommu_cmd_name(others[i]), "UNKNOWN");
+}
+
+static uint64_t get_u64(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		fail_msg("no \"%s\" in %s", key, json_object_to_json_string(o));
+	return json_object_get_uint64(v);
+}
+
+static void test_cmdq_counts_json_totals_and_names(void **state)
+{
+	struct cmdq_id_count ids[] = {
+		{ IOMMU_CMD_COMPL_WAIT, IOMMU_CMD_ID_NONE, 40 },
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 5, 25 },
+		{ IOMMU_CMD_INV_IOMMU_PAGES, 0, 1 },
+	};
+	struct cmdq_counts c = { .ids = ids, .nr_ids = 3, .id_overflow = 2 };
+	json_object *o, *by_op, *by_id, *e, *v;
+
+	(void)state;
+	c.by_opcode[IOMMU_CMD_COMPL_WAIT] = 40;
+	c.by_opcode[IOMMU_CMD_INV_IOMMU_PAGES] = 26;
+	o = cmdq_counts_json(&c);
+	assert_int_equal(get_u64(o, "total"), 66);
+	assert_int_equal(get_u64(o, "id_overflow"), 2);
+
+	/* Only the opcodes that occurred, by name. */
+	assert_true(json_object_object_get_ex(o, "by_opcode", &by_op));
+	assert_int_equal(json_object_object_length(by_op), 2);
+	assert_int_equal(get_u64(by_op, "COMPLETION_WAIT"), 40);
+	assert_int_equal(get_u64(by_op, "INVALIDATE_IOMMU_PAGES"), 26);
+
+	assert_true(json_object_object_get_ex(o, "by_id", &by_id));
+	assert_int_equal(json_object_array_length(by_id), 3);
+	e = json_object_array_get_idx(by_id, 0);
+	assert_true(json_object_object_get_ex(e, "opcode", &v));
+	assert_string_equal(json_object_get_string(v), "COMPLETION_WAIT");
+	/* IOMMU_CMD_ID_NONE is null, not 4294967295 or -1. */
+	assert_true(json_object_object_get_ex(e, "id", &v));
+	assert_null(v);
+	assert_int_equal(get_u64(e, "count"), 40);
+	e = json_object_array_get_idx(by_id, 1);
+	assert_true(json_object_object_get_ex(e, "opcode", &v));
+	assert_string_equal(json_object_get_string(v),
+			    "INVALIDATE_IOMMU_PAGES");
+	assert_int_equal(get_u64(e, "id"), 5);
+	assert_int_equal(get_u64(e, "count"), 25);
+	/* Id 0 is a real domain id, not null. */
+	e = json_object_array_get_idx(by_id, 2);
+	assert_true(json_object_object_get_ex(e, "id", &v));
+	assert_non_null(v);
+	assert_int_equal(json_object_get_int(v), 0);
+	json_object_put(o);
+}
+
+static void test_cmdq_counts_json_queue_waits(void **state)
+{
+	struct cmdq_counts c = { .waits = { .count = 3, .timed = 3, .ns = 900 },
+				 .waits_timed = true };
+	json_object *o, *w, *v;
+
+	(void)state;
+	c.waits.hist[9] = 3;
+	o = cmdq_counts_json(&c);
+	assert_true(json_object_object_get_ex(o, "queue_waits", &w));
+	assert_int_equal(get_u64(w, "count"), 3);
+	assert_int_equal(get_u64(w, "timed"), 3);
+	assert_int_equal(get_u64(w, "ns"), 900);
+	assert_true(json_object_object_get_ex(w, "hist", &v));
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_int_equal(get_u64(json_object_array_get_idx(v, 0), "ge"), 256);
+	json_object_put(o);
+
+	/* Counted but not timed: no time that would look measured. */
+	c.waits_timed = false;
+	o = cmdq_counts_json(&c);
+	assert_true(json_object_object_get_ex(o, "queue_waits", &w));
+	assert_int_equal(get_u64(w, "count"), 3);
+	assert_false(json_object_object_get_ex(w, "timed", NULL));
+	assert_false(json_object_object_get_ex(w, "ns", NULL));
+	assert_false(json_object_object_get_ex(w, "hist", NULL));
+	json_object_put(o);
+}
+
+static void test_cmdq_counts_json_empty(void **state)
+{
+	struct cmdq_counts c = { 0 };
+	json_object *o, *v;
+
+	(void)state;
+	o = cmdq_counts_json(&c);
+	assert_int_equal(get_u64(o, "total"), 0);
+	assert_true(json_object_object_get_ex(o, "by_opcode", &v));
+	assert_int_equal(json_object_object_length(v), 0);
+	assert_true(json_object_object_get_ex(o, "by_id", &v));
+	assert_int_equal(json_object_array_length(v), 0);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +372,11 @@ int main(void)
 		cmocka_unit_test(test_delta_of_queue_waits),
 		cmocka_unit_test(test_delta_of_timeouts),
 		cmocka_unit_test(test_total_of_nothing_is_zero),
+		cmocka_unit_test(test_iommu_cmd_name_maps_amd_opcodes),
+		cmocka_unit_test(test_iommu_cmd_name_unknown_opcodes),
+		cmocka_unit_test(test_cmdq_counts_json_totals_and_names),
+		cmocka_unit_test(test_cmdq_counts_json_queue_waits),
+		cmocka_unit_test(test_cmdq_counts_json_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

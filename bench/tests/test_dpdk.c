@@ -2,11 +2,11 @@
 /*
  * The DPDK workload's pure parts: reading testpmd's and dpdk-memhp's output
  * (workloads/dpdk/testpmd_parse.c; the fixtures are real transcripts from a
- * lab guest) and its [workload] loader (workloads/dpdk/dpdk_conf.c).
+ * lab guest) and its [workload] loader (workloads/dpdk/dpdk.c).
  */
 #include "suite_tu.h"
 
-#include "workloads/dpdk/dpdk_conf.h"
+#include "workloads/dpdk/dpdk.h"
 #include "run/suite.h"
 #include "workloads/dpdk/testpmd_parse.h"
 
@@ -108,14 +108,14 @@ static void test_memhp_replies(void **state)
 static void test_dpdk_suite_defaults(void **state)
 {
 	char err[ERRLEN] = "", *path;
-	struct dpdk_conf *d;
+	struct dpdk_opts *d;
 	struct suite s;
 
 	if (tu_suite_load(*state, DPDK_HEAD "device = 0000:00:05.0\n", &s, err,
 			  sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
-	assert_ptr_equal(s.driver, &dpdk_kind);
-	d = s.wl;
+	assert_ptr_equal(s.workload, workload_find("dpdk"));
+	d = s.workload_opts;
 	assert_string_equal(d->testpmd, "dpdk-testpmd");
 	assert_string_equal(d->lcores, "0-1");
 	assert_int_equal(d->hugepages, 256);
@@ -137,7 +137,8 @@ static void test_dpdk_suite_defaults(void **state)
 			   "tests/integration/suites/dpdk-interrupt.conf", &s,
 			   err, sizeof(err)),
 		0);
-	assert_int_equal(((struct dpdk_conf *)s.wl)->interrupt_after_s, 1);
+	assert_int_equal(
+		((struct dpdk_opts *)s.workload_opts)->interrupt_after_s, 1);
 	suite_free(&s);
 }
 

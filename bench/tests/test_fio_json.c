@@ -244,6 +244,38 @@ static void test_fio_unknown_direction_is_an_error(void **state)
 	free(text);
 }
 
+static uint64_t get_u64(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		fail_msg("no \"%s\" in %s", key, json_object_to_json_string(o));
+	return json_object_get_uint64(v);
+}
+
+static void test_fio_metrics_json_carries_metrics(void **state)
+{
+	struct fio_metrics m = { .version = "fio-3.39",
+				 .total_ios = 24183,
+				 .iops = 4836.6,
+				 .clat_p99_ns = 477184,
+				 .clat_p999_ns = 1613824 };
+	json_object *o, *v;
+
+	(void)state;
+	o = fio_metrics_json(&m);
+	assert_true(json_object_object_get_ex(o, "fio_version", &v));
+	assert_string_equal(json_object_get_string(v), "fio-3.39");
+	assert_int_equal(get_u64(o, "total_ios"), 24183);
+	assert_true(json_object_object_get_ex(o, "iops", &v));
+	assert_double_equal(json_object_get_double(v), 4836.6, 1e-9);
+	assert_true(json_object_object_get_ex(o, "clat_p99_ns", &v));
+	assert_double_equal(json_object_get_double(v), 477184, 1e-9);
+	assert_true(json_object_object_get_ex(o, "clat_p99_9_ns", &v));
+	assert_double_equal(json_object_get_double(v), 1613824, 1e-9);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +294,7 @@ int main(void)
 		cmocka_unit_test(
 			test_fio_zero_ios_with_percentiles_is_an_error),
 		cmocka_unit_test(test_fio_unknown_direction_is_an_error),
+		cmocka_unit_test(test_fio_metrics_json_carries_metrics),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

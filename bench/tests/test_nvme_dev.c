@@ -2,7 +2,7 @@
 /* bench/src/nvme_dev.h: nvme_dev_resolve on a fake sysfs tree. */
 #include "testutil.h"
 
-#include "run/nvme_dev.h"
+#include "workloads/common/nvme_dev.h"
 #include "lib/util.h"
 
 /*

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/suite.h: suite_load. */
+/* bench/src/run/suite.h: suite_load; lib/matrix.h; the fio job per cell. */
 #include "suite_tu.h"
 
 #include "run/suite.h"
-#include "workloads/iommufd/sweep_conf.h"
+#include "workloads/fio/fio.h"
+#include "workloads/hdomid-sweep/hdomid_sweep.h"
 
 #define GOOD_SUITE            \
 	"[suite]\n"           \
@@ -17,6 +18,7 @@ static void test_suite_smoke_loads(void **state)
 {
 	char err[ERRLEN] = "";
 	char *job_tail = "/workloads/fio/jobs/randread-4k.fio";
+	const struct fio_opts *job;
 	struct suite s;
 	size_t n;
 
@@ -30,16 +32,17 @@ static void test_suite_smoke_loads(void **state)
 	assert_int_equal(s.repetitions, 3);
 	assert_int_equal(s.boot_timeout_s, 600);
 	assert_string_equal(s.topology, "default");
-	assert_string_equal(s.workload, "fio");
-	assert_string_equal(s.job, "randread-4k");
+	assert_string_equal(s.workload->name, "fio");
+	job = s.workload_opts;
+	assert_string_equal(job->job, "randread-4k");
 	assert_int_equal(s.runtime_s, 10);
 	assert_string_equal(s.device, "serial:invlab-nvme0");
 	assert_int_equal(s.modules.n, 1);
 	assert_string_equal(s.modules.v[0], "nvme");
-	n = strlen(s.job_path);
+	n = strlen(job->path);
 	assert_true(n > strlen(job_tail));
-	assert_string_equal(s.job_path + n - strlen(job_tail), job_tail);
-	assert_int_equal(access(s.job_path, R_OK), 0);
+	assert_string_equal(job->path + n - strlen(job_tail), job_tail);
+	assert_int_equal(access(job->path, R_OK), 0);
 	suite_free(&s);
 }
 
@@ -225,15 +228,15 @@ static void test_suite_matrix_combinations_first_slowest(void **state)
 	if (tu_suite_load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_int_equal(s.warmup, 2);
-	assert_int_equal(s.nparams, 3);
-	assert_int_equal(suite_combinations(&s), 6);
-	c = suite_combination(&s, 0);
+	assert_int_equal(s.matrix.n, 3);
+	assert_int_equal(matrix_combinations(&s.matrix), 6);
+	c = matrix_combination(&s.matrix, 0);
 	assert_string_equal(c, "bs=4k,iodepth=1,numjobs=1");
 	free(c);
-	c = suite_combination(&s, 2);
+	c = matrix_combination(&s.matrix, 2);
 	assert_string_equal(c, "bs=4k,iodepth=32,numjobs=1");
 	free(c);
-	c = suite_combination(&s, 5);
+	c = matrix_combination(&s.matrix, 5);
 	assert_string_equal(c, "bs=64k,iodepth=32,numjobs=1");
 	free(c);
 	suite_free(&s);
@@ -248,14 +251,16 @@ static void test_suite_without_matrix_has_one_empty_combination(void **state)
 
 	if (tu_suite_load(*state, GOOD_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
-	assert_int_equal(suite_combinations(&s), 1);
-	c = suite_combination(&s, 0);
+	assert_int_equal(matrix_combinations(&s.matrix), 1);
+	c = matrix_combination(&s.matrix, 0);
 	assert_string_equal(c, "");
-	assert_int_equal(
-		suite_parse_combination(&s, NULL, &kv, err, sizeof(err)), 0);
+	assert_int_equal(matrix_parse_combination(&s.matrix, NULL, &kv, err,
+						  sizeof(err)),
+			 0);
 	assert_int_equal(kv.n, 0);
-	assert_int_not_equal(
-		suite_parse_combination(&s, "bs=4k", &kv, err, sizeof(err)), 0);
+	assert_int_not_equal(matrix_parse_combination(&s.matrix, "bs=4k", &kv,
+						      err, sizeof(err)),
+			     0);
 	free(c);
 	suite_free(&s);
 	free(path);
@@ -269,8 +274,8 @@ static void test_suite_parse_combination_checks_matrix(void **state)
 
 	if (tu_suite_load(*state, MATRIX_SUITE, &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
-	assert_int_equal(suite_parse_combination(&s, "iodepth=8,bs=64k", &kv,
-						 err, sizeof(err)),
+	assert_int_equal(matrix_parse_combination(&s.matrix, "iodepth=8,bs=64k",
+						  &kv, err, sizeof(err)),
 			 0);
 	/* in matrix order, single-valued parameters filled in */
 	assert_int_equal(kv.n, 3);
@@ -278,21 +283,22 @@ static void test_suite_parse_combination_checks_matrix(void **state)
 	assert_string_equal(kv.v[1], "iodepth=8");
 	assert_string_equal(kv.v[2], "numjobs=1");
 	strv_free(&kv);
-	assert_int_not_equal(suite_parse_combination(&s, "bs=64k", &kv, err,
-						     sizeof(err)),
+	assert_int_not_equal(matrix_parse_combination(&s.matrix, "bs=64k", &kv,
+						      err, sizeof(err)),
 			     0);
 	assert_contains(err, "sweeps iodepth");
-	assert_int_not_equal(suite_parse_combination(&s, "bs=8k,iodepth=1", &kv,
-						     err, sizeof(err)),
+	assert_int_not_equal(matrix_parse_combination(&s.matrix,
+						      "bs=8k,iodepth=1", &kv,
+						      err, sizeof(err)),
 			     0);
 	assert_contains(err, "bs=8k is not one of the values");
-	assert_int_not_equal(suite_parse_combination(&s,
-						     "bs=4k,bs=64k,iodepth=1",
-						     &kv, err, sizeof(err)),
+	assert_int_not_equal(matrix_parse_combination(&s.matrix,
+						      "bs=4k,bs=64k,iodepth=1",
+						      &kv, err, sizeof(err)),
 			     0);
 	assert_contains(err, "bs given twice");
-	assert_int_not_equal(suite_parse_combination(&s, "size=1,bs=4k", &kv,
-						     err, sizeof(err)),
+	assert_int_not_equal(matrix_parse_combination(&s.matrix, "size=1,bs=4k",
+						      &kv, err, sizeof(err)),
 			     0);
 	assert_contains(err, "'size' is not a parameter");
 	strv_free(&kv);
@@ -326,7 +332,7 @@ static void test_suite_matrix_bad_values_named(void **state)
 	free(path);
 }
 
-static void test_suite_iommufd_sweep_loads(void **state)
+static void test_suite_hdomid_sweep_loads(void **state)
 {
 	char err[ERRLEN] = "", *path;
 	struct suite s;
@@ -334,21 +340,22 @@ static void test_suite_iommufd_sweep_loads(void **state)
 	if (tu_suite_load(
 		    *state,
 		    "[suite]\nkernels = lab-nest\n[matrix]\nhdomids = 1 64\n"
-		    "viommus = 2\n[workload]\ntype = iommufd-sweep\n"
+		    "viommus = 2\n[workload]\ntype = hdomid-sweep\n"
 		    "device = 0000:00:07.0\ncycles = 20\nsize = 8192\n",
 		    &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
-	assert_string_equal(s.workload, "iommufd-sweep");
+	assert_string_equal(s.workload->name, "hdomid-sweep");
 	assert_string_equal(s.device, "0000:00:07.0");
-	assert_ptr_equal(s.driver, &iommufd_sweep_kind);
-	assert_int_equal(((struct sweep_conf *)s.wl)->cycles, 20);
-	assert_int_equal(((struct sweep_conf *)s.wl)->size, 8192);
-	assert_null(s.job);
+	assert_ptr_equal(s.workload, workload_find("hdomid-sweep"));
+	assert_int_equal(((struct hdomid_sweep_opts *)s.workload_opts)->cycles,
+			 20);
+	assert_int_equal(((struct hdomid_sweep_opts *)s.workload_opts)->size,
+			 8192);
 	suite_free(&s);
 	free(path);
 }
 
-static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
+static void test_suite_hdomid_sweep_bad_inputs_named(void **state)
 {
 	char err[ERRLEN] = "", *path;
 	struct suite s;
@@ -356,7 +363,7 @@ static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
 	assert_int_not_equal(
 		tu_suite_load(*state,
 			      "[suite]\nkernels = lab-nest\n[workload]\n"
-			      "type = iommufd-sweep\ndevice = /dev/nvme0n1\n",
+			      "type = hdomid-sweep\ndevice = /dev/nvme0n1\n",
 			      &s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "needs a full PCI address");
@@ -365,7 +372,7 @@ static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
 		tu_suite_load(
 			*state,
 			"[suite]\nkernels = lab-nest\n[workload]\n"
-			"type = iommufd-sweep\ndevice = 0000:00:07.0\nsize = 5000\n",
+			"type = hdomid-sweep\ndevice = 0000:00:07.0\nsize = 5000\n",
 			&s, err, sizeof(err), &path),
 		0);
 	assert_contains(err, "size = 5000: a multiple of 4096");
@@ -376,7 +383,7 @@ static void test_suite_iommufd_sweep_bad_inputs_named(void **state)
 			      "device = x\n",
 			      &s, err, sizeof(err), &path),
 		0);
-	assert_contains(err, "type = spdk: expected fio, iommufd-sweep");
+	assert_contains(err, "type = spdk: expected fio, hdomid-sweep");
 	free(path);
 }
 
@@ -384,6 +391,7 @@ static void test_suite_job_names_matrix_parameter(void **state)
 {
 	char err[ERRLEN] = "", *path;
 	struct strv kv = { 0 };
+	struct fio_opts cell;
 	struct suite s;
 
 	if (tu_suite_load(
@@ -393,14 +401,16 @@ static void test_suite_job_names_matrix_parameter(void **state)
 		    "job = nvme-${IOPATH}\ndevice = serial:x\n",
 		    &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
-	assert_null(s.job_path);
-	if (suite_parse_combination(&s, "iopath=passthru", &kv, err,
-				    sizeof(err)) ||
-	    suite_pick_job(tu_top(), &s, &kv, err, sizeof(err)))
+	/* no file until a cell picks one */
+	assert_string_equal(((struct fio_opts *)s.workload_opts)->path, "");
+	if (matrix_parse_combination(&s.matrix, "iopath=passthru", &kv, err,
+				     sizeof(err)) ||
+	    fio_pick_job(tu_top(), s.workload_opts, &kv, &cell, err,
+			 sizeof(err)))
 		fail_msg("%s", err);
-	assert_string_equal(s.job, "nvme-passthru");
+	assert_string_equal(cell.job, "nvme-passthru");
 	assert_non_null(
-		strstr(s.job_path, "/workloads/fio/jobs/nvme-passthru.fio"));
+		strstr(cell.path, "/workloads/fio/jobs/nvme-passthru.fio"));
 	strv_free(&kv);
 	suite_free(&s);
 	free(path);
@@ -489,7 +499,7 @@ static void test_suite_trace_option(void **state)
 	free(path);
 }
 
-static void test_suite_expand(void **state)
+static void test_matrix_expand(void **state)
 {
 	struct strv kv = { 0 };
 	char *t;
@@ -497,14 +507,14 @@ static void test_suite_expand(void **state)
 	(void)state;
 	strv_add(&kv, "iopath=block");
 	strv_add(&kv, "bs=64k");
-	t = suite_expand("nvme-${IOPATH}-${BS}", &kv);
+	t = matrix_expand("nvme-${IOPATH}-${BS}", &kv);
 	assert_string_equal(t, "nvme-block-64k");
 	free(t);
-	t = suite_expand("plain", &kv);
+	t = matrix_expand("plain", &kv);
 	assert_string_equal(t, "plain");
 	free(t);
-	assert_null(suite_expand("x-${NOPE}", &kv));
-	assert_null(suite_expand("x-${IOPATH", &kv));
+	assert_null(matrix_expand("x-${NOPE}", &kv));
+	assert_null(matrix_expand("x-${IOPATH", &kv));
 	strv_free(&kv);
 }
 
@@ -530,11 +540,11 @@ int main(void)
 			test_suite_without_matrix_has_one_empty_combination),
 		tu_test_tmp(test_suite_parse_combination_checks_matrix),
 		tu_test_tmp(test_suite_matrix_bad_values_named),
-		tu_test_tmp(test_suite_iommufd_sweep_loads),
-		tu_test_tmp(test_suite_iommufd_sweep_bad_inputs_named),
+		tu_test_tmp(test_suite_hdomid_sweep_loads),
+		tu_test_tmp(test_suite_hdomid_sweep_bad_inputs_named),
 		tu_test_tmp(test_suite_job_names_matrix_parameter),
 		tu_test_tmp(test_suite_job_template_errors_name_the_point),
-		cmocka_unit_test(test_suite_expand),
+		cmocka_unit_test(test_matrix_expand),
 		tu_test_tmp(test_suite_trace_option),
 	};
 

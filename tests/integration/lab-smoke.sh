@@ -17,7 +17,7 @@
 #    marked incomplete with that cell intact; --resume keeps it and runs the
 #    other; invlab show and invlab compare read the real cells; its
 #    report.html loads in Chromium; the real runs go into a nightly history.
-# 10. The hDomID fan-out sweep (seed 002): exact commands per unmap.
+# 10. The hDomID sweep (seed 002): exact commands per unmap.
 # 12. The per-event fan-out trace over the ring buffer ([probes] trace).
 # 11. Each workload's own test (tests/integration/workloads/*.sh): its suite
 #     in the lab, asserting what the workload really did.
@@ -268,15 +268,15 @@ status=$?
 	bad "nightly on real runs: exit $status, $(ls -R "$hist" | head -5)"
 rm -rf "$hist"
 
-# 10. The hDomID fan-out sweep (seed 002) on the lab-nest kernel: every
+# 10. The hDomID sweep (seed 002) on the lab-nest kernel: every
 #     stage-2 unmap sends exactly 1 + N x M INVALIDATE_IOMMU_PAGES and one
 #     completion wait, for N = 1 and 64 nested domains on M = 2 vIOMMUs.
-run=itest-fanout-$stamp
-build/invlab lab --suite tests/integration/suites/fanout.conf --run-id "$run"
+run=itest-hdomid-$stamp
+build/invlab lab --suite tests/integration/suites/hdomid-sweep.conf --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "fanout sweep: invlab lab exits 0" || bad "fanout sweep: exit $status"
+[ $status -eq 0 ] && ok "hdomid sweep: invlab lab exits 0" || bad "hdomid sweep: exit $status"
 for n in 1 64; do
-	if python3 - "results/$run/lab-nest@hdomids=$n/result.json" "$n" <<'PY'; then ok "fanout sweep N=$n M=2: exactly $((1 + n * 2)) INVALIDATE_IOMMU_PAGES + 1 COMPLETION_WAIT per unmap, every window; seed-path probe saw 2 vIOMMU inits and $((2 * n)) nested allocations"; else bad "fanout sweep N=$n: see results/$run"; fi
+	if python3 - "results/$run/lab-nest@hdomids=$n/result.json" "$n" <<'PY'; then ok "hdomid sweep N=$n M=2: exactly $((1 + n * 2)) INVALIDATE_IOMMU_PAGES + 1 COMPLETION_WAIT per unmap, every window; seed-path probe saw 2 vIOMMU inits and $((2 * n)) nested allocations"; else bad "hdomid sweep N=$n: see results/$run"; fi
 import json, sys
 r = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
@@ -303,8 +303,8 @@ print("# N=%d:" % n, {k: round(v, 2) for k, v in r["samples"][0]["metrics"].item
 PY
 done
 grep -q '^| inv_cmds_per_unmap | 3 (3–3) | 129 (129–129) |' "results/$run/report.md" && ! grep -qw nan "results/$run/report.md" &&
-	ok "fanout sweep: report.md has the workload's own metrics per cell, no fio tables of NaNs" ||
-	bad "fanout sweep: report.md: $(grep -A4 'Workload metrics' "results/$run/report.md")"
+	ok "hdomid sweep: report.md has the workload's own metrics per cell, no fio tables of NaNs" ||
+	bad "hdomid sweep: report.md: $(grep -A4 'Workload metrics' "results/$run/report.md")"
 
 # 12. The per-event trace: on the lab kernel one JSON line per event, as
 #     many as the result says, the drop count reported, and at least every

@@ -11,23 +11,20 @@
 
 #include "lib/util.h"
 
-static int write_str(const char *path, const char *val)
+bool is_pci_addr(const char *v)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
+	unsigned int dom, bus, dev, fn;
+	char end;
 
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -errno;
+	return strlen(v) == 12 &&
+	       sscanf(v, "%4x:%2x:%2x.%1x%c", &dom, &bus, &dev, &fn, &end) == 4;
 }
 
 static int write_devfile(const char *sysfs, const char *pci, const char *file,
 			 const char *val)
 {
 	char *p = xasprintf("%s/bus/pci/devices/%s/%s", sysfs, pci, file);
-	int r = write_str(p, val);
+	int r = write_str_file(p, val);
 
 	free(p);
 	return r;
@@ -110,7 +107,7 @@ int pci_bind_driver(const char *sysfs, const char *pci, const char *drv,
 		}
 	}
 	p = xasprintf("%s/bus/pci/drivers_probe", sysfs);
-	r = write_str(p, pci);
+	r = write_str_file(p, pci);
 	free(p);
 	pci_bound_driver(sysfs, pci, cur, sizeof(cur));
 	if (r || strcmp(cur, drv)) {
@@ -149,7 +146,7 @@ int pci_binding_restore(const struct pci_binding *b, char *err, size_t len)
 			b->sysfs, b->pci, strerror(-r));
 	if (strcmp(cur, b->driver) && b->driver[0]) {
 		p = xasprintf("%s/bus/pci/drivers_probe", b->sysfs);
-		write_str(p, b->pci);
+		write_str_file(p, b->pci);
 		free(p);
 	}
 	pci_bound_driver(b->sysfs, b->pci, cur, sizeof(cur));

@@ -19,6 +19,9 @@ struct pci_binding {
 	bool saved;
 };
 
+/* A full PCI address: 0000:00:05.0. */
+bool is_pci_addr(const char *v);
+
 /* The name of the driver bound to pci ("" if none) into buf. */
 void pci_bound_driver(const char *sysfs, const char *pci, char *buf,
 		      size_t len);

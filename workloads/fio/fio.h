@@ -3,8 +3,12 @@
 #ifndef INVLAB_FIO_H
 #define INVLAB_FIO_H
 
+#include <json-c/json.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "lib/util.h"
 
 struct fio_metrics {
 	char version[32];
@@ -26,6 +30,24 @@ struct fio_metrics {
  */
 int fio_parse_json(const char *text, const char *dir, struct fio_metrics *m,
 		   char *err, size_t err_len);
+
+/* sample.workload: fio's version, total_ios, io_bytes, iops, latencies. */
+json_object *fio_metrics_json(const struct fio_metrics *m);
+
+/*
+ * [workload] of type fio: the job, a file under workloads/fio/jobs. It may
+ * name matrix parameters (job = nvme-${IOPATH}): every point of the matrix
+ * must then name a job file that exists, and each cell runs its own.
+ */
+struct fio_opts {
+	char job[128]; /* the job's name, without .fio */
+	char path[PATH_MAX]; /* its file; "" while the name has ${...} */
+};
+
+/* The job of one matrix point (kv: its "name=value" pairs) into cell. */
+int fio_pick_job(const char *top, const struct fio_opts *o,
+		 const struct strv *kv, struct fio_opts *cell, char *err,
+		 size_t err_len);
 
 /*
  * Run fio on jobfile with DEVICE (the namespace), NG_DEVICE (its generic

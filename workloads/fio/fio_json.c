@@ -98,3 +98,31 @@ out:
 	json_object_put(root);
 	return ret;
 }
+
+json_object *fio_metrics_json(const struct fio_metrics *m)
+{
+	const struct {
+		const char *key;
+		double value;
+	} nums[] = {
+		{ "runtime_ms", m->runtime_ms },
+		{ "iops", m->iops },
+		{ "bw_kib_s", m->bw_kib_s },
+		{ "clat_mean_ns", m->clat_mean_ns },
+		{ "clat_p50_ns", m->clat_p50_ns },
+		{ "clat_p99_ns", m->clat_p99_ns },
+		{ "clat_p99_9_ns", m->clat_p999_ns },
+	};
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "fio_version",
+			       json_object_new_string(m->version));
+	json_object_object_add(o, "total_ios",
+			       json_object_new_uint64(m->total_ios));
+	json_object_object_add(o, "io_bytes",
+			       json_object_new_uint64(m->io_bytes));
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		json_object_object_add(o, nums[i].key,
+				       json_object_new_double(nums[i].value));
+	return o;
+}

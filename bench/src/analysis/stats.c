@@ -87,6 +87,20 @@ double median_of(const double *v, size_t n)
 	return m;
 }
 
+double quantile_of(const double *v, size_t n, double q)
+{
+	double *c, r;
+
+	if (!n)
+		return NAN;
+	c = xcalloc(n, sizeof(double));
+	memcpy(c, v, n * sizeof(double));
+	qsort(c, n, sizeof(*c), cmp_double);
+	r = c[(size_t)fmin((double)(n - 1), floor(q * (double)n))];
+	free(c);
+	return r;
+}
+
 double min_of(const double *v, size_t n)
 {
 	double m = n ? v[0] : NAN;

@@ -9,6 +9,10 @@
 double median(double *v, size_t n);
 /* Median of v[0..n) without touching v. */
 double median_of(const double *v, size_t n);
+/* The value at rank floor(q * n) of the sorted v (the largest for q = 1);
+ * NaN when n is 0. v is left as it is.
+ */
+double quantile_of(const double *v, size_t n, double q);
 double min_of(const double *v, size_t n);
 double max_of(const double *v, size_t n);
 

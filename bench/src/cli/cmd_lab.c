@@ -19,6 +19,7 @@
 
 #include "commands.h"
 #include "lib/conf.h"
+#include "lib/json_util.h"
 #include "report/report.h"
 #include "report/report_html.h"
 #include "lab/qemu_trace.h"
@@ -459,7 +460,7 @@ static int boot_kernel(const struct suite *s, const struct conf *topo,
 	q = json_object_new_object();
 	json_object_object_add(q, "binary", json_object_new_string(QEMU_BIN));
 	json_object_object_add(q, "version", json_object_new_string(qver));
-	json_object_object_add(q, "argv", strv_json(&argv));
+	json_object_object_add(q, "argv", json_strv(&argv));
 	json_object_object_add(lab, "qemu", q);
 	t = json_object_new_object();
 	json_object_object_add(t, "name", json_object_new_string(s->topology));
@@ -666,8 +667,8 @@ static char *swept_only(const struct suite *s, const char *combination)
 	char *out = xstrdup(""), *t;
 
 	strv_split(&kv, combination);
-	for (size_t i = 0; i < kv.n && i < s->nparams; i++) {
-		if (s->params[i].values.n < 2)
+	for (size_t i = 0; i < kv.n && i < s->matrix.n; i++) {
+		if (s->matrix.params[i].values.n < 2)
 			continue;
 		t = xasprintf("%s%s%s", out, *out ? "+" : "", kv.v[i]);
 		free(out);
@@ -681,7 +682,7 @@ static char *swept_only(const struct suite *s, const char *combination)
 static struct lab_cell *plan_cells(const struct suite *s,
 				   const struct strv *kernels, size_t *n)
 {
-	size_t combos = suite_combinations(s);
+	size_t combos = matrix_combinations(&s->matrix);
 	struct lab_cell *cells =
 		xcalloc(kernels->n * combos + 1, sizeof(*cells));
 
@@ -692,7 +693,7 @@ static struct lab_cell *plan_cells(const struct suite *s,
 			char *plus;
 
 			c->kernel = xstrdup(kernels->v[k]);
-			c->params = suite_combination(s, i);
+			c->params = matrix_combination(&s->matrix, i);
 			plus = swept_only(s, c->params);
 			c->id = *plus ? xasprintf("%s@%s", c->kernel, plus) :
 					xstrdup(c->kernel);

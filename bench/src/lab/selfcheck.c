@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "qemu_trace.h"
+#include "bpf/iommu_cmd_names.h"
 #include "lib/result.h"
 #include "lib/util.h"
 

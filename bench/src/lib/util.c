@@ -61,6 +61,25 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+void *xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xgrow(void *v, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap && v)
+		return v;
+	if (*cap < 16)
+		*cap = 16;
+	while (*cap < need)
+		*cap *= 2;
+	return xrealloc(v, *cap * size);
+}
+
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);
@@ -84,12 +103,7 @@ char *xasprintf(const char *fmt, ...)
 
 void strv_add(struct strv *s, const char *str)
 {
-	if (s->n + 2 > s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->v = realloc(s->v, s->cap * sizeof(*s->v));
-		if (!s->v)
-			oom();
-	}
+	s->v = xgrow(s->v, &s->cap, s->n + 2, sizeof(*s->v));
 	s->v[s->n++] = xstrdup(str);
 	s->v[s->n] = NULL;
 }
@@ -152,10 +166,7 @@ char *read_file(const char *path, size_t *len)
 		n += got;
 		if (n + 1 < cap)
 			break;
-		cap *= 2;
-		buf = realloc(buf, cap);
-		if (!buf)
-			oom();
+		buf = xgrow(buf, &cap, cap + 1, 1);
 	}
 	if (ferror(f)) {
 		int e = errno;
@@ -198,6 +209,21 @@ int mkdir_p(const char *path, mode_t mode)
 		buf[i] = path[i];
 	}
 	return 0;
+}
+
+int write_str_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(val);
+	ssize_t n;
+	int e;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	e = n < 0 ? errno : EIO;
+	close(fd);
+	return n == (ssize_t)len ? 0 : -e;
 }
 
 bool path_exists(const char *path)

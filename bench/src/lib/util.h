@@ -35,12 +35,24 @@ void strv_free(struct strv *s);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+/*
+ * Room for at least need elements of size bytes in the array v whose
+ * capacity is *cap (doubling, from 16): the array to use from now on. The
+ * one growth loop of invlab: every growable array goes through it.
+ */
+void *xgrow(void *v, size_t *cap, size_t need, size_t size);
 
 /* Whole file into a NUL-terminated buffer; NULL and errno on failure. */
 char *read_file(const char *path, size_t *len);
 /* First line of a file, newline stripped, or NULL. */
 char *read_line(const char *path);
 int mkdir_p(const char *path, mode_t mode);
+/*
+ * Write val to an existing file in one write(2), as sysfs, procfs and
+ * tracefs want (a module parameter, a driver's bind file). 0 or -errno.
+ */
+int write_str_file(const char *path, const char *val);
 bool path_exists(const char *path);
 /* Cut trailing spaces, tabs and newlines (sysfs pads and ends lines). */
 void str_rtrim(char *s);

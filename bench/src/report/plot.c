@@ -13,14 +13,6 @@
 
 #include "lib/atomic_file.h"
 
-static void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size ? size : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
 /* Titles go between double quotes; gnuplot has no escape for them there. */
 static void put_title(FILE *f, const char *s)
 {

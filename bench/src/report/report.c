@@ -19,6 +19,7 @@
 #include "lib/atomic_file.h"
 #include "bpf/cmdq.h"
 #include "bpf/fanout_stats.h"
+#include "bpf/iommu_cmd_names.h"
 #include "lib/result.h"
 #include "analysis/runtab.h"
 #include "analysis/stats.h"

@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 #include "bpf/iommu_cmd.h"
-#include "workloads/iommufd/iommufd_dev.h"
+#include "workloads/common/iommufd_dev.h"
+#include "bpf/iommu_cmd_names.h"
 #include "lib/result.h"
 #include "bpf/tracefs.h"
 #include "lib/util.h"

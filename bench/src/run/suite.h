@@ -6,14 +6,9 @@
 #include <stdbool.h>
 
 #include "lib/conf.h"
+#include "lib/matrix.h"
 #include "lib/util.h"
-#include "workload.h"
-
-/* One swept parameter of a suite's [matrix]: its values in file order. */
-struct suite_param {
-	char *name;
-	struct strv values;
-};
+#include "workloads/workload.h"
 
 struct suite {
 	char *name;
@@ -24,12 +19,7 @@ struct suite {
 	long repetitions;
 	long warmup; /* windows run first and thrown away */
 	long boot_timeout_s; /* the limit for one cell: boot to power-off */
-	/* [matrix]: every combination of these is a cell, on every kernel.
-	 * The workload sees each as an environment variable named in upper
-	 * case (fio job files use ${BS}, ${IODEPTH}).
-	 */
-	struct suite_param *params;
-	size_t nparams;
+	struct matrix matrix; /* every combination is a cell */
 	/* [suite] qemu_trace: QEMU traces the commands it executes and each
 	 * window is checked against the probe (bench/src/selfcheck.h).
 	 */
@@ -55,15 +45,8 @@ struct suite {
 	 */
 	bool perf_record;
 	/* [workload] */
-	char *workload; /* "fio" or a workload_kind's name */
-	/* NULL for fio; else the kind and what its load() read */
-	const struct workload_kind *driver;
-	void *wl;
-	/* job file name under workloads/fio/jobs, without .fio; may name
-	 * matrix parameters, ${IOPATH}, until suite_pick_job()
-	 */
-	char *job;
-	char *job_path;
+	const struct workload_ops *workload; /* its type */
+	void *workload_opts; /* what the workload's load() read */
 	long runtime_s;
 	char *device; /* "serial:NAME" (the lab's NVMe), a /dev path, or PCI */
 	struct strv modules; /* kernel modules the workload needs */
@@ -78,35 +61,5 @@ struct suite {
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	       size_t err_len);
 void suite_free(struct suite *s);
-
-/* Parameter combinations: the product of the value counts (1 without a
- * matrix).
- */
-size_t suite_combinations(const struct suite *s);
-/* The idx-th combination as "name=value,name=value" (the first parameter
- * varies slowest); "" without a matrix.
- */
-char *suite_combination(const struct suite *s, size_t idx);
-/*
- * Check a combination string against the matrix (every parameter once,
- * each value one the suite lists) and add its "name=value" pairs to kv.
- * NULL or "" is accepted only when no parameter has more than one value,
- * and then means each parameter's single value.
- */
-int suite_parse_combination(const struct suite *s, const char *str,
-			    struct strv *kv, char *err, size_t err_len);
-
-/*
- * Expand ${NAME} in tmpl from kv ("name=value"; NAME is the name in upper
- * case, as job files see it). NULL when a name is not in kv.
- */
-char *suite_expand(const char *tmpl, const struct strv *kv);
-/*
- * A [workload] job that names matrix parameters (job = nvme-${IOPATH})
- * becomes the job of this matrix point: s->job and s->job_path are set.
- * Nothing to do for a plain job name.
- */
-int suite_pick_job(const char *top, struct suite *s, const struct strv *kv,
-		   char *err, size_t err_len);
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The DPDK workload's windows: dpdk-testpmd on the NIC moved to vfio-pci,
- * then dpdk-memhp on the same device. The probes are read around every
+ * One DPDK window: dpdk-testpmd on the NIC moved to vfio-pci, then
+ * dpdk-memhp on the same device. The probes are read around every
  * step, so each figure is the commands of that step alone:
  *   startup      EAL init and port probe (the heap's first DMA maps)
  *   port cycles  "port stop 0" + "port start 0", each cycle on its own
@@ -9,11 +9,8 @@
  *   shutdown     "quit": port close, DMA unmaps
  *   memhp        rte_malloc (heap grows: VFIO DMA map) and rte_free
  *                (heap shrinks: unmap), each step on its own
- * The NIC's binding, the hugepages and VFIO's unsafe-interrupt switch are
- * put back on every exit, interrupts included; result.json records the
- * binding read back from sysfs.
  */
-#include "run_driver.h"
+#include "dpdk_window.h"
 
 #include <limits.h>
 #include <math.h>
@@ -22,70 +19,57 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "workloads/dpdk/dpdk_conf.h"
-#include "workloads/dpdk/dpdk_env.h"
-#include "workloads/dpdk/dpdk_proc.h"
-#include "workloads/common/pci_rebind.h"
-#include "lib/result.h"
 #include "analysis/stats.h"
-#include "workloads/dpdk/testpmd_parse.h"
+#include "dpdk_proc.h"
+#include "lib/json_util.h"
+#include "testpmd_parse.h"
 
 #define CMD_TIMEOUT_S 60.0
 
-struct dpdk_run {
-	const struct driver_run *r;
-	const struct dpdk_conf *d;
-	long rxd, txd, mbufs, memhp_mb;
-	const char *huge_dir;
-	char memhp[PATH_MAX];
-};
-
 /* Commands of one step: probe snapshots before and after. */
 struct step {
-	struct cmdq_counts before, after, delta;
+	struct probe_snap before;
+	struct cmdq_counts delta;
 	double secs;
 };
 
-static int step_begin(const struct dpdk_run *x, struct step *s)
+static int step_begin(const struct dpdk_cell *x, struct step *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->secs = monotonic_s();
-	return cmdq_probe_read(x->r->probe, &s->before);
+	return probe_set_read(x->probes, &s->before, false);
 }
 
-static int step_end(const struct dpdk_run *x, struct step *s, char *err,
+static int step_end(const struct dpdk_cell *x, struct step *s, char *err,
 		    size_t len)
 {
+	struct probe_snap after, d;
+	int ret;
+
 	s->secs = monotonic_s() - s->secs;
-	if (cmdq_probe_read(x->r->probe, &s->after) ||
-	    cmdq_counts_delta(&s->before, &s->after, &s->delta))
+	if (probe_set_read(x->probes, &after, true))
 		return seterr(err, len, "cannot read the probes' maps");
+	ret = probe_snap_delta(&s->before, &after, &d);
+	probe_snap_free(&after);
+	if (ret) {
+		probe_snap_free(&d);
+		return seterr(err, len, "cannot read the probes' maps");
+	}
+	/* only the commands are kept */
+	s->delta = d.cmdq;
 	return 0;
 }
 
 static void step_free(struct step *s)
 {
-	cmdq_counts_free(&s->before);
-	cmdq_counts_free(&s->after);
+	probe_snap_free(&s->before);
 	cmdq_counts_free(&s->delta);
 }
 
-static uint64_t opcode(const struct cmdq_counts *c, const char *name)
+/* A step's median, or NaN (JSON null) when the step did not happen. */
+static double med(const double *v, size_t n)
 {
-	unsigned int op = iommu_cmd_opcode(name);
-
-	return op < IOMMU_CMD_NR_OPCODES ? c->by_opcode[op] : 0;
-}
-
-static double med(double *v, size_t n)
-{
-	return n ? median(v, n) : NAN;
-}
-
-/* A metric, or JSON null when the step did not happen (n == 0). */
-static json_object *num(double v)
-{
-	return isnan(v) ? NULL : json_object_new_double(v);
+	return median_of(v, n);
 }
 
 /* Per-step sums and the per-step values whose median is reported. */
@@ -122,7 +106,7 @@ static json_object *series_json(const struct series *s)
 {
 	json_object *o = json_object_new_object(), *ops, *each;
 
-	ops = result_counts_json(&s->sum);
+	ops = cmdq_counts_json(&s->sum);
 	json_object_object_add(o, "steps", json_object_new_int64(s->n));
 	json_object_object_add(o, "total", ops);
 	each = json_object_new_array();
@@ -135,7 +119,7 @@ static json_object *series_json(const struct series *s)
 
 static double per(const struct series *s, const char *name)
 {
-	return s->n ? (double)opcode(&s->sum, name) / s->n : NAN;
+	return s->n ? (double)cmdq_counts_opcode(&s->sum, name) / s->n : NAN;
 }
 
 static double per_total(const struct series *s)
@@ -144,7 +128,7 @@ static double per_total(const struct series *s)
 }
 
 /* Numbers for one window, filled as the steps happen. */
-struct window {
+struct figures {
 	struct series ports, map, unmap;
 	struct step startup, txonly, shutdown;
 	bool have_startup, have_txonly, have_shutdown;
@@ -173,7 +157,7 @@ static int tp_send(struct dpdk_proc *p, const char *cmd, const char **out,
 }
 
 /* The EAL arguments both programs share. */
-static void eal_args(const struct dpdk_run *x, struct strv *a,
+static void eal_args(const struct dpdk_cell *x, struct strv *a,
 		     const char *lcores)
 {
 	strv_add(a, "-l");
@@ -181,7 +165,7 @@ static void eal_args(const struct dpdk_run *x, struct strv *a,
 	strv_add(a, "-n");
 	strv_add(a, "1");
 	strv_add(a, "-a");
-	strv_add(a, x->r->s->device);
+	strv_add(a, x->device);
 	/* nothing left in hugetlbfs or /var/run/dpdk after it exits, so the
 	 * hugepages go back and nr_hugepages can be restored
 	 */
@@ -190,10 +174,12 @@ static void eal_args(const struct dpdk_run *x, struct strv *a,
 	strv_add(a, x->huge_dir);
 }
 
-static void maybe_self_interrupt(const struct dpdk_run *x, int rep,
-				 double since, bool *sent)
+static void maybe_self_interrupt(const struct dpdk_cell *x,
+				 const struct window *win, double since,
+				 bool *sent)
 {
-	if (x->d->interrupt_after_s && rep == 1 && !*sent &&
+	if (x->d->interrupt_after_s && !win->warmup && win->rep == 1 &&
+	    !*sent &&
 	    monotonic_s() - since >= (double)x->d->interrupt_after_s) {
 		say("[workload] interrupt_after = %ld: sending SIGINT to invlab (pid %d), as Ctrl-C would",
 		    x->d->interrupt_after_s, (int)getpid());
@@ -202,14 +188,21 @@ static void maybe_self_interrupt(const struct dpdk_run *x, int rep,
 	}
 }
 
-static int testpmd_part(const struct dpdk_run *x, int rep, struct window *w,
-			char *err, size_t len)
+/* OUT/testpmd-N.log, or OUT/testpmd-warmup-N.log */
+static char *log_path(const struct dpdk_cell *x, const struct window *win,
+		      const char *prog)
 {
-	const struct driver_run *r = x->r;
+	return xasprintf("%s/%s-%s%d.log", x->out, prog,
+			 win->warmup ? "warmup-" : "", win->rep);
+}
+
+static int testpmd_part(const struct dpdk_cell *x, const struct window *win,
+			struct figures *w, char *err, size_t len)
+{
 	struct strv a = { 0 };
 	struct dpdk_proc p;
 	const char *out;
-	char *log = xasprintf("%s/testpmd-%d.log", r->out, rep), *c;
+	char *log = log_path(x, win, "testpmd"), *c;
 	bool sent = false;
 	double t0;
 	int ret = -1, st;
@@ -234,14 +227,14 @@ static int testpmd_part(const struct dpdk_run *x, int rep, struct window *w,
 	if (step_begin(x, &w->startup))
 		goto probe_err;
 	if (dpdk_proc_start(&p, "testpmd", a.v, "testpmd> ", log,
-			    r->interrupted, (double)x->d->startup_timeout_s,
+			    x->interrupted, (double)x->d->startup_timeout_s,
 			    err, len))
 		goto out;
 	if (step_end(x, &w->startup, err, len))
 		goto out;
 	w->have_startup = true;
 	if (testpmd_failure(p.buf, c = xcalloc(1, 256), 256)) {
-		seterr(err, len, "testpmd on %s: %s (see %s)", r->s->device, c,
+		seterr(err, len, "testpmd on %s: %s (see %s)", x->device, c,
 		       log);
 		free(c);
 		goto out;
@@ -250,7 +243,7 @@ static int testpmd_part(const struct dpdk_run *x, int rep, struct window *w,
 	for (long i = 0; i < x->d->port_cycles; i++) {
 		struct step s;
 
-		if (*r->interrupted)
+		if (*x->interrupted)
 			goto intr;
 		if (step_begin(x, &s))
 			goto probe_err;
@@ -270,10 +263,9 @@ static int testpmd_part(const struct dpdk_run *x, int rep, struct window *w,
 	t0 = monotonic_s();
 	if (tp_send(&p, "start", NULL, err, len))
 		goto out;
-	while (monotonic_s() - t0 < (double)r->s->runtime_s &&
-	       !*r->interrupted) {
+	while (monotonic_s() - t0 < (double)x->runtime_s && !*x->interrupted) {
 		usleep(50000);
-		maybe_self_interrupt(x, rep, t0, &sent);
+		maybe_self_interrupt(x, win, t0, &sent);
 	}
 	/* stop forwarding even when interrupted: the port must be idle */
 	p.interrupted = NULL;
@@ -289,8 +281,8 @@ static int testpmd_part(const struct dpdk_run *x, int rep, struct window *w,
 	if (step_end(x, &w->txonly, err, len))
 		goto out;
 	w->have_txonly = true;
-	p.interrupted = r->interrupted;
-	if (*r->interrupted)
+	p.interrupted = x->interrupted;
+	if (*x->interrupted)
 		goto intr;
 	if (step_begin(x, &w->shutdown))
 		goto probe_err;
@@ -310,7 +302,7 @@ probe_err:
 	seterr(err, len, "cannot read the probes' maps");
 	goto out;
 intr:
-	seterr(err, len, "interrupted in window %d", rep);
+	seterr(err, len, "interrupted in window %d", win->rep);
 out:
 	dpdk_proc_stop(&p, "quit", 10);
 out_stopped:
@@ -319,13 +311,12 @@ out_stopped:
 	return ret;
 }
 
-static int memhp_part(const struct dpdk_run *x, int rep, struct window *w,
-		      char *err, size_t len)
+static int memhp_part(const struct dpdk_cell *x, const struct window *win,
+		      struct figures *w, char *err, size_t len)
 {
-	const struct driver_run *r = x->r;
 	struct strv a = { 0 };
 	struct dpdk_proc p;
-	char *log = xasprintf("%s/memhp-%d.log", r->out, rep);
+	char *log = log_path(x, win, "memhp");
 	char *map = xasprintf("map %ld", x->memhp_mb);
 	int ret = -1;
 
@@ -334,7 +325,7 @@ static int memhp_part(const struct dpdk_run *x, int rep, struct window *w,
 	strv_add(&a, x->memhp);
 	eal_args(x, &a, "0");
 	if (dpdk_proc_start(&p, "dpdk-memhp", a.v, "memhp> ", log,
-			    r->interrupted, (double)x->d->startup_timeout_s,
+			    x->interrupted, (double)x->d->startup_timeout_s,
 			    err, len))
 		goto out;
 	for (long i = 0; i < x->d->memhp_cycles; i++) {
@@ -342,8 +333,8 @@ static int memhp_part(const struct dpdk_run *x, int rep, struct window *w,
 		const char *out;
 		struct step s;
 
-		if (*r->interrupted) {
-			seterr(err, len, "interrupted in window %d", rep);
+		if (*x->interrupted) {
+			seterr(err, len, "interrupted in window %d", win->rep);
 			goto out;
 		}
 		for (int k = 0; k < 2; k++) {
@@ -399,14 +390,14 @@ static json_object *step_json(const struct step *s, bool have)
 		return NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, "seconds", json_object_new_double(s->secs));
-	json_object_object_add(o, "commands", result_counts_json(&s->delta));
+	json_object_object_add(o, "commands", cmdq_counts_json(&s->delta));
 	return o;
 }
 
-static json_object *window_sample(const struct dpdk_run *x, int rep,
-				  double secs, struct window *w)
+static void window_sample(const struct dpdk_cell *x, struct figures *w,
+			  json_object *sample)
 {
-	json_object *sample = json_object_new_object(), *wl, *ph, *m;
+	json_object *wl, *ph, *m;
 	struct cmdq_counts all = { 0 };
 	double pkts = (double)w->fwd.tx_packets;
 	double kpkts = pkts / 1000.0;
@@ -417,9 +408,6 @@ static json_object *window_sample(const struct dpdk_run *x, int rep,
 		for (int i = 0; i < IOMMU_CMD_NR_OPCODES; i++)
 			all.by_opcode[i] += steps[k]->delta.by_opcode[i] +
 					    ser[k]->sum.by_opcode[i];
-	json_object_object_add(sample, "repetition", json_object_new_int(rep));
-	json_object_object_add(sample, "window_s",
-			       json_object_new_double(secs));
 	wl = json_object_new_object();
 	json_object_object_add(wl, "rxd", json_object_new_int64(x->rxd));
 	json_object_object_add(wl, "txd", json_object_new_int64(x->txd));
@@ -440,7 +428,7 @@ static json_object *window_sample(const struct dpdk_run *x, int rep,
 			       json_object_new_double(w->fwd_secs));
 	json_object_object_add(sample, "workload", wl);
 	/* the measured steps only (not the gaps between them) */
-	json_object_object_add(sample, "commands", result_counts_json(&all));
+	json_object_object_add(sample, "commands", cmdq_counts_json(&all));
 	ph = json_object_new_object();
 	json_object_object_add(ph, "startup",
 			       step_json(&w->startup, w->have_startup));
@@ -453,43 +441,46 @@ static json_object *window_sample(const struct dpdk_run *x, int rep,
 	json_object_object_add(ph, "memhp_unmap", series_json(&w->unmap));
 	json_object_object_add(sample, "phases", ph);
 	m = json_object_new_object();
-	json_object_object_add(m, "port_cycle_cmds", num(per_total(&w->ports)));
-	json_object_object_add(m, "port_cycle_inv_pages",
-			       num(per(&w->ports, "INVALIDATE_IOMMU_PAGES")));
+	json_object_object_add(m, "port_cycle_cmds",
+			       json_num(per_total(&w->ports)));
+	json_object_object_add(
+		m, "port_cycle_inv_pages",
+		json_num(per(&w->ports, "INVALIDATE_IOMMU_PAGES")));
 	json_object_object_add(
 		m, "port_cycle_inv_irt",
-		num(per(&w->ports, "INVALIDATE_INTERRUPT_TABLE")));
+		json_num(per(&w->ports, "INVALIDATE_INTERRUPT_TABLE")));
 	json_object_object_add(m, "port_cycle_ms",
-			       num(med(w->ports.secs, w->ports.n) * 1e3));
+			       json_num(med(w->ports.secs, w->ports.n) * 1e3));
 	json_object_object_add(
 		m, "startup_cmds",
-		num((double)cmdq_counts_total(&w->startup.delta)));
+		json_num((double)cmdq_counts_total(&w->startup.delta)));
 	json_object_object_add(
 		m, "shutdown_cmds",
-		num((double)cmdq_counts_total(&w->shutdown.delta)));
-	json_object_object_add(m, "memhp_map_cmds", num(per_total(&w->map)));
+		json_num((double)cmdq_counts_total(&w->shutdown.delta)));
+	json_object_object_add(m, "memhp_map_cmds",
+			       json_num(per_total(&w->map)));
 	json_object_object_add(m, "memhp_unmap_cmds",
-			       num(per_total(&w->unmap)));
-	json_object_object_add(m, "memhp_unmap_inv_pages",
-			       num(per(&w->unmap, "INVALIDATE_IOMMU_PAGES")));
-	json_object_object_add(m, "memhp_unmap_hugepages",
-			       num(med(w->unmap_pages, w->unmap.n)));
-	json_object_object_add(m, "memhp_map_us",
-			       num(med(w->map_us, w->map.n)));
-	json_object_object_add(m, "memhp_unmap_us",
-			       num(med(w->unmap_us, w->unmap.n)));
-	json_object_object_add(m, "tx_pps", num(pkts / w->fwd_secs));
-	/* no packets, no rate: null rather than a division by zero */
+			       json_num(per_total(&w->unmap)));
 	json_object_object_add(
-		m, "cmds_per_kpkt",
-		num(pkts > 0 ? (double)cmdq_counts_total(&w->txonly.delta) /
-				       kpkts :
-			       NAN));
+		m, "memhp_unmap_inv_pages",
+		json_num(per(&w->unmap, "INVALIDATE_IOMMU_PAGES")));
+	json_object_object_add(m, "memhp_unmap_hugepages",
+			       json_num(med(w->unmap_pages, w->unmap.n)));
+	json_object_object_add(m, "memhp_map_us",
+			       json_num(med(w->map_us, w->map.n)));
+	json_object_object_add(m, "memhp_unmap_us",
+			       json_num(med(w->unmap_us, w->unmap.n)));
+	json_object_object_add(m, "tx_pps", json_num(pkts / w->fwd_secs));
+	/* no packets, no rate: null rather than a division by zero */
+	json_object_object_add(m, "cmds_per_kpkt",
+			       json_num(pkts > 0 ? (double)cmdq_counts_total(
+							   &w->txonly.delta) /
+							   kpkts :
+						   NAN));
 	json_object_object_add(sample, "metrics", m);
-	return sample;
 }
 
-static void window_init(struct window *w, const struct dpdk_conf *d)
+static void window_init(struct figures *w, const struct dpdk_opts *d)
 {
 	memset(w, 0, sizeof(*w));
 	series_init(&w->ports, d->port_cycles);
@@ -500,7 +491,7 @@ static void window_init(struct window *w, const struct dpdk_conf *d)
 	w->unmap_pages = xcalloc(d->memhp_cycles + 1, sizeof(double));
 }
 
-static void window_free(struct window *w)
+static void window_free(struct figures *w)
 {
 	series_free(&w->ports);
 	series_free(&w->map);
@@ -513,154 +504,36 @@ static void window_free(struct window *w)
 	free(w->unmap_pages);
 }
 
-/* dpdk-memhp beside the running invlab (the Makefile builds both in $(B)). */
-static int find_memhp(struct dpdk_run *x, char *err, size_t len)
+int dpdk_window_run(const struct dpdk_cell *x, struct window *win, char *err,
+		    size_t len)
 {
-	char exe[PATH_MAX - 16];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct figures *w = xcalloc(1, sizeof(*w));
+	int ret;
 
-	if (n <= 0)
-		return seterr(err, len, "cannot read /proc/self/exe");
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	snprintf(x->memhp, sizeof(x->memhp), "%s/dpdk-memhp", exe);
-	if (access(x->memhp, X_OK))
-		return seterr(
-			err, len,
-			"%s is missing: make build builds it only where pkg-config finds libdpdk (install dpdk-dev)",
-			x->memhp);
-	return 0;
-}
-
-static const char *intremap(const json_object *doc)
-{
-	json_object *c = json_object_object_get(doc, "context"), *i, *v;
-
-	i = json_object_object_get(c, "iommu");
-	v = json_object_object_get(i, "interrupt_remapping");
-	return v ? json_object_get_string(v) : "unknown";
-}
-
-static bool lab_guest(void)
-{
-	char *c = read_line("/proc/cmdline");
-	bool lab = c && strstr(c, "invlab.top=");
-
-	free(c);
-	return lab;
-}
-
-int dpdk_windows(const struct driver_run *r, char *err, size_t len)
-{
-	const struct suite *s = r->s;
-	struct dpdk_run x = { .r = r, .d = s->wl };
-	json_object *wl = json_object_object_get(r->doc, "workload");
-	json_object *samples = json_object_object_get(r->doc, "samples");
-	json_object *bind = json_object_new_object(), *sys;
-	struct pci_binding saved;
-	struct dpdk_env env = { .hugepages_before = -1 };
-	bool unsafe, bound = false;
-	char drv[64], rerr[512];
-	void (*old_pipe)(int);
-	int ret = -1;
-
-	err[0] = '\0';
-	x.rxd = driver_param(r, "rxd", x.d->rxd);
-	x.txd = driver_param(r, "txd", x.d->txd);
-	x.mbufs = driver_param(r, "mbufs", x.d->mbufs);
-	x.memhp_mb = driver_param(r, "memhp_mb", x.d->memhp_mb);
-	json_object_object_add(wl, "binding", bind);
-	if (x.rxd < 32 || x.txd < 32 || x.mbufs < 512 || x.memhp_mb < 2 ||
-	    x.memhp_mb % 2 || x.memhp_mb / 2 + 64 > x.d->hugepages)
-		return seterr(
-			err, len,
-			"suite %s: rxd=%ld txd=%ld mbufs=%ld memhp_mb=%ld: rxd and txd at least 32, mbufs at least 512, memhp_mb even and at most 2 x (hugepages - 64)",
-			s->name, x.rxd, x.txd, x.mbufs, x.memhp_mb);
-	if (find_memhp(&x, err, len))
-		return -1;
-	if (pci_binding_save("/sys", s->device, &saved, err, len))
-		return -1;
-	json_object_object_add(bind, "original",
-			       json_object_new_string(saved.driver));
-	if (!r->may_rebind && strcmp(saved.driver, "vfio-pci"))
-		return seterr(
-			err, len,
-			"%s is bound to %s: invlab moves a NIC to vfio-pci only in a lab guest or when told with --allow-rebind %s",
-			s->device, saved.driver[0] ? saved.driver : "no driver",
-			s->device);
-	/* VFIO refuses a device without interrupt remapping unless told;
-	 * only a disposable guest is told (stock 7.3 under QEMU has none)
-	 */
-	unsafe = lab_guest() && strcmp(intremap(r->doc), "enabled");
-	old_pipe = signal(SIGPIPE, SIG_IGN);
-	if (dpdk_env_setup(&env, x.d->hugepages, unsafe, err, len))
-		goto out;
-	x.huge_dir = env.huge_dir;
-	if (pci_bind_driver("/sys", s->device, "vfio-pci", r->may_rebind, err,
-			    len))
-		goto out;
-	bound = true;
-	pci_bound_driver("/sys", s->device, drv, sizeof(drv));
-	json_object_object_add(bind, "during", json_object_new_string(drv));
-	say("DPDK on %s (was %s, now %s): rxd %ld, txd %ld, %ld mbufs, %ld port cycles, %lds txonly, %ld heap grow/shrink cycles of %ld MiB per window",
-	    s->device, saved.driver[0] ? saved.driver : "unbound", drv, x.rxd,
-	    x.txd, x.mbufs, x.d->port_cycles, s->runtime_s, x.d->memhp_cycles,
-	    x.memhp_mb);
-	for (int rep = 1 - (int)s->warmup; rep <= s->repetitions; rep++) {
-		struct window w;
-		double t0 = monotonic_s();
-		int e;
-
-		if (*r->interrupted) {
-			seterr(err, len, "interrupted after %d of %ld windows",
-			       rep > 0 ? rep - 1 : 0, s->repetitions);
-			goto out;
-		}
-		window_init(&w, x.d);
-		e = testpmd_part(&x, rep, &w, err, len) ||
-		    memhp_part(&x, rep, &w, err, len);
-		if (!e && rep >= 1) {
-			json_object_array_add(
-				samples,
-				window_sample(&x, rep, monotonic_s() - t0, &w));
-			say("window %d/%ld: port stop/start %.1f commands (%.1f INVALIDATE_IOMMU_PAGES, %.1f INVALIDATE_INTERRUPT_TABLE), %.1f ms; heap +%ld MiB %.1f commands %.0f us, -%ld MiB %.1f commands %.0f us; txonly %.0f pps, %.3f commands per 1000 packets",
-			    rep, s->repetitions, per_total(&w.ports),
-			    per(&w.ports, "INVALIDATE_IOMMU_PAGES"),
-			    per(&w.ports, "INVALIDATE_INTERRUPT_TABLE"),
-			    med(w.ports.secs, w.ports.n) * 1e3, x.memhp_mb,
-			    per_total(&w.map), med(w.map_us, w.map.n),
-			    x.memhp_mb, per_total(&w.unmap),
-			    med(w.unmap_us, w.unmap.n),
-			    w.fwd.tx_packets / w.fwd_secs,
-			    w.fwd.tx_packets ?
-				    cmdq_counts_total(&w.txonly.delta) /
-					    (w.fwd.tx_packets / 1000.0) :
-				    NAN);
-		} else if (!e) {
-			say("warm-up window done (thrown away)");
-		}
-		window_free(&w);
-		if (e)
-			goto out;
-		result_write(r->doc, r->path);
+	window_init(w, x->d);
+	ret = testpmd_part(x, win, w, err, len) ||
+			      memhp_part(x, win, w, err, len) ?
+		      -1 :
+		      0;
+	if (!ret && !win->warmup) {
+		window_sample(x, w, win->sample);
+		snprintf(
+			win->summary, sizeof(win->summary),
+			"port stop/start %.1f commands (%.1f INVALIDATE_IOMMU_PAGES, %.1f INVALIDATE_INTERRUPT_TABLE), %.1f ms; heap +%ld MiB %.1f commands %.0f us, -%ld MiB %.1f commands %.0f us; txonly %.0f pps, %.3f commands per 1000 packets",
+			per_total(&w->ports),
+			per(&w->ports, "INVALIDATE_IOMMU_PAGES"),
+			per(&w->ports, "INVALIDATE_INTERRUPT_TABLE"),
+			med(w->ports.secs, w->ports.n) * 1e3, x->memhp_mb,
+			per_total(&w->map), med(w->map_us, w->map.n),
+			x->memhp_mb, per_total(&w->unmap),
+			med(w->unmap_us, w->unmap.n),
+			w->fwd.tx_packets / w->fwd_secs,
+			w->fwd.tx_packets ?
+				cmdq_counts_total(&w->txonly.delta) /
+					(w->fwd.tx_packets / 1000.0) :
+				NAN);
 	}
-	ret = 0;
-out:
-	/* the children are gone here: the device is free to go back */
-	if (bound || saved.saved) {
-		if (pci_binding_restore(&saved, rerr, sizeof(rerr))) {
-			say("restoring %s: %s", s->device, rerr);
-			if (!ret || !err[0])
-				seterr(err, len, "%s", rerr);
-			ret = -1;
-		}
-	}
-	pci_bound_driver("/sys", s->device, drv, sizeof(drv));
-	json_object_object_add(bind, "restored", json_object_new_string(drv));
-	say("%s is on %s again", s->device, drv[0] ? drv : "no driver");
-	sys = json_object_new_object();
-	dpdk_env_restore(&env, sys);
-	json_object_object_add(wl, "system", sys);
-	signal(SIGPIPE, old_pipe);
+	window_free(w);
+	free(w);
 	return ret;
 }

@@ -5,10 +5,10 @@
  * device. Ring sizes, mbufs and the hotplug size are defaults here and
  * may be swept in [matrix] (rxd, txd, mbufs, memhp_mb).
  */
-#ifndef INVLAB_DPDK_CONF_H
-#define INVLAB_DPDK_CONF_H
+#ifndef INVLAB_DPDK_H
+#define INVLAB_DPDK_H
 
-struct dpdk_conf {
+struct dpdk_opts {
 	char testpmd[256]; /* program, found in PATH */
 	char lcores[64]; /* EAL -l: a main lcore and one forwarding lcore */
 	long hugepages; /* 2 MiB pages reserved while the workload runs */

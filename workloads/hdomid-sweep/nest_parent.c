@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "hdomid_sweep.h"
+#include "nest_parent.h"
 
 #include <errno.h>
 #include <linux/vfio.h>
@@ -9,7 +9,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "iommufd_uapi.h"
+#include "workloads/common/iommufd_uapi.h"
 #include "lib/util.h"
 
 static double now_ns(void)
@@ -20,7 +20,7 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static int viommu_alloc(struct hdomid_sweep *s, uint32_t *id)
+static int viommu_alloc(struct nest_parent *s, uint32_t *id)
 {
 	struct iommu_viommu_alloc a = {
 		.size = sizeof(a),
@@ -36,8 +36,8 @@ static int viommu_alloc(struct hdomid_sweep *s, uint32_t *id)
 }
 
 /* A nested HWPT whose guest DTE names gdomid: V = 0, so no guest table. */
-static int nested_alloc(struct hdomid_sweep *s, uint32_t viommu,
-			uint16_t gdomid, uint32_t *id)
+static int nested_alloc(struct nest_parent *s, uint32_t viommu, uint16_t gdomid,
+			uint32_t *id)
 {
 	struct invlab_hwpt_amd_guest g = { .dte = { 0, gdomid, 0, 0 } };
 	struct iommu_hwpt_alloc a = {
@@ -55,7 +55,7 @@ static int nested_alloc(struct hdomid_sweep *s, uint32_t viommu,
 	return 0;
 }
 
-static int attach(struct hdomid_sweep *s, uint32_t pt)
+static int attach(struct nest_parent *s, uint32_t pt)
 {
 	struct vfio_device_attach_iommufd_pt a = {
 		.argsz = sizeof(a),
@@ -66,9 +66,9 @@ static int attach(struct hdomid_sweep *s, uint32_t pt)
 								      0;
 }
 
-int hdomid_sweep_setup(struct hdomid_sweep *s, const char *pci, bool may_rebind,
-		       unsigned int viommus, unsigned int hdomids, size_t size,
-		       char *err, size_t len)
+int nest_parent_setup(struct nest_parent *s, const char *pci, bool may_rebind,
+		      unsigned int viommus, unsigned int hdomids, size_t size,
+		      char *err, size_t len)
 {
 	int ret;
 
@@ -137,11 +137,11 @@ int hdomid_sweep_setup(struct hdomid_sweep *s, const char *pci, bool may_rebind,
 	}
 	return 0;
 fail:
-	hdomid_sweep_teardown(s);
+	nest_parent_teardown(s);
 	return -1;
 }
 
-int hdomid_sweep_map(struct hdomid_sweep *s, uint64_t iova, double *ns)
+int nest_parent_map(struct nest_parent *s, uint64_t iova, double *ns)
 {
 	struct iommu_ioas_map m = {
 		.size = sizeof(m),
@@ -159,7 +159,7 @@ int hdomid_sweep_map(struct hdomid_sweep *s, uint64_t iova, double *ns)
 	return ret;
 }
 
-int hdomid_sweep_unmap(struct hdomid_sweep *s, uint64_t iova, double *ns)
+int nest_parent_unmap(struct nest_parent *s, uint64_t iova, double *ns)
 {
 	struct iommu_ioas_unmap u = {
 		.size = sizeof(u),
@@ -174,7 +174,7 @@ int hdomid_sweep_unmap(struct hdomid_sweep *s, uint64_t iova, double *ns)
 	return ret;
 }
 
-void hdomid_sweep_teardown(struct hdomid_sweep *s)
+void nest_parent_teardown(struct nest_parent *s)
 {
 	/* children before parents, or the kernel says EBUSY */
 	while (s->nnested)

@@ -15,7 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "workloads/common/pci_rebind.h"
+#include "pci_rebind.h"
 #include "lib/util.h"
 
 int vfio_pci_bind(const char *sysfs, const char *pci, bool may_rebind,

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * [workload] type = fio: a fio job on the suite's NVMe namespace, one fio
+ * run per window, its JSON output kept beside result.json.
+ */
+#include "fio.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "workloads/workload.h"
+
+static char *job_path(const char *top, const char *job)
+{
+	return xasprintf("%s/workloads/fio/jobs/%s.fio", top, job);
+}
+
+int fio_pick_job(const char *top, const struct fio_opts *o,
+		 const struct strv *kv, struct fio_opts *cell, char *err,
+		 size_t err_len)
+{
+	char *job = matrix_expand(o->job, kv), *path;
+
+	if (!job)
+		return seterr(err, err_len,
+			      "[workload] job = %s: a parameter is missing",
+			      o->job);
+	path = job_path(top, job);
+	snprintf(cell->job, sizeof(cell->job), "%s", job);
+	snprintf(cell->path, sizeof(cell->path), "%s", path);
+	free(job);
+	free(path);
+	return 0;
+}
+
+/*
+ * A job that names matrix parameters (job = nvme-${IOPATH}): every point
+ * of the matrix must name a job file that exists.
+ */
+static int check_job_template(const struct workload_suite *s,
+			      const struct fio_opts *o, char *err,
+			      size_t err_len)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < matrix_combinations(s->matrix) && !ret; i++) {
+		char *combo = matrix_combination(s->matrix, i), *job, *path;
+		struct strv kv = { 0 };
+
+		if (matrix_parse_combination(s->matrix, combo, &kv, err,
+					     err_len)) {
+			ret = -1;
+		} else if (!(job = matrix_expand(o->job, &kv))) {
+			ret = seterr(
+				err, err_len,
+				"%s: [workload] job = %s: it names a parameter the [matrix] does not have (%s)",
+				s->path, o->job,
+				combo[0] ? combo : "no matrix");
+		} else {
+			path = job_path(s->top, job);
+			if (!path_exists(path))
+				ret = seterr(
+					err, err_len,
+					"%s: [workload] job = %s: at %s there is no %s",
+					s->path, o->job, combo, path);
+			free(path);
+			free(job);
+		}
+		strv_free(&kv);
+		free(combo);
+	}
+	return ret;
+}
+
+static int fio_load(const struct conf *c, const struct workload_suite *s,
+		    void **opts, char *err, size_t len)
+{
+	const char *v = conf_require(c, "workload", "job", err, len);
+	struct fio_opts *o;
+	char *path;
+
+	if (!v)
+		return -1;
+	o = xcalloc(1, sizeof(*o));
+	*opts = o;
+	if (strlen(v) >= sizeof(o->job))
+		return seterr(err, len, "%s: [workload] job = %s: too long",
+			      s->path, v);
+	snprintf(o->job, sizeof(o->job), "%s", v);
+	if (strstr(v, "${"))
+		/* each cell picks its file (fio_pick_job) */
+		return check_job_template(s, o, err, len);
+	path = job_path(s->top, v);
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	if (!path_exists(path)) {
+		seterr(err, len, "%s: [workload] job = %s: no %s", s->path, v,
+		       path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+static int fio_describe(struct workload_run *r, char *err, size_t len)
+{
+	struct fio_opts *cell = xcalloc(1, sizeof(*cell));
+
+	r->priv = cell;
+	if (fio_pick_job(r->top, r->opts, r->params, cell, err, len))
+		return -1;
+	json_object_object_add(r->workload, "job",
+			       json_object_new_string(cell->job));
+	return 0;
+}
+
+/* Where fio writes a window's JSON: fio-N, fio-off-N or warmup-N.json. */
+static char *output(const struct workload_run *r, const struct window *w)
+{
+	return xasprintf("%s/%s-%d.json", r->out,
+			 w->warmup   ? "warmup" :
+			 w->detached ? "fio-off" :
+				       "fio",
+			 w->rep);
+}
+
+static int fio_window(struct workload_run *r, struct window *w, char *err,
+		      size_t len)
+{
+	const struct fio_opts *cell = r->priv;
+	char *json = output(r, w);
+	int ret = fio_run(cell->path, r->nvme->node, r->nvme->generic,
+			  r->runtime_s, json, err, len);
+
+	/* a warm-up window keeps nothing */
+	if (w->warmup)
+		unlink(json);
+	free(json);
+	return ret;
+}
+
+static int fio_sample(struct workload_run *r, struct window *w,
+		      const struct probe_snap *d, char *err, size_t len)
+{
+	char *json = output(r, w), *text = read_file(json, NULL);
+	struct fio_metrics m;
+	uint64_t cmds;
+	int ret = -1;
+
+	if (!text) {
+		seterr(err, len, "fio wrote no %s", json);
+		goto out;
+	}
+	if (fio_parse_json(text, "read", &m, err, len))
+		goto out;
+	json_object_object_add(w->sample, "fio_output",
+			       json_object_new_string(strrchr(json, '/') + 1));
+	json_object_object_add(w->sample, "workload", fio_metrics_json(&m));
+	if (!d) {
+		snprintf(w->summary, sizeof(w->summary), "%.0f IOPS", m.iops);
+	} else {
+		cmds = cmdq_counts_total(&d->cmdq);
+		snprintf(
+			w->summary, sizeof(w->summary),
+			"%.0f IOPS, %llu reads, %llu IOMMU commands (%.2f per read)",
+			m.iops, (unsigned long long)m.total_ios,
+			(unsigned long long)cmds,
+			(double)cmds / (double)m.total_ios);
+	}
+	ret = 0;
+out:
+	free(text);
+	free(json);
+	return ret;
+}
+
+const struct workload_ops fio_workload = {
+	.name = "fio",
+	.device = WORKLOAD_DEVICE_NVME,
+	.fallback = true,
+	.load = fio_load,
+	.describe = fio_describe,
+	.window = fio_window,
+	.sample = fio_sample,
+};

@@ -47,8 +47,7 @@ PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
 SRC_GROUPS := lib analysis report nightly run lab
 # The workloads, one directory each (workloads/NAME/, its ops NAME_workload
 # with '-' as '_'): the registry is generated from this list, in this order.
-# msi-storm moves to the workload interface in the next commit.
-WORKLOADS := fio hdomid-sweep dpdk
+WORKLOADS := fio hdomid-sweep dpdk msi-storm
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-I. -Ibench/src -I$(B) -I$(B)/bpf $(shell pkg-config --cflags $(PKGS))
 LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
@@ -60,7 +59,7 @@ LIB_SRCS := $(foreach g,$(SRC_GROUPS),$(wildcard bench/src/$(g)/*.c)) \
 	$(foreach w,common $(WORKLOADS),$(wildcard workloads/$(w)/*.c)) \
 	workloads/workload.c $(B)/gen/workloads.c
 MAIN_SRCS := $(wildcard bench/src/cli/*.c)
-TEST_SRCS := $(filter-out %/test_msi_storm.c,$(wildcard bench/tests/test_*.c))
+TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout fnfan
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The msi-storm workload's pure parts: its [workload] loader
- * (workloads/msi-storm/msi_conf.c) and the fnfan probe's window arithmetic
+ * (workloads/msi-storm/msi_storm.c) and the fnfan probe's window arithmetic
  * (bpf/fnfan_stats.c).
  */
 #include "suite_tu.h"
 
 #include "bpf/fnfan_stats.h"
-#include "workloads/msi-storm/msi_conf.h"
+#include "workloads/msi-storm/msi_storm.h"
 #include "run/suite.h"
 
 #ifndef ERRLEN
@@ -21,15 +21,15 @@
 static void test_msi_suite_loads_with_defaults(void **state)
 {
 	char err[ERRLEN] = "", *path;
-	struct msi_conf *mc;
+	struct msi_storm_opts *mc;
 	struct suite s;
 
 	if (tu_suite_load(*state, MSI_HEAD "device = 0000:01:01.0\n", &s, err,
 			  sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
-	assert_string_equal(s.workload, "msi-storm");
-	assert_ptr_equal(s.driver, &msi_storm_kind);
-	mc = s.wl;
+	assert_string_equal(s.workload->name, "msi-storm");
+	assert_ptr_equal(s.workload, workload_find("msi-storm"));
+	mc = s.workload_opts;
 	assert_int_equal(mc->vectors, 1);
 	assert_int_equal(mc->cycles, 200);
 	assert_int_equal(mc->rate, 0);
@@ -53,7 +53,8 @@ static void test_msi_shipped_suites_load(void **state)
 	if (suite_load(tu_top(), "tests/integration/suites/msi-storm.conf", &s,
 		       err, sizeof(err)))
 		fail_msg("suite_load the integration suite: %s", err);
-	assert_int_equal(((struct msi_conf *)s.wl)->vectors, 2);
+	assert_int_equal(((struct msi_storm_opts *)s.workload_opts)->vectors,
+			 2);
 	suite_free(&s);
 }
 

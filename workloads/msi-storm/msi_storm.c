@@ -1,15 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * The MSI-storm windows (issue 4 item 3, seed 004): IRTE updates on a
- * device with DMA aliases, made by MSI-X enable/disable cycles through
- * VFIO. An IRTE update is one call of the traced function
- * (iommu_flush_irt_and_complete: modify_irte and free_irte each make one),
- * counted in the kernel by the fnfan probe, never inferred from the ioctls.
- * Its commands are those queued by the same thread while it is open: seed
- * 004 makes that one INVALIDATE_INTERRUPT_TABLE per DMA alias instead of
- * one, then the completion wait.
- */
-#include "run_driver.h"
+/* [workload] type = msi-storm (msi_storm.h). */
+#include "msi_storm.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,11 +10,47 @@
 #include <string.h>
 #include <time.h>
 
-#include "bpf/fnfan_probe.h"
+#include "irte_storm.h"
+#include "lib/json_util.h"
 #include "workloads/common/pci_rebind.h"
-#include "workloads/msi-storm/irte_storm.h"
-#include "workloads/msi-storm/msi_conf.h"
-#include "lib/result.h"
+#include "workloads/workload.h"
+
+/* A kernel symbol name: what kallsyms could list. */
+static int valid_symbol(const char *v)
+{
+	if (!*v || strlen(v) >= sizeof(((struct msi_storm_opts *)0)->function))
+		return 0;
+	for (; *v; v++)
+		if (!(*v == '_' || *v == '.' || (*v >= '0' && *v <= '9') ||
+		      (*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z')))
+			return 0;
+	return 1;
+}
+
+static int msi_load(const struct conf *c, const struct workload_suite *s,
+		    void **opts, char *err, size_t len)
+{
+	struct msi_storm_opts *mc = xcalloc(1, sizeof(*mc));
+	const char *fn = conf_get(c, "workload", "function");
+
+	*opts = mc;
+	if (conf_get_long(c, "workload", "vectors", 1, 1, 2048, &mc->vectors,
+			  err, len) ||
+	    conf_get_long(c, "workload", "cycles", 200, 1, 1000000, &mc->cycles,
+			  err, len) ||
+	    conf_get_long(c, "workload", "rate", 0, 0, 1000000, &mc->rate, err,
+			  len))
+		return -1;
+	if (!fn)
+		fn = "iommu_flush_irt_and_complete";
+	if (!valid_symbol(fn))
+		return seterr(
+			err, len,
+			"%s: [workload] function = %s: not a kernel function name (letters, digits, '_' and '.', under %zu characters)",
+			s->path, fn, sizeof(mc->function));
+	snprintf(mc->function, sizeof(mc->function), "%s", fn);
+	return 0;
+}
 
 /* NTB hardware (ntb_msi_test, ntb_perf) is the issue's first choice. */
 static void note_ntb(void)
@@ -39,11 +66,6 @@ static void note_ntb(void)
 	if (n)
 		say("%d NTB device(s) in /sys/bus/ntb/devices: the NTB path (ntb_msi_test, ntb_perf) is not implemented; using the DMA-aliased device path",
 		    n);
-}
-
-static json_object *num_or_null(double v)
-{
-	return isfinite(v) ? json_object_new_double(v) : NULL;
 }
 
 /* Flushed devids, from the cmdq probe's window: [{"devid", "count"}]. */
@@ -67,89 +89,57 @@ static json_object *irt_devids(const struct cmdq_counts *c)
 	return a;
 }
 
-struct msi_window {
-	int rep;
-	long vectors, cycles;
-	double secs;
-	struct cmdq_counts delta;
-	struct fnfan_fn_stats fn;
+/* One run: the vectors of this cell, the device's VFIO state. */
+struct msi_run {
+	long vectors;
+	struct irte_storm st;
+	bool unsafe; /* allow_unsafe_interrupts was set for the run */
+	double secs; /* the last window's storm */
 };
 
-static json_object *window_sample(const struct msi_window *w,
-				  const struct msi_conf *mc,
-				  const struct fnfan_probe *fp,
-				  const struct irte_storm *st)
+static int msi_describe(struct workload_run *r, char *err, size_t len)
 {
-	json_object *sample = json_object_new_object(), *wl, *x, *f;
-	double calls = (double)w->fn.calls, n = calls > 0 ? calls : NAN;
-	uint64_t total = 0;
+	const struct msi_storm_opts *mc = r->opts;
+	struct msi_run *x = xcalloc(1, sizeof(*x));
 
-	for (int op = 0; op < IOMMU_CMD_NR_OPCODES; op++)
-		total += w->fn.cmds[op];
-	json_object_object_add(sample, "repetition",
-			       json_object_new_int(w->rep));
-	json_object_object_add(sample, "window_s",
-			       json_object_new_double(w->secs));
-	wl = json_object_new_object();
-	json_object_object_add(wl, "vectors",
-			       json_object_new_int64(w->vectors));
-	json_object_object_add(wl, "cycles", json_object_new_int64(w->cycles));
-	json_object_object_add(wl, "rate", json_object_new_int64(mc->rate));
-	json_object_object_add(sample, "workload", wl);
-	json_object_object_add(sample, "commands",
-			       result_counts_json(&w->delta));
-	json_object_object_add(sample, "irt_devids", irt_devids(&w->delta));
-	f = fnfan_fn_json(&w->fn);
-	json_object_object_add(f, "function",
-			       json_object_new_string(fp->symbol[0]));
-	json_object_object_add(f, "mechanism",
-			       json_object_new_string(fp->mechanism[0]));
-	json_object_object_add(sample, "updates", f);
-	if (!w->fn.calls)
-		json_object_object_add(
-			sample, "no_updates",
-			json_object_new_string(
-				st->unsafe_set ?
-					"the kernel made no IRTE updates: it has no interrupt remapping (VFIO needed allow_unsafe_interrupts), so per-update figures are not measurable here" :
-					"the kernel made no IRTE updates in this window (no call of the traced function): per-update figures are not measurable"));
+	r->priv = x;
+	x->vectors = workload_param(r, "vectors", mc->vectors);
+	json_object_object_add(r->workload, "vectors",
+			       json_object_new_int64(mc->vectors));
+	json_object_object_add(r->workload, "cycles",
+			       json_object_new_int64(mc->cycles));
+	json_object_object_add(r->workload, "rate",
+			       json_object_new_int64(mc->rate));
+	json_object_object_add(r->workload, "function",
+			       json_object_new_string(mc->function));
+	if (x->vectors < 1 || x->vectors > 2048)
+		return seterr(err, len,
+			      "vectors = %ld: 1 to 2048 MSI-X vectors",
+			      x->vectors);
+	return 0;
+}
 
-	x = json_object_new_object();
-	json_object_object_add(x, "irte_updates_per_s",
-			       json_object_new_double(calls / w->secs));
-	json_object_object_add(
-		x, "updates_per_cycle",
-		json_object_new_double(calls / (double)w->cycles));
-	json_object_object_add(
-		x, "inv_irt_per_update",
-		num_or_null((double)w->fn.cmds[IOMMU_CMD_INV_IRT] / n));
-	json_object_object_add(
-		x, "cw_per_update",
-		num_or_null((double)w->fn.cmds[IOMMU_CMD_COMPL_WAIT] / n));
-	json_object_object_add(x, "cmds_per_update",
-			       num_or_null((double)total / n));
-	json_object_object_add(
-		x, "update_ns",
-		num_or_null(w->fn.returns ? (double)w->fn.lat_sum_ns /
-						    (double)w->fn.returns :
-					    NAN));
-	/* log2 bounds: the quantile lies below this, above half of it */
-	json_object_object_add(
-		x, "update_p50_bound_ns",
-		w->fn.returns ?
-			json_object_new_double(fnfan_hist_quantile_bound(
-				w->fn.lat_hist, 0.5)) :
-			NULL);
-	json_object_object_add(
-		x, "update_p99_bound_ns",
-		w->fn.returns ?
-			json_object_new_double(fnfan_hist_quantile_bound(
-				w->fn.lat_hist, 0.99)) :
-			NULL);
-	json_object_object_add(
-		x, "cycle_ns",
-		json_object_new_double(w->secs * 1e9 / (double)w->cycles));
-	json_object_object_add(sample, "metrics", x);
-	return sample;
+static int msi_setup(struct workload_run *r, char *err, size_t len)
+{
+	const struct msi_storm_opts *mc = r->opts;
+	struct msi_run *x = r->priv;
+	const char *fns[] = { mc->function };
+	const struct fnfan_probe *fp = &r->probes->watch;
+
+	note_ntb();
+	if (probe_set_watch(r->probes, fns, 1, err, len))
+		return -1;
+	say("IRTE updates counted at %s (%s), commands inside it at %s (%s)",
+	    fp->symbol[0], fp->mechanism[0], CMDQ_SYMBOL, fp->cmd_mechanism);
+	if (irte_storm_setup(&x->st, "/sys", r->device, r->may_rebind,
+			     (unsigned int)x->vectors, err, len))
+		return -1;
+	x->unsafe = x->st.unsafe_set;
+	say("MSI-X storm on %s (IOMMU group %u, was on %s): %ld cycles of %ld vector(s) per window%s",
+	    r->device, x->st.group_id,
+	    x->st.orig.driver[0] ? x->st.orig.driver : "no driver", mc->cycles,
+	    x->vectors, mc->rate ? ", paced" : ", unpaced");
+	return 0;
 }
 
 static void sleep_until(double t)
@@ -185,132 +175,136 @@ static int storm(struct irte_storm *st, long cycles, long rate,
 	return 0;
 }
 
-static int one_window(const struct driver_run *r, struct irte_storm *st,
-		      struct fnfan_probe *fp, struct msi_window *w, char *err,
+static int msi_window(struct workload_run *r, struct window *w, char *err,
 		      size_t len)
 {
-	const struct msi_conf *mc = r->s->wl;
-	struct cmdq_counts c0, c1;
-	struct fnfan_totals f0, f1, fd;
-	double t0, t1;
-	int e, got = 0;
+	const struct msi_storm_opts *mc = r->opts;
+	struct msi_run *x = r->priv;
+	double t0 = monotonic_s();
+	int e = storm(&x->st, mc->cycles, mc->rate, r->interrupted);
 
-	memset(&c0, 0, sizeof(c0));
-	memset(&c1, 0, sizeof(c1));
-	got += !cmdq_probe_read(r->probe, &c0) && !fnfan_probe_read(fp, &f0);
-	t0 = monotonic_s();
-	e = storm(st, w->cycles, mc->rate, r->interrupted);
-	t1 = monotonic_s();
-	got += !cmdq_probe_read(r->probe, &c1) && !fnfan_probe_read(fp, &f1);
+	x->secs = monotonic_s() - t0;
 	if (e == 1)
-		seterr(err, len, "interrupted in window %d", w->rep);
-	else if (e)
-		seterr(err, len, "MSI-X enable/disable on %s in window %d: %s",
-		       st->pci, w->rep, strerror(-e));
-	else if (got != 2 || cmdq_counts_delta(&c0, &c1, &w->delta))
-		seterr(err, len, "cannot read the probes' maps");
-	cmdq_counts_free(&c0);
-	cmdq_counts_free(&c1);
-	if (e || got != 2)
-		return -1;
-	fnfan_totals_delta(&f0, &f1, &fd);
-	w->fn = fd.fn[0];
-	w->secs = t1 - t0;
+		return seterr(err, len, "interrupted in window %d", w->rep);
+	if (e)
+		return seterr(err, len,
+			      "MSI-X enable/disable on %s in window %d: %s",
+			      x->st.pci, w->rep, strerror(-e));
 	return 0;
 }
 
-/* Where the device's binding went: kept in result.json's "workload". */
-static void record_binding(const struct driver_run *r,
-			   const struct irte_storm *st, bool unsafe)
+static json_object *per_update(double v, double calls)
 {
-	json_object *wl = json_object_object_get(r->doc, "workload"), *b;
-	char now[64];
-
-	pci_bound_driver("/sys", r->s->device, now, sizeof(now));
-	b = json_object_new_object();
-	json_object_object_add(b, "original",
-			       json_object_new_string(st->orig.driver));
-	json_object_object_add(b, "restored", json_object_new_string(now));
-	json_object_object_add(wl, "binding", b);
-	json_object_object_add(wl, "unsafe_interrupts",
-			       json_object_new_boolean(unsafe));
+	return json_num(calls > 0 ? v / calls : NAN);
 }
 
-int msi_windows(const struct driver_run *r, char *err, size_t len)
+/* The window's IRTE updates (the watched function) and their commands. */
+static int msi_sample(struct workload_run *r, struct window *w,
+		      const struct probe_snap *d, char *err, size_t len)
 {
-	const struct suite *s = r->s;
-	const struct msi_conf *mc = s->wl;
-	long vectors = driver_param(r, "vectors", mc->vectors);
-	json_object *samples = json_object_object_get(r->doc, "samples");
-	const char *fns[] = { mc->function };
-	struct fnfan_probe fp;
-	struct irte_storm st;
-	char terr[512];
-	bool unsafe;
-	int ret = -1;
+	const struct msi_storm_opts *mc = r->opts;
+	struct msi_run *x = r->priv;
+	const struct fnfan_probe *fp = &r->probes->watch;
+	const struct fnfan_fn_stats *fn;
+	json_object *wl = json_object_new_object(), *m, *f;
+	double calls, total = 0;
 
-	err[0] = '\0';
-	if (vectors < 1 || vectors > 2048)
-		return seterr(
-			err, len,
-			"suite %s: vectors = %ld: 1 to 2048 MSI-X vectors",
-			s->name, vectors);
-	note_ntb();
-	if (fnfan_probe_attach(&fp, "/proc/kallsyms", fns, 1, err, len))
-		return -1;
-	say("IRTE updates counted at %s (%s), commands inside it at %s (%s)",
-	    fp.symbol[0], fp.mechanism[0], CMDQ_SYMBOL, fp.cmd_mechanism);
-	if (irte_storm_setup(&st, "/sys", s->device, r->may_rebind,
-			     (unsigned int)vectors, err, len)) {
-		fnfan_probe_detach(&fp);
-		return -1;
+	(void)err;
+	(void)len;
+	json_object_object_add(wl, "vectors",
+			       json_object_new_int64(x->vectors));
+	json_object_object_add(wl, "cycles", json_object_new_int64(mc->cycles));
+	json_object_object_add(wl, "rate", json_object_new_int64(mc->rate));
+	json_object_object_add(w->sample, "workload", wl);
+	if (!d) {
+		snprintf(w->summary, sizeof(w->summary), "%ld cycles in %.3f s",
+			 mc->cycles, x->secs);
+		return 0;
 	}
-	unsafe = st.unsafe_set;
-	say("MSI-X storm on %s (IOMMU group %u, was on %s): %ld cycles of %ld vector(s) per window%s",
-	    s->device, st.group_id,
-	    st.orig.driver[0] ? st.orig.driver : "no driver", mc->cycles,
-	    vectors, mc->rate ? ", paced" : ", unpaced");
-	for (long w = 1; w <= s->warmup && !err[0]; w++) {
-		struct msi_window win = { .rep = 0,
-					  .vectors = vectors,
-					  .cycles = mc->cycles };
+	fn = &d->watch.fn[0];
+	calls = (double)fn->calls;
+	for (int op = 0; op < IOMMU_CMD_NR_OPCODES; op++)
+		total += (double)fn->cmds[op];
+	json_object_object_add(w->sample, "irt_devids", irt_devids(&d->cmdq));
+	f = fnfan_fn_json(fn);
+	json_object_object_add(f, "function",
+			       json_object_new_string(fp->symbol[0]));
+	json_object_object_add(f, "mechanism",
+			       json_object_new_string(fp->mechanism[0]));
+	json_object_object_add(w->sample, "updates", f);
+	if (!fn->calls)
+		json_object_object_add(
+			w->sample, "no_updates",
+			json_object_new_string(
+				x->st.unsafe_set ?
+					"the kernel made no IRTE updates: it has no interrupt remapping (VFIO needed allow_unsafe_interrupts), so per-update figures are not measurable here" :
+					"the kernel made no IRTE updates in this window (no call of the traced function): per-update figures are not measurable"));
+	m = json_object_new_object();
+	json_object_object_add(m, "irte_updates_per_s",
+			       json_num(calls / x->secs));
+	json_object_object_add(m, "updates_per_cycle",
+			       json_num(calls / (double)mc->cycles));
+	json_object_object_add(m, "inv_irt_per_update",
+			       per_update((double)fn->cmds[IOMMU_CMD_INV_IRT],
+					  calls));
+	json_object_object_add(
+		m, "cw_per_update",
+		per_update((double)fn->cmds[IOMMU_CMD_COMPL_WAIT], calls));
+	json_object_object_add(m, "cmds_per_update", per_update(total, calls));
+	json_object_object_add(m, "update_ns",
+			       per_update((double)fn->lat_sum_ns,
+					  (double)fn->returns));
+	/* log2 bounds: the quantile lies below this, above half of it */
+	json_object_object_add(
+		m, "update_p50_bound_ns",
+		fn->returns ? json_object_new_double(fnfan_hist_quantile_bound(
+				      fn->lat_hist, 0.5)) :
+			      NULL);
+	json_object_object_add(
+		m, "update_p99_bound_ns",
+		fn->returns ? json_object_new_double(fnfan_hist_quantile_bound(
+				      fn->lat_hist, 0.99)) :
+			      NULL);
+	json_object_object_add(m, "cycle_ns",
+			       json_num(x->secs * 1e9 / (double)mc->cycles));
+	json_object_object_add(w->sample, "metrics", m);
+	snprintf(
+		w->summary, sizeof(w->summary),
+		"%llu IRTE updates (%.0f/s), %.2f INVALIDATE_INTERRUPT_TABLE and %.2f COMPLETION_WAIT per update, %.0f ns mean",
+		fn->calls, calls / x->secs,
+		calls > 0 ? (double)fn->cmds[IOMMU_CMD_INV_IRT] / calls : NAN,
+		calls > 0 ? (double)fn->cmds[IOMMU_CMD_COMPL_WAIT] / calls :
+			    NAN,
+		fn->returns ? (double)fn->lat_sum_ns / (double)fn->returns :
+			      NAN);
+	return 0;
+}
 
-		if (!one_window(r, &st, &fp, &win, err, len))
-			cmdq_counts_free(&win.delta);
-	}
-	for (int rep = 1; rep <= s->repetitions && !err[0]; rep++) {
-		struct msi_window win = { .rep = rep,
-					  .vectors = vectors,
-					  .cycles = mc->cycles };
+/* Give the device back; where its binding went is kept in "workload". */
+static int msi_teardown(struct workload_run *r, char *err, size_t len)
+{
+	struct msi_run *x = r->priv;
+	json_object *b = json_object_new_object();
+	char now[64];
+	int ret = irte_storm_teardown(&x->st, err, len);
 
-		if (one_window(r, &st, &fp, &win, err, len))
-			break;
-		json_object_array_add(samples,
-				      window_sample(&win, mc, &fp, &st));
-		say("window %d/%ld: %llu IRTE updates (%.0f/s), %.2f INVALIDATE_INTERRUPT_TABLE and %.2f COMPLETION_WAIT per update, %.0f ns mean",
-		    rep, s->repetitions, win.fn.calls,
-		    (double)win.fn.calls / win.secs,
-		    win.fn.calls ? (double)win.fn.cmds[IOMMU_CMD_INV_IRT] /
-					   (double)win.fn.calls :
-				   NAN,
-		    win.fn.calls ? (double)win.fn.cmds[IOMMU_CMD_COMPL_WAIT] /
-					   (double)win.fn.calls :
-				   NAN,
-		    win.fn.returns ?
-			    (double)win.fn.lat_sum_ns / (double)win.fn.returns :
-			    NAN);
-		cmdq_counts_free(&win.delta);
-		result_write(r->doc, r->path);
-	}
-	if (!err[0])
-		ret = 0;
-	if (irte_storm_teardown(&st, terr, sizeof(terr))) {
-		if (!err[0])
-			seterr(err, len, "%s", terr);
-		ret = -1;
-	}
-	fnfan_probe_detach(&fp);
-	record_binding(r, &st, unsafe);
-	result_write(r->doc, r->path);
+	pci_bound_driver("/sys", r->device, now, sizeof(now));
+	json_object_object_add(b, "original",
+			       json_object_new_string(x->st.orig.driver));
+	json_object_object_add(b, "restored", json_object_new_string(now));
+	json_object_object_add(r->workload, "binding", b);
+	json_object_object_add(r->workload, "unsafe_interrupts",
+			       json_object_new_boolean(x->unsafe));
 	return ret;
 }
+
+const struct workload_ops msi_storm_workload = {
+	.name = "msi-storm",
+	.device = WORKLOAD_DEVICE_PCI,
+	.load = msi_load,
+	.describe = msi_describe,
+	.setup = msi_setup,
+	.window = msi_window,
+	.sample = msi_sample,
+	.teardown = msi_teardown,
+};

@@ -19,6 +19,7 @@
 #include "fnfan.skel.h"
 #include "fnfan_probe.h"
 #include "ksyms.h"
+#include "lib/util.h"
 #include "tracefs.h"
 
 static const char *kernel_release(void)
@@ -315,17 +316,7 @@ int cmdq_probe_read(const struct cmdq_probe *p, struct cmdq_counts *c)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd_id, &key, &n))
 			continue;
-		if (c->nr_ids == cap) {
-			struct cmdq_id_count *grown;
-
-			cap *= 2;
-			grown = realloc(c->ids, cap * sizeof(*c->ids));
-			if (!grown) {
-				cmdq_counts_free(c);
-				return -ENOMEM;
-			}
-			c->ids = grown;
-		}
+		c->ids = xgrow(c->ids, &cap, c->nr_ids + 1, sizeof(*c->ids));
 		c->ids[c->nr_ids++] = (struct cmdq_id_count){
 			.opcode = key.opcode, .id = key.id, .count = n
 		};

@@ -68,21 +68,13 @@ int tracefs_write(const char *dir, const char *file, const char *val, char *err,
 		  size_t len)
 {
 	char *p = xasprintf("%s/%s", dir, file);
-	int fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	ssize_t n = -1;
+	int r = write_str_file(p, val);
 
-	if (fd >= 0) {
-		n = write(fd, val, strlen(val));
-		close(fd);
-	}
-	if (n != (ssize_t)strlen(val)) {
+	if (r)
 		seterr(err, len, "cannot write '%s' to %s: %s", val, p,
-		       strerror(errno));
-		free(p);
-		return -1;
-	}
+		       strerror(-r));
 	free(p);
-	return 0;
+	return r ? -1 : 0;
 }
 
 uint64_t tracefs_overrun(const char *inst)

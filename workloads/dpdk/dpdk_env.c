@@ -9,10 +9,9 @@
 #include <sys/mount.h>
 
 #include "lib/util.h"
+#include "workloads/common/vfio_unsafe.h"
 
 #define NR_HUGEPAGES "/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
-#define UNSAFE_IRQS \
-	"/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
 
 static long read_long(const char *path)
 {
@@ -21,19 +20,6 @@ static long read_long(const char *path)
 
 	free(v);
 	return n;
-}
-
-static int write_val(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "we");
-	int r;
-
-	if (!f)
-		return -errno;
-	r = fputs(val, f) < 0 ? -errno : 0;
-	if (fclose(f) && !r)
-		r = -errno;
-	return r;
 }
 
 /* A hugetlbfs mount of 2 MiB pages (the default size), if any. */
@@ -73,7 +59,7 @@ int dpdk_env_setup(struct dpdk_env *e, long pages, bool allow_unsafe, char *err,
 			NR_HUGEPAGES);
 	if (e->hugepages_before < pages) {
 		snprintf(val, sizeof(val), "%ld", pages);
-		r = write_val(NR_HUGEPAGES, val);
+		r = write_str_file(NR_HUGEPAGES, val);
 		now = read_long(NR_HUGEPAGES);
 		if (r || now < pages)
 			return seterr(
@@ -93,34 +79,29 @@ int dpdk_env_setup(struct dpdk_env *e, long pages, bool allow_unsafe, char *err,
 		e->mounted = true;
 	}
 	if (allow_unsafe) {
-		char *v = read_line(UNSAFE_IRQS);
-
-		if (v && v[0] == 'N') {
-			r = write_val(UNSAFE_IRQS, "Y");
-			if (r) {
-				free(v);
-				return seterr(err, len, "cannot set %s: %s",
-					      UNSAFE_IRQS, strerror(-r));
-			}
-			e->unsafe_set = true;
-		}
-		free(v);
+		r = vfio_unsafe_allow(&e->unsafe);
+		if (r)
+			return seterr(err, len, "cannot set %s: %s",
+				      VFIO_UNSAFE_PARAM, strerror(-r));
 	}
 	return 0;
 }
 
 void dpdk_env_restore(struct dpdk_env *e, json_object *system)
 {
+	bool unsafe_was_set;
 	char val[32];
 
-	if (e->unsafe_set && write_val(UNSAFE_IRQS, "N"))
-		say("cannot reset %s to N", UNSAFE_IRQS);
+	/* said before it is reset */
+	unsafe_was_set = e->unsafe.set;
+	if (vfio_unsafe_restore(&e->unsafe))
+		say("cannot reset %s to N", VFIO_UNSAFE_PARAM);
 	if (e->mounted && umount(e->huge_dir))
 		say("cannot unmount %s: %s", e->huge_dir, strerror(errno));
 	if (e->hugepages_before >= 0 &&
 	    read_long(NR_HUGEPAGES) != e->hugepages_before) {
 		snprintf(val, sizeof(val), "%ld", e->hugepages_before);
-		if (write_val(NR_HUGEPAGES, val))
+		if (write_str_file(NR_HUGEPAGES, val))
 			say("cannot put %s back to %s", NR_HUGEPAGES, val);
 	}
 	if (system) {
@@ -136,8 +117,8 @@ void dpdk_env_restore(struct dpdk_env *e, json_object *system)
 				       json_object_new_boolean(e->mounted));
 		json_object_object_add(system,
 				       "vfio_allow_unsafe_interrupts_set",
-				       json_object_new_boolean(e->unsafe_set));
+				       json_object_new_boolean(unsafe_was_set));
 	}
-	e->unsafe_set = e->mounted = false;
+	e->mounted = false;
 	e->hugepages_before = -1;
 }

@@ -12,11 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "workloads/common/vfio_unsafe.h"
+
 struct dpdk_env {
 	long hugepages_before; /* nr_hugepages of 2 MiB found, -1: unread */
 	char huge_dir[128]; /* the hugetlbfs mount DPDK uses */
 	bool mounted; /* invlab mounted it */
-	bool unsafe_set; /* invlab turned allow_unsafe_interrupts on */
+	struct vfio_unsafe unsafe; /* allow_unsafe_interrupts */
 };
 
 /*

@@ -82,12 +82,7 @@ static int read_prompt(struct dpdk_proc *p, double timeout_s, char *err,
 				dpdk_proc_tail(p, 300));
 		}
 		logf_raw(p, chunk, (size_t)n);
-		if (p->len + (size_t)n + 1 > p->cap) {
-			p->cap = (p->len + (size_t)n + 1) * 2;
-			p->buf = realloc(p->buf, p->cap);
-			if (!p->buf)
-				abort();
-		}
+		p->buf = xgrow(p->buf, &p->cap, p->len + (size_t)n + 1, 1);
 		memcpy(p->buf + p->len, chunk, (size_t)n);
 		p->len += (size_t)n;
 	}

@@ -13,21 +13,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
-
-#define UNSAFE_PARAM \
-	"/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
-
-static int write_param(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -errno;
-}
+#include "workloads/common/vfio_unsafe.h"
 
 static int group_of(const char *sysfs, const char *pci, unsigned int *id)
 {
@@ -58,12 +44,11 @@ static int open_container(struct irte_storm *st, bool may_unsafe, char *err,
 		return seterr(err, len, "VFIO_SET_IOMMU type1v2 (group %u): %s",
 			      st->group_id, strerror(errno));
 	/* type1 refuses a group when interrupts are not remapped */
-	if (!may_unsafe || write_param(UNSAFE_PARAM, "Y"))
+	if (!may_unsafe || vfio_unsafe_allow(&st->unsafe))
 		return seterr(
 			err, len,
 			"VFIO refused group %u (EPERM): this kernel has no interrupt remapping, so it makes no IRTE updates to measure; vfio_iommu_type1.allow_unsafe_interrupts would let the storm run",
 			st->group_id);
-	st->unsafe_set = true;
 	say("no interrupt remapping in this kernel: allow_unsafe_interrupts set for this run (a lab guest); the storm makes no IRTE updates here");
 	if (ioctl(st->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
 		return seterr(
@@ -222,9 +207,8 @@ int irte_storm_teardown(struct irte_storm *st, char *err, size_t len)
 	free(st->efds);
 	st->efds = NULL;
 	st->nr_efds = 0;
-	if (st->unsafe_set && write_param(UNSAFE_PARAM, "N"))
-		say("could not reset %s", UNSAFE_PARAM);
-	st->unsafe_set = false;
+	if (vfio_unsafe_restore(&st->unsafe))
+		say("could not reset %s", VFIO_UNSAFE_PARAM);
 	ret = pci_binding_restore(&st->orig, err, len);
 	st->orig.saved = false;
 	return ret;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "workloads/common/pci_rebind.h"
+#include "workloads/common/vfio_unsafe.h"
 
 struct irte_storm {
 	char pci[32];
@@ -30,7 +31,7 @@ struct irte_storm {
 	 * remapping, and in a lab guest we set vfio_iommu_type1's
 	 * allow_unsafe_interrupts to go on: reset it at teardown.
 	 */
-	bool unsafe_set;
+	struct vfio_unsafe unsafe;
 };
 
 /*

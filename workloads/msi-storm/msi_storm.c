@@ -134,7 +134,7 @@ static int msi_setup(struct workload_run *r, char *err, size_t len)
 	if (irte_storm_setup(&x->st, "/sys", r->device, r->may_rebind,
 			     (unsigned int)x->vectors, err, len))
 		return -1;
-	x->unsafe = x->st.unsafe_set;
+	x->unsafe = x->st.unsafe.set;
 	say("MSI-X storm on %s (IOMMU group %u, was on %s): %ld cycles of %ld vector(s) per window%s",
 	    r->device, x->st.group_id,
 	    x->st.orig.driver[0] ? x->st.orig.driver : "no driver", mc->cycles,
@@ -236,7 +236,7 @@ static int msi_sample(struct workload_run *r, struct window *w,
 		json_object_object_add(
 			w->sample, "no_updates",
 			json_object_new_string(
-				x->st.unsafe_set ?
+				x->st.unsafe.set ?
 					"the kernel made no IRTE updates: it has no interrupt remapping (VFIO needed allow_unsafe_interrupts), so per-update figures are not measurable here" :
 					"the kernel made no IRTE updates in this window (no call of the traced function): per-update figures are not measurable"));
 	m = json_object_new_object();

@@ -213,7 +213,7 @@ int mkdir_p(const char *path, mode_t mode)
 
 int write_str_file(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	size_t len = strlen(val);
 	ssize_t n;
 	int e;

@@ -49,8 +49,9 @@ char *read_file(const char *path, size_t *len);
 char *read_line(const char *path);
 int mkdir_p(const char *path, mode_t mode);
 /*
- * Write val to an existing file in one write(2), as sysfs, procfs and
- * tracefs want (a module parameter, a driver's bind file). 0 or -errno.
+ * Write val to an existing file in one write(2), truncating it first, as
+ * sysfs, procfs and tracefs want (a module parameter, a driver's bind file,
+ * a trace instance's event list). 0 or -errno.
  */
 int write_str_file(const char *path, const char *val);
 bool path_exists(const char *path);

@@ -19,9 +19,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli report-test integration format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli report-test integration layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli report-test integration format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli report-test integration layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -67,7 +67,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli report-test integration test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -146,7 +146,12 @@ report-test: build
 integration: build
 	tests/integration/lab-smoke.sh
 
-test: format-check unit cli report-test integration
+# The tree's architecture: what may include what (tests/layout/layers.conf),
+# no include cycle, every workload directory registered.
+layout:
+	@python3 tests/layout/check.py
+
+test: format-check layout unit cli report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The seed paths' own figures: for every path the running kernel has
- * (bench/src/seed_paths.h) and whose bpf/seed-paths.conf entry lists
+ * (bpf/seed_paths.h) and whose bpf/seed-paths.conf entry lists
  * `measure` functions, an fnfan probe on them for the whole run.
  */
 #ifndef INVLAB_SEED_PROBE_H

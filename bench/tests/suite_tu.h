@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Test helpers for suites written from text (bench/src/suite.h). */
+/* Test helpers for suites written from text (bench/src/run/suite.h). */
 #ifndef INVLAB_SUITE_TU_H
 #define INVLAB_SUITE_TU_H
 

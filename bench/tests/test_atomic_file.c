@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/atomic_file.h: atomic_write. */
+/* bench/src/lib/atomic_file.h: atomic_write. */
 #include "testutil.h"
 
 #include "lib/atomic_file.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/conf.h: INI data files. */
+/* bench/src/lib/conf.h: INI data files. */
 #include "testutil.h"
 
 #include "lib/conf.h"

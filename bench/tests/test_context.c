@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/context.h: IOMMU state read from kernel log text. */
+/* bench/src/run/context.h: IOMMU state read from kernel log text. */
 #include "testutil.h"
 
 #include "run/context.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench/src/iommu_pmu.h: PMU discovery on a fake sysfs, perf stat CSV;
- * bench/src/perf_record.h: perf record's closing line.
+ * bpf/iommu_pmu.h: PMU discovery on a fake sysfs, perf stat CSV;
+ * bpf/perf_record.h: perf record's closing line.
  */
 #include "testutil.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench/src/policy.h and judge.h: the metric policy file, exact and noisy
+ * bench/src/analysis/policy.h and judge.h: the metric policy file, exact and noisy
  * verdicts, and the statistical quality the issue asks for (A/A false
  * alarms at most 1% over 500 pairs; a 10% shift under 3% noise at n = 10
  * caught at least 95% of the time), on seeded synthetic data under the

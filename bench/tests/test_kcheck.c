@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/kcheck.h: what a nest-parent allocation must get. */
+/* bench/src/run/kcheck.h: what a nest-parent allocation must get. */
 #include "testutil.h"
 
 #include "run/kcheck.h"

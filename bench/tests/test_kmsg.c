@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/kmsg.c: the driver's timeout messages in the kernel log. */
+/* bpf/kmsg.c: the driver's timeout messages in the kernel log. */
 #include "testutil.h"
 
 #include "bpf/kmsg.h"

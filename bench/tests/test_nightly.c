@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench/src/changepoint.h: change points over a whole history, on
+ * bench/src/analysis/changepoint.h: change points over a whole history, on
  * synthetic series with fixed seeds and the work tree's metric policy.
  */
 #include "testutil.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/nvme_dev.h: nvme_dev_resolve on a fake sysfs tree. */
+/* workloads/common/nvme_dev.h: nvme_dev_resolve on a fake sysfs tree. */
 #include "testutil.h"
 
 #include "workloads/common/nvme_dev.h"

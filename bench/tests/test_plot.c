@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench/src/plot.h, sweep.h, plot_hist.h and html.h: gnuplot data files,
+ * bench/src/report/plot.h, sweep.h, plot_hist.h and html.h: gnuplot data files,
  * parameter-sweep grouping, histogram sums and the Markdown rendering.
  * Drawing itself (gnuplot, the page in a browser) is tests/report's.
  */

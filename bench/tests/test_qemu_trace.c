@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/qemu_trace.h and selfcheck.h: QEMU's count against the probe's. */
+/* bench/src/lab/qemu_trace.h and selfcheck.h: QEMU's count against the probe's. */
 #include "testutil.h"
 
 #include <json-c/json.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/result.h: result documents, command names, counts as JSON. */
+/* bench/src/lib/result.h: result documents, command names, counts as JSON. */
 #include "testutil.h"
 
 #include <json-c/json.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/seed_paths.h: which seed paths a kernel has, from kallsyms. */
+/* bpf/seed_paths.h: which seed paths a kernel has, from kallsyms. */
 #include "testutil.h"
 
 #include <json-c/json.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/stats.h: medians, extremes, intervals, the U test, the bootstrap. */
+/* bench/src/analysis/stats.h: medians, extremes, intervals, the U test, the bootstrap. */
 #include "testutil.h"
 
 #include <math.h>

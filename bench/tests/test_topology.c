@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/topology.h: QEMU topology files to a QEMU command line. */
+/* bench/src/lab/topology.h: QEMU topology files to a QEMU command line. */
 #include "testutil.h"
 
 #include "lab/topology.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/tracefs.h: parsing the text trace of the amd_iommu events. */
+/* bpf/tracefs.h: parsing the text trace of the amd_iommu events. */
 #include "testutil.h"
 
 #include "bpf/tracefs.h"

@@ -2,7 +2,7 @@
 /*
  * Probe self-check: the commands the cmdq probe counted in each window of a
  * result, opcode by opcode, against the commands QEMU executed in the same
- * window (its amdvi_* trace, bench/src/qemu_trace.h). They must be equal.
+ * window (its amdvi_* trace, bench/src/lab/qemu_trace.h). They must be equal.
  */
 #ifndef INVLAB_SELFCHECK_H
 #define INVLAB_SELFCHECK_H

@@ -21,7 +21,7 @@ struct suite {
 	long boot_timeout_s; /* the limit for one cell: boot to power-off */
 	struct matrix matrix; /* every combination is a cell */
 	/* [suite] qemu_trace: QEMU traces the commands it executes and each
-	 * window is checked against the probe (bench/src/selfcheck.h).
+	 * window is checked against the probe (bench/src/lab/selfcheck.h).
 	 */
 	bool qemu_trace;
 	/* [probes] cmdq = auto | fentry | kprobe */
@@ -50,7 +50,7 @@ struct suite {
 	long runtime_s;
 	char *device; /* "serial:NAME" (the lab's NVMe), a /dev path, or PCI */
 	struct strv modules; /* kernel modules the workload needs */
-	/* [checks] (bench/src/kcheck.h), run before the workload */
+	/* [checks] (bench/src/run/kcheck.h), run before the workload */
 	bool check_tracepoints;
 	long check_reads;
 	bool check_intremap;

@@ -125,8 +125,8 @@ $(B)/libinvlab.a: $(LIB_OBJS)
 $(B)/invlab: $(MAIN_OBJS) $(B)/libinvlab.a
 	$(CC) -o $@ $^ $(LDLIBS)
 
-$(B)/statbench: bench/tools/statbench.c $(B)/libinvlab.a
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libinvlab.a $(LDLIBS)
+$(B)/statbench: $(wildcard bench/tools/*.c bench/tools/*.h) $(B)/libinvlab.a
+	$(CC) $(CFLAGS) -Ibench/tools -o $@ $(wildcard bench/tools/*.c) $(B)/libinvlab.a $(LDLIBS)
 
 $(B)/tests/%: bench/tests/%.c $(wildcard bench/tests/*.h) $(B)/libinvlab.a
 	@mkdir -p $(@D)
@@ -168,7 +168,7 @@ kernel:
 # under bench/policy/metrics.conf, then compare + Markdown over 100 runs x
 # 50 metrics x 20 samples (bench/tools/statbench.c).
 bench-stats: $(B)/statbench build
-	@$(B)/statbench quality 2000
+	@$(B)/statbench quality 500
 	@rm -rf $(B)/synth && mkdir -p $(B)/synth && $(B)/statbench synth $(B)/synth
 	@$(B)/statbench speed $(B)/synth
 	@rm -rf $(B)/synth-history $(B)/synth-nightly

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "boots.h"
 #include "policy.h"
 
 enum verdict {
@@ -21,21 +22,63 @@ enum verdict {
 	V_MISSING, /* the metric is on one side only */
 };
 
+/* At what level a noisy metric was judged. */
+enum judge_level {
+	LEVEL_NONE, /* not judged: inconclusive or missing */
+	LEVEL_EXACT, /* an exact metric: medians within the tolerance */
+	LEVEL_BOOTS, /* over boots: Welch's t of the per-boot medians */
+	/* too few boots for that: the between-boot spread came from
+	 * elsewhere (a calibration of this lab)
+	 */
+	LEVEL_PRIOR,
+};
+
+/* What is known of a metric's between-boot spread beyond the two sides. */
+struct judge_prior {
+	/* the SD of one boot's median (log scale) in this lab, for this
+	 * metric and cell; NaN: unknown
+	 */
+	double boot_sd;
+	/* degrees of freedom of that estimate (boots - 1 of the calibration):
+	 * the test is Student's t with them, not the normal
+	 */
+	double df;
+	char source[160]; /* where it comes from, for the reader */
+};
+
 struct judgement {
 	const struct metric_rule *rule;
-	size_t na, nb;
+	size_t na, nb; /* windows */
+	size_t ka, kb; /* boots */
+	enum judge_level level;
+	struct var_comp vc; /* both sides' spreads, pooled */
+	/* boots per side that would detect the minimum effect with 95%
+	 * power (0: unknown)
+	 */
+	size_t boots_needed;
 	double med_a, med_b;
 	double ratio; /* med_b / med_a; NaN when med_a is 0 */
-	double lo, hi; /* bootstrap 95% interval of the ratio (noisy) */
-	double p; /* Mann-Whitney two-sided p (noisy) */
+	double lo, hi; /* 95% interval of the ratio (noisy) */
+	double p; /* two-sided p over boots (noisy) */
 	enum verdict verdict;
-	char why[160];
+	char why[384];
 };
 
 /* Noisy metrics need this many samples on each side to be judged. */
 #define JUDGE_MIN_SAMPLES 3
 
 const char *verdict_name(enum verdict v);
+const char *judge_level_name(enum judge_level l);
+/*
+ * Judge one metric, base a against new b. Exact metrics: medians of every
+ * window within the tolerance (one boot settles them). Noisy ones: over
+ * boots when both sides have the policy's min_boots; with fewer, over the
+ * prior's between-boot spread when there is one; else inconclusive, never
+ * a test of one boot's windows as if they were replicates.
+ */
+void judge_samples(const struct policy *p, const char *name,
+		   const struct samples *a, const struct samples *b,
+		   const struct judge_prior *prior, struct judgement *j);
 void judge(const struct policy *p, const char *name, const double *a, size_t na,
 	   const double *b, size_t nb, struct judgement *j);
 

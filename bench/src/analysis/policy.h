@@ -31,6 +31,8 @@ struct policy {
 	char *path;
 	double alpha;
 	unsigned int bootstrap;
+	/* noisy metrics are judged over boots from this many per side */
+	unsigned int min_boots;
 	unsigned long long seed;
 	struct strv ignore; /* context keys (fnmatch) left out of diffs */
 	struct strv cmdline_ignore; /* kernel parameters left out */

@@ -134,6 +134,62 @@ int mean_ci95(const double *v, size_t n, double *mean, double *lo, double *hi)
 	return 0;
 }
 
+int welch_t(const double *a, size_t na, const double *b, size_t nb,
+	    struct welch *w)
+{
+	double ma, mb, va, vb, qa, qb;
+
+	if (na < 2 || nb < 2)
+		return -1;
+	ma = gsl_stats_mean(a, 1, na);
+	mb = gsl_stats_mean(b, 1, nb);
+	va = gsl_stats_variance_m(a, 1, na, ma);
+	vb = gsl_stats_variance_m(b, 1, nb, mb);
+	qa = va / (double)na;
+	qb = vb / (double)nb;
+	w->diff = mb - ma;
+	w->se = sqrt(qa + qb);
+	if (w->se == 0) {
+		w->df = INFINITY;
+		w->p = w->diff == 0 ? 1 : 0;
+		return 0;
+	}
+	w->df = (qa + qb) * (qa + qb) /
+		(qa * qa / (double)(na - 1) + qb * qb / (double)(nb - 1));
+	w->p = 2 * gsl_cdf_tdist_Q(fabs(w->diff) / w->se, w->df);
+	return 0;
+}
+
+double t_half(double conf, double df)
+{
+	double q = 0.5 + conf / 2;
+
+	return isinf(df) ? gsl_cdf_ugaussian_Pinv(q) :
+			   gsl_cdf_tdist_Pinv(q, df);
+}
+
+double sd_upper_bound(double sd, double df, double conf)
+{
+	if (isinf(df) || df <= 0)
+		return sd;
+	return sd * sqrt(df / gsl_cdf_chisq_Pinv(1 - conf, df));
+}
+
+double t_upper(double t, double df)
+{
+	return isinf(df) ? gsl_cdf_ugaussian_Q(t) : gsl_cdf_tdist_Q(t, df);
+}
+
+double normal_quantile(double p)
+{
+	return gsl_cdf_ugaussian_Pinv(p);
+}
+
+double normal_upper(double z)
+{
+	return gsl_cdf_ugaussian_Q(z);
+}
+
 void rng_seed(struct rng *r, uint64_t seed)
 {
 	/* splitmix64 of the seed: xorshift must not start at zero. */

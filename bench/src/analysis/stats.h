@@ -22,6 +22,34 @@ double max_of(const double *v, size_t n);
  */
 int mean_ci95(const double *v, size_t n, double *mean, double *lo, double *hi);
 
+/*
+ * Welch's t test of mean(b) - mean(a) (unequal variances): the difference,
+ * its standard error, the Welch-Satterthwaite degrees of freedom and the
+ * two-sided p. -1 when a side has fewer than 2 values. Zero variance on
+ * both sides gives p 1 for equal means and 0 otherwise.
+ */
+struct welch {
+	double diff, se, df, p;
+};
+int welch_t(const double *a, size_t na, const double *b, size_t nb,
+	    struct welch *w);
+/* The half-width multiplier of a two-sided interval of confidence conf
+ * (0.95): Student's t with df degrees of freedom, the normal when df is
+ * infinite.
+ */
+double t_half(double conf, double df);
+/*
+ * The upper confidence bound (conf, e.g. 0.9) of a standard deviation
+ * estimated as sd with df degrees of freedom (chi-square); sd itself when
+ * df is infinite.
+ */
+double sd_upper_bound(double sd, double df, double conf);
+/* Student's t upper tail (the normal's when df is infinite). */
+double t_upper(double t, double df);
+/* The standard normal's quantile and upper tail. */
+double normal_quantile(double p);
+double normal_upper(double z);
+
 /* A small, fast, seedable generator (xorshift64*): the bootstrap must be
  * reproducible run to run, so every caller passes its own seed.
  */

@@ -25,6 +25,7 @@
 
 #include "nightly/bisect.h"
 #include "commands.h"
+#include "lib/json_util.h"
 #include "lib/result.h"
 #include "analysis/stats.h"
 #include "lib/util.h"
@@ -187,11 +188,6 @@ static int run_step(json_object *st, const char *run_dir, const char *sha)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-static json_object *num(double v)
-{
-	return isnan(v) || isinf(v) ? NULL : json_object_new_double(v);
-}
-
 /* invlab bisect-step STATE: one `git bisect run` step at HEAD. */
 int cmd_bisect_step(int argc, char **argv)
 {
@@ -259,10 +255,10 @@ int cmd_bisect_step(int argc, char **argv)
 								  "skip"));
 		json_object_object_add(rec, "why",
 				       json_object_new_string(j.why));
-		json_object_object_add(rec, "median", num(j.med_b));
-		json_object_object_add(rec, "good_median", num(j.med_a));
-		json_object_object_add(rec, "ratio", num(j.ratio));
-		json_object_object_add(rec, "p", num(j.p));
+		json_object_object_add(rec, "median", json_num(j.med_b));
+		json_object_object_add(rec, "good_median", json_num(j.med_a));
+		json_object_object_add(rec, "ratio", json_num(j.ratio));
+		json_object_object_add(rec, "p", json_num(j.p));
 		json_object_object_add(rec, "n", json_object_new_int64(ns));
 		say("bisect step %.12s: %s (median %g vs good %g: %s)", sha,
 		    v == BISECT_BAD  ? "bad" :

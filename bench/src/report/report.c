@@ -93,17 +93,6 @@ static void ksum_free(struct ksum *k)
 	json_object_put(k->res);
 }
 
-/* A copy of v for median(), which sorts. */
-static double med(const double *v, size_t n)
-{
-	double *c = xcalloc(n, sizeof(double)), m;
-
-	memcpy(c, v, n * sizeof(double));
-	m = median(c, n);
-	free(c);
-	return m;
-}
-
 static void table_head(FILE *f, const char *first, struct ksum *ks, size_t nk)
 {
 	fprintf(f, "| %s |", first);
@@ -374,14 +363,15 @@ static void commands_table(FILE *f, struct ksum *ks, size_t nk)
 		bool any = false;
 
 		for (size_t i = 0; i < nk; i++)
-			any |= ks[i].n && med(ks[i].per_io[op], ks[i].n) > 0;
+			any |= ks[i].n &&
+			       median_of(ks[i].per_io[op], ks[i].n) > 0;
 		if (!any)
 			continue;
 		fprintf(f, "| %s |", iommu_cmd_name(op));
 		for (size_t i = 0; i < nk; i++) {
 			if (ks[i].n)
 				fprintf(f, " %.3f |",
-					med(ks[i].per_io[op], ks[i].n));
+					median_of(ks[i].per_io[op], ks[i].n));
 			else
 				fprintf(f, " - |");
 		}
@@ -391,7 +381,7 @@ static void commands_table(FILE *f, struct ksum *ks, size_t nk)
 	for (size_t i = 0; i < nk; i++) {
 		if (ks[i].n)
 			fprintf(f, " **%.3f** |",
-				med(ks[i].total_per_io, ks[i].n));
+				median_of(ks[i].total_per_io, ks[i].n));
 		else
 			fprintf(f, " - |");
 	}
@@ -410,7 +400,7 @@ static void metric_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
 			fprintf(f, " - |");
 			continue;
 		}
-		snprintf(a, sizeof(a), fmt, med(v, ks[i].n));
+		snprintf(a, sizeof(a), fmt, median_of(v, ks[i].n));
 		snprintf(b, sizeof(b), fmt, min_of(v, ks[i].n));
 		snprintf(c, sizeof(c), fmt, max_of(v, ks[i].n));
 		fprintf(f, " %s (%s–%s) |", a, b, c);
@@ -442,7 +432,7 @@ static void detached_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
 		if (!m) {
 			fprintf(f, " - |");
 		} else {
-			snprintf(a, sizeof(a), fmt, med(v, m));
+			snprintf(a, sizeof(a), fmt, median_of(v, m));
 			snprintf(b, sizeof(b), fmt, min_of(v, m));
 			snprintf(c, sizeof(c), fmt, max_of(v, m));
 			fprintf(f, " %s (%s–%s) |", a, b, c);
@@ -648,8 +638,8 @@ static void overhead_table(FILE *f, struct ksum *ks, size_t nk)
 		} else {
 			fprintf(f,
 				"| %s | %zu | %.0f | %.0f | %.4f [%.4f, %.4f] | %.0f [%.0f, %.0f] | %s | %s |\n",
-				ks[i].label, m, med(on, m), med(off, m), r, rlo,
-				rhi, a, alo, ahi,
+				ks[i].label, m, median_of(on, m),
+				median_of(off, m), r, rlo, rhi, a, alo, ahi,
 				verdict(rlo, rhi, 0.99, false),
 				verdict(alo, ahi, 50, true));
 		}
@@ -842,8 +832,9 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 					v[got++] = json_object_get_double(x);
 			}
 			if (got)
-				fprintf(f, " %.6g (%.6g–%.6g) |", med(v, got),
-					min_of(v, got), max_of(v, got));
+				fprintf(f, " %.6g (%.6g–%.6g) |",
+					median_of(v, got), min_of(v, got),
+					max_of(v, got));
 			else
 				fprintf(f, " - |");
 			free(v);

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "lib/json_util.h"
 #include "nightly.h"
 #include "analysis/stats.h"
+#include "report/plot.h"
 
 static const char *series_unit(const struct trend *t)
 {
@@ -293,28 +293,13 @@ json_object *nightly_json(const struct nightly *n, const char *history_dir)
 
 /* ---- plots ----------------------------------------------------------- */
 
-/* gnuplot single-quoted string: a quote is written twice. */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
 static char *plot_name(const struct trend *t, size_t i)
 {
-	char *name = xasprintf("%04zu-%s-%s-%s-%.80s", i, t->g->host,
-			       t->g->suite, t->g->cell, t->metric);
+	char *raw = xasprintf("%04zu-%s-%s-%s-%.80s", i, t->g->host,
+			      t->g->suite, t->g->cell, t->metric);
+	char *name = plot_slug(raw);
 
-	for (char *c = name; *c; c++) {
-		if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
-		    !(*c >= '0' && *c <= '9') && *c != '-' && *c != '.')
-			*c = '_';
-	}
+	free(raw);
 	return name;
 }
 
@@ -349,35 +334,21 @@ static int write_data(const struct trend *t, const char *path)
 	return fclose(f);
 }
 
-__attribute__((format(printf, 2, 3))) static void gp_strf(FILE *f,
-							  const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	gp_str(f, s);
-	free(s);
-}
-
 /* Variables for plots/trend.gp, then the script itself. */
 static void driver_entry(FILE *f, const struct trend *t, const char *dir)
 {
 	const char *unit = series_unit(t);
 
 	fprintf(f, "datafile = ");
-	gp_strf(f, "%s/%s.dat", dir, t->plot_name);
+	plot_put_quotedf(f, "%s/%s.dat", dir, t->plot_name);
 	fprintf(f, "\nout = ");
-	gp_strf(f, "%s/%s", dir, t->plot_name);
+	plot_put_quotedf(f, "%s/%s", dir, t->plot_name);
 	fprintf(f, "\nplottitle = ");
-	gp_strf(f, "%s / %s / %s / %s", t->g->host, t->g->suite, t->g->cell,
-		t->metric);
+	plot_put_quotedf(f, "%s / %s / %s / %s", t->g->host, t->g->suite,
+			 t->g->cell, t->metric);
 	fprintf(f, "\nylab = ");
-	gp_strf(f, "%s%s%s%s", t->metric, *unit ? " (" : "", unit,
-		*unit ? ")" : "");
+	plot_put_quotedf(f, "%s%s%s%s", t->metric, *unit ? " (" : "", unit,
+			 *unit ? ")" : "");
 	fprintf(f, "\ncps = '");
 	for (size_t k = 0; k < t->ncp; k++)
 		fprintf(f, "%s%.1f", k ? " " : "", (double)t->cp[k].run + 0.5);
@@ -393,7 +364,7 @@ static void driver_entry(FILE *f, const struct trend *t, const char *dir)
 			fprintf(f, "%s%.1f", sep++ ? " " : "", (double)r + 0.5);
 	}
 	fprintf(f, "'\nxstep = %zu\nload ", t->nruns > 12 ? t->nruns / 12 : 1);
-	gp_strf(f, "%s/plots/trend.gp", invlab_top());
+	plot_put_quotedf(f, "%s/plots/trend.gp", invlab_top());
 	fprintf(f, "\n\n");
 }
 

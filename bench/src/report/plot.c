@@ -234,6 +234,21 @@ char *plot_quote(const char *s)
 	return out;
 }
 
+void plot_put_quotedf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, *q;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	q = plot_quote(s);
+	fputs(q, f);
+	free(q);
+	free(s);
+}
+
 char *plot_slug(const char *s)
 {
 	char *out = xstrdup(s);

@@ -478,8 +478,8 @@ struct target {
 	double count;
 };
 
-static void add_target(struct target **t, size_t *n, unsigned int opcode,
-		       const char *id, double count)
+static void add_target(struct target **t, size_t *n, size_t *cap,
+		       unsigned int opcode, const char *id, double count)
 {
 	for (size_t i = 0; i < *n; i++) {
 		if ((*t)[i].opcode == opcode && !strcmp((*t)[i].id, id)) {
@@ -487,9 +487,7 @@ static void add_target(struct target **t, size_t *n, unsigned int opcode,
 			return;
 		}
 	}
-	*t = realloc(*t, (*n + 1) * sizeof(**t));
-	if (!*t)
-		abort();
+	*t = xgrow(*t, cap, *n + 1, sizeof(**t));
 	(*t)[*n] = (struct target){ .opcode = opcode, .count = count };
 	snprintf((*t)[*n].id, sizeof((*t)[*n].id), "%s", id);
 	(*n)++;
@@ -505,7 +503,7 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 		json_object *samples = json_path(ks[i].res, "samples");
 		double op_total[IOMMU_CMD_NR_OPCODES] = { 0 };
 		struct target *t = NULL;
-		size_t nt = 0;
+		size_t nt = 0, cap = 0;
 
 		for (size_t s = 0; s < ks[i].n; s++) {
 			json_object *ids =
@@ -520,7 +518,7 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 					json_path_str(e, "opcode", "?"));
 
 				op_total[op] += jnum(e, "count");
-				add_target(&t, &nt, op,
+				add_target(&t, &nt, &cap, op,
 					   json_path_str(e, "id", "-"),
 					   jnum(e, "count"));
 			}

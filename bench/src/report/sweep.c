@@ -94,9 +94,7 @@ static struct sweep_line *line_get(struct sweep *s, const char *title,
 		if (!strcmp(s->line[i].title, title))
 			return &s->line[i];
 	}
-	s->line = realloc(s->line, (s->nline + 1) * sizeof(*s->line));
-	if (!s->line)
-		abort();
+	s->line = xgrow(s->line, &s->cap, s->nline + 1, sizeof(*s->line));
 	l = &s->line[s->nline++];
 	l->title = xstrdup(title);
 	l->cell = xcalloc(ncells, sizeof(size_t));
@@ -171,9 +169,7 @@ void sweeps_find(const struct sweep_cell *cells, size_t n, struct sweeps *out)
 			sweep_free(&s);
 			continue;
 		}
-		out->v = realloc(out->v, (out->n + 1) * sizeof(*out->v));
-		if (!out->v)
-			abort();
+		out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
 		out->v[out->n++] = s;
 	}
 	strv_free(&names);

@@ -29,12 +29,12 @@ struct sweep {
 	char *param;
 	bool log2; /* every value a positive power of two */
 	struct sweep_line *line;
-	size_t nline;
+	size_t nline, cap;
 };
 
 struct sweeps {
 	struct sweep *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /*

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench/src/report/plot.h, sweep.h, plot_hist.h and html.h: gnuplot data files,
- * parameter-sweep grouping, histogram sums and the Markdown rendering.
+ * bench/src/report/plot.h, param_lines.h, plot_hist.h and html.h: gnuplot
+ * data files, lines along a parameter, histogram sums and the Markdown
+ * rendering.
  * Drawing itself (gnuplot, the page in a browser) is tests/report's.
  */
 #include "testutil.h"
@@ -12,7 +13,7 @@
 #include "report/html.h"
 #include "report/plot.h"
 #include "report/plot_hist.h"
-#include "report/sweep.h"
+#include "report/param_lines.h"
 
 static void test_table_labelled_with_missing_values(void **state)
 {
@@ -146,7 +147,7 @@ static void test_skip_records_why(void **state)
 
 /* Cells from "series|name=value,name=value" strings. */
 struct cells {
-	struct sweep_cell c[16];
+	struct param_cell c[16];
 	struct strv p[16];
 	char *series[16];
 	size_t n;
@@ -176,7 +177,7 @@ static void cells_free(struct cells *cs)
 	}
 }
 
-static void test_sweep_grid_gives_both_parameters(void **state)
+static void test_param_lines_grid_gives_both_parameters(void **state)
 {
 	static const char *const spec[] = {
 		"lab|hdomids=1,viommus=1", "lab|hdomids=2,viommus=1",
@@ -184,31 +185,31 @@ static void test_sweep_grid_gives_both_parameters(void **state)
 		"lab|hdomids=2,viommus=2", "lab|hdomids=4,viommus=2",
 	};
 	struct cells cs;
-	struct sweeps sw;
+	struct param_lines_set pls;
 
 	(void)state;
 	cells_make(&cs, spec, 6);
-	sweeps_find(cs.c, cs.n, &sw);
-	assert_int_equal(sw.n, 2);
-	assert_string_equal(sw.v[0].param, "hdomids");
-	assert_true(sw.v[0].log2);
-	assert_int_equal(sw.v[0].nline, 2);
-	assert_string_equal(sw.v[0].line[0].title, "lab, viommus=1");
-	assert_int_equal(sw.v[0].line[0].n, 3);
-	assert_int_equal(sw.v[0].line[0].cell[0], 0);
-	assert_int_equal(sw.v[0].line[0].cell[2], 2);
-	assert_double_equal(sw.v[0].line[0].x[2], 4, 0);
-	assert_string_equal(sw.v[0].line[1].title, "lab, viommus=2");
-	assert_int_equal(sw.v[0].line[1].cell[0], 3);
-	assert_string_equal(sw.v[1].param, "viommus");
-	assert_int_equal(sw.v[1].nline, 3);
-	assert_string_equal(sw.v[1].line[2].title, "lab, hdomids=4");
-	assert_int_equal(sw.v[1].line[2].n, 2);
-	sweeps_free(&sw);
+	param_lines_find(cs.c, cs.n, &pls);
+	assert_int_equal(pls.n, 2);
+	assert_string_equal(pls.v[0].param, "hdomids");
+	assert_true(pls.v[0].log2);
+	assert_int_equal(pls.v[0].nline, 2);
+	assert_string_equal(pls.v[0].line[0].title, "lab, viommus=1");
+	assert_int_equal(pls.v[0].line[0].n, 3);
+	assert_int_equal(pls.v[0].line[0].cell[0], 0);
+	assert_int_equal(pls.v[0].line[0].cell[2], 2);
+	assert_double_equal(pls.v[0].line[0].x[2], 4, 0);
+	assert_string_equal(pls.v[0].line[1].title, "lab, viommus=2");
+	assert_int_equal(pls.v[0].line[1].cell[0], 3);
+	assert_string_equal(pls.v[1].param, "viommus");
+	assert_int_equal(pls.v[1].nline, 3);
+	assert_string_equal(pls.v[1].line[2].title, "lab, hdomids=4");
+	assert_int_equal(pls.v[1].line[2].n, 2);
+	param_lines_set_free(&pls);
 	cells_free(&cs);
 }
 
-static void test_sweep_sorts_by_value_and_series_split_lines(void **state)
+static void test_param_lines_sorts_by_value_and_series_split_lines(void **state)
 {
 	static const char *const spec[] = {
 		"lab|aliases=8",
@@ -217,62 +218,62 @@ static void test_sweep_sorts_by_value_and_series_split_lines(void **state)
 		"7.3|aliases=3",
 	};
 	struct cells cs;
-	struct sweeps sw;
+	struct param_lines_set pls;
 
 	(void)state;
 	cells_make(&cs, spec, 4);
-	sweeps_find(cs.c, cs.n, &sw);
-	assert_int_equal(sw.n, 1);
+	param_lines_find(cs.c, cs.n, &pls);
+	assert_int_equal(pls.n, 1);
 	/* 3 is no power of two: a linear axis. */
-	assert_false(sw.v[0].log2);
-	assert_int_equal(sw.v[0].nline, 2);
-	assert_string_equal(sw.v[0].line[0].title, "lab");
-	assert_double_equal(sw.v[0].line[0].x[0], 2, 0);
-	assert_int_equal(sw.v[0].line[0].cell[0], 1);
-	assert_string_equal(sw.v[0].line[1].title, "7.3");
-	assert_int_equal(sw.v[0].line[1].cell[0], 3);
-	sweeps_free(&sw);
+	assert_false(pls.v[0].log2);
+	assert_int_equal(pls.v[0].nline, 2);
+	assert_string_equal(pls.v[0].line[0].title, "lab");
+	assert_double_equal(pls.v[0].line[0].x[0], 2, 0);
+	assert_int_equal(pls.v[0].line[0].cell[0], 1);
+	assert_string_equal(pls.v[0].line[1].title, "7.3");
+	assert_int_equal(pls.v[0].line[1].cell[0], 3);
+	param_lines_set_free(&pls);
 	cells_free(&cs);
 }
 
-static void test_sweep_needs_one_parameter_varying_alone(void **state)
+static void test_param_lines_needs_one_parameter_varying_alone(void **state)
 {
-	/* Both parameters change together: neither is swept alone. */
+	/* Both parameters change together: neither varies alone. */
 	static const char *const together[] = { "hdomids=1,viommus=1",
 						"hdomids=2,viommus=2" };
-	/* Only the kernel differs, and kernels are never swept. */
+	/* Only the kernel differs, and kernels are never an x axis. */
 	static const char *const kernels[] = { "6.12|", "7.3|" };
 	/* Not numbers. */
 	static const char *const words[] = { "mode=strict", "mode=lazy" };
 	/* One value only. */
 	static const char *const same[] = { "a|hdomids=4", "b|hdomids=4" };
 	struct cells cs;
-	struct sweeps sw;
+	struct param_lines_set pls;
 
 	(void)state;
 	cells_make(&cs, together, 2);
-	sweeps_find(cs.c, cs.n, &sw);
-	assert_int_equal(sw.n, 0);
-	sweeps_free(&sw);
+	param_lines_find(cs.c, cs.n, &pls);
+	assert_int_equal(pls.n, 0);
+	param_lines_set_free(&pls);
 	cells_free(&cs);
 	cells_make(&cs, kernels, 2);
-	sweeps_find(cs.c, cs.n, &sw);
-	assert_int_equal(sw.n, 0);
-	sweeps_free(&sw);
+	param_lines_find(cs.c, cs.n, &pls);
+	assert_int_equal(pls.n, 0);
+	param_lines_set_free(&pls);
 	cells_free(&cs);
 	cells_make(&cs, words, 2);
-	sweeps_find(cs.c, cs.n, &sw);
-	assert_int_equal(sw.n, 0);
-	sweeps_free(&sw);
+	param_lines_find(cs.c, cs.n, &pls);
+	assert_int_equal(pls.n, 0);
+	param_lines_set_free(&pls);
 	cells_free(&cs);
 	cells_make(&cs, same, 2);
-	sweeps_find(cs.c, cs.n, &sw);
-	assert_int_equal(sw.n, 0);
-	sweeps_free(&sw);
+	param_lines_find(cs.c, cs.n, &pls);
+	assert_int_equal(pls.n, 0);
+	param_lines_set_free(&pls);
 	cells_free(&cs);
 }
 
-static void test_sweep_sizes_and_cells_without_it(void **state)
+static void test_param_lines_sizes_and_cells_without_it(void **state)
 {
 	static const char *const spec[] = {
 		"lab|bs=4k,iodepth=1",
@@ -281,33 +282,33 @@ static void test_sweep_sizes_and_cells_without_it(void **state)
 		"lab|bs=huge,iodepth=1",
 	};
 	struct cells cs;
-	struct sweeps sw;
+	struct param_lines_set pls;
 
 	(void)state;
 	cells_make(&cs, spec, 4);
-	sweeps_find(cs.c, cs.n, &sw);
-	assert_int_equal(sw.n, 1);
-	assert_string_equal(sw.v[0].param, "bs");
-	assert_true(sw.v[0].log2);
-	assert_int_equal(sw.v[0].nline, 1);
-	assert_string_equal(sw.v[0].line[0].title, "lab, iodepth=1");
-	assert_int_equal(sw.v[0].line[0].n, 2);
-	assert_double_equal(sw.v[0].line[0].x[0], 4096, 0);
-	assert_double_equal(sw.v[0].line[0].x[1], 65536, 0);
-	sweeps_free(&sw);
+	param_lines_find(cs.c, cs.n, &pls);
+	assert_int_equal(pls.n, 1);
+	assert_string_equal(pls.v[0].param, "bs");
+	assert_true(pls.v[0].log2);
+	assert_int_equal(pls.v[0].nline, 1);
+	assert_string_equal(pls.v[0].line[0].title, "lab, iodepth=1");
+	assert_int_equal(pls.v[0].line[0].n, 2);
+	assert_double_equal(pls.v[0].line[0].x[0], 4096, 0);
+	assert_double_equal(pls.v[0].line[0].x[1], 65536, 0);
+	param_lines_set_free(&pls);
 	cells_free(&cs);
 }
 
-static void test_sweep_param_lookup(void **state)
+static void test_param_lines_param_lookup(void **state)
 {
 	struct strv p = { 0 };
 
 	(void)state;
 	strv_split(&p, "hdomids=4,hdomid=9,hdomids=5");
-	assert_string_equal(sweep_param(&p, "hdomids"), "4");
-	assert_string_equal(sweep_param(&p, "hdomid"), "9");
-	assert_null(sweep_param(&p, "hdom"));
-	assert_null(sweep_param(NULL, "x"));
+	assert_string_equal(param_value(&p, "hdomids"), "4");
+	assert_string_equal(param_value(&p, "hdomid"), "9");
+	assert_null(param_value(&p, "hdom"));
+	assert_null(param_value(NULL, "x"));
 	strv_free(&p);
 }
 
@@ -392,12 +393,13 @@ int main(void)
 		tu_test_tmp(test_draw_names_missing_script),
 		cmocka_unit_test(test_gnuplot_missing_is_named),
 		cmocka_unit_test(test_skip_records_why),
-		cmocka_unit_test(test_sweep_grid_gives_both_parameters),
+		cmocka_unit_test(test_param_lines_grid_gives_both_parameters),
 		cmocka_unit_test(
-			test_sweep_sorts_by_value_and_series_split_lines),
-		cmocka_unit_test(test_sweep_needs_one_parameter_varying_alone),
-		cmocka_unit_test(test_sweep_sizes_and_cells_without_it),
-		cmocka_unit_test(test_sweep_param_lookup),
+			test_param_lines_sorts_by_value_and_series_split_lines),
+		cmocka_unit_test(
+			test_param_lines_needs_one_parameter_varying_alone),
+		cmocka_unit_test(test_param_lines_sizes_and_cells_without_it),
+		cmocka_unit_test(test_param_lines_param_lookup),
 		cmocka_unit_test(test_hist_sums_windows),
 		cmocka_unit_test(test_markdown_tables_and_escaping),
 		tu_test_tmp(test_page_without_plots_says_why),

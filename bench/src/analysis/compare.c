@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ctxdiff.h"
+#include "lib/json_util.h"
 #include "lib/result.h"
 
 void compare_cells(const struct cell *a, const struct cell *b,
@@ -234,11 +235,6 @@ void compare_markdown(const struct comparison *c, const struct policy *p,
 	}
 }
 
-static json_object *num_or_null(double v)
-{
-	return isnan(v) || isinf(v) ? NULL : json_object_new_double(v);
-}
-
 json_object *compare_json(const struct comparison *c, const struct policy *p)
 {
 	json_object *doc = json_object_new_object(), *pairs, *probs;
@@ -265,18 +261,14 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 	pairs = json_object_new_array();
 	for (size_t i = 0; i < c->npairs; i++) {
 		const struct cell_pair *pair = &c->pairs[i];
-		json_object *o = json_object_new_object(), *diff, *ms;
+		json_object *o = json_object_new_object(), *ms;
 
 		json_object_object_add(o, "base_cell",
 				       json_object_new_string(pair->a->id));
 		json_object_object_add(o, "new_cell",
 				       json_object_new_string(pair->b->id));
-		diff = json_object_new_array();
-		for (size_t k = 0; k < pair->context_diff.n; k++)
-			json_object_array_add(diff,
-					      json_object_new_string(
-						      pair->context_diff.v[k]));
-		json_object_object_add(o, "context_diff", diff);
+		json_object_object_add(o, "context_diff",
+				       json_strv(&pair->context_diff));
 		ms = json_object_new_object();
 		for (size_t k = 0; k < pair->nm; k++) {
 			const struct judgement *j = &pair->m[k].j;
@@ -289,16 +281,13 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 			json_object_object_add(m, "why",
 					       json_object_new_string(j->why));
 			json_object_object_add(m, "base_median",
-					       num_or_null(j->med_a));
+					       json_num(j->med_a));
 			json_object_object_add(m, "new_median",
-					       num_or_null(j->med_b));
-			json_object_object_add(m, "ratio",
-					       num_or_null(j->ratio));
-			json_object_object_add(m, "ci95_lo",
-					       num_or_null(j->lo));
-			json_object_object_add(m, "ci95_hi",
-					       num_or_null(j->hi));
-			json_object_object_add(m, "p", num_or_null(j->p));
+					       json_num(j->med_b));
+			json_object_object_add(m, "ratio", json_num(j->ratio));
+			json_object_object_add(m, "ci95_lo", json_num(j->lo));
+			json_object_object_add(m, "ci95_hi", json_num(j->hi));
+			json_object_object_add(m, "p", json_num(j->p));
 			json_object_object_add(
 				m, "n_base",
 				json_object_new_int64((int64_t)j->na));

@@ -63,12 +63,7 @@ static struct metric *metric_get(struct cell *c, const char *name, size_t nwin)
 		if (!strcmp(c->m[i].name, name))
 			return &c->m[i];
 	}
-	if (c->nm == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 32;
-		c->m = realloc(c->m, c->cap * sizeof(*c->m));
-		if (!c->m)
-			abort();
-	}
+	c->m = xgrow(c->m, &c->cap, c->nm + 1, sizeof(*c->m));
 	m = &c->m[c->nm++];
 	m->name = xstrdup(name);
 	m->n = nwin;

@@ -11,12 +11,7 @@ static int on_entry(void *user, const char *section, const char *key,
 {
 	struct conf *c = user;
 
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 32;
-		c->e = realloc(c->e, c->cap * sizeof(*c->e));
-		if (!c->e)
-			return 0;
-	}
+	c->e = xgrow(c->e, &c->cap, c->n + 1, sizeof(*c->e));
 	c->e[c->n++] = (struct conf_entry){ .section = xstrdup(section),
 					    .key = xstrdup(key),
 					    .value = xstrdup(value) };

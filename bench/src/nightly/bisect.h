@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * invlab bisect: judging one bisection step against the good and bad
- * reference runs with the same statistics as invlab compare.
+ * invlab bisect: the commit of a kernel git tree that changed a metric,
+ * each bisection step judged against the good and bad reference runs with
+ * the same statistics as invlab compare.
  */
 #ifndef INVLAB_BISECT_H
 #define INVLAB_BISECT_H
+
+#include <signal.h>
+#include <stdbool.h>
 
 #include "analysis/judge.h"
 #include "analysis/policy.h"
@@ -36,5 +40,35 @@ enum bisect_verdict bisect_judge(const struct policy *p, const char *metric,
 				 enum verdict change, const double *good,
 				 size_t ng, const double *step, size_t ns,
 				 struct judgement *j);
+
+/* What invlab bisect is asked (its options; out and ksrc given). */
+struct bisect_opts {
+	const char *good, *bad; /* revisions of ksrc */
+	const char *metric, *suite, *cell, *ksrc, *kernel;
+	const char *policy, *out, *step_cmd;
+};
+
+/*
+ * Set by the command's SIGINT/SIGTERM handler: Ctrl-C reaches the step
+ * (its invlab lab marks its run incomplete) and git too; the bisection
+ * then stops and says so in its state and report.
+ */
+extern volatile sig_atomic_t bisect_interrupted;
+
+/*
+ * invlab bisect: the good and bad references measured in a shared clone of
+ * o->ksrc under o->out, then `git bisect run` calling invlab bisect-step at
+ * each commit; o->out/bisect.json (the state) and bisect.md. The exit
+ * status: 0 when the first bad commit is found, 1 when the bisection ended
+ * without one (or was interrupted), 2 on bad input or a failure before.
+ */
+int bisect_run(const struct bisect_opts *o);
+
+/*
+ * invlab bisect-step STATE: one `git bisect run` step at the clone's HEAD,
+ * recorded in the state file: git bisect run's exit code (a
+ * bisect_verdict), or 128 (stop the bisection) when it cannot go on.
+ */
+int bisect_step(const char *state);
 
 #endif

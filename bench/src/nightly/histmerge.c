@@ -104,12 +104,7 @@ static void plan_file(struct plan *pl, const char *into, const char *path,
 		free(dest);
 		goto out;
 	}
-	if (pl->n == pl->cap) {
-		pl->cap = pl->cap ? 2 * pl->cap : 64;
-		pl->c = realloc(pl->c, pl->cap * sizeof(*pl->c));
-		if (!pl->c)
-			abort();
-	}
+	pl->c = xgrow(pl->c, &pl->cap, pl->n + 1, sizeof(*pl->c));
 	pl->c[pl->n++] = (struct copy){
 		.src = xstrdup(path),
 		.dest = dest,

@@ -474,12 +474,7 @@ static int load_host(const char *hostdir, const char *host, struct history *h,
 		struct hist_entry *e;
 
 		if (!ret && history_is_entry_name(names[i]->d_name)) {
-			if (h->n == *cap) {
-				*cap = *cap ? 2 * *cap : 64;
-				h->e = realloc(h->e, *cap * sizeof(*h->e));
-				if (!h->e)
-					abort();
-			}
+			h->e = xgrow(h->e, cap, h->n + 1, sizeof(*h->e));
 			e = &h->e[h->n];
 			ret = history_entry_load(path, e, err, err_len);
 			if (!ret) {

@@ -41,16 +41,6 @@ const struct hist_entry *trend_entry(const struct trend *t, size_t r)
 	return &t->g->h->e[t->g->run[t->grun[r]]];
 }
 
-static void grow(void **v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return;
-	*cap = *cap ? 2 * *cap : 16;
-	*v = realloc(*v, *cap * size);
-	if (!*v)
-		abort();
-}
-
 /* The context digests of two cells in ctxdiff()'s terms. */
 static void digest_diff(const struct hist_cell *a, const struct hist_cell *b,
 			const struct policy *p, struct strv *out)
@@ -77,7 +67,7 @@ static struct trend_group *group_of(struct nightly *n, size_t *cap,
 		    !strcmp(g->cell, cell))
 			return g;
 	}
-	grow((void **)&n->g, n->ng, cap, sizeof(*n->g));
+	n->g = xgrow(n->g, cap, n->ng + 1, sizeof(*n->g));
 	g = &n->g[n->ng++];
 	memset(g, 0, sizeof(*g));
 	g->h = n->h;
@@ -149,7 +139,7 @@ static size_t group_metrics(const struct nightly *n,
 				known = !strcmp((*names)[i], c->m[k].name);
 			if (known)
 				continue;
-			grow((void **)names, nn, &cap, sizeof(**names));
+			*names = xgrow(*names, &cap, nn + 1, sizeof(**names));
 			(*names)[nn++] = c->m[k].name;
 		}
 	}
@@ -243,7 +233,7 @@ void nightly_analyse(const struct history *h, const struct policy *p,
 
 			if (!selected(o, names[k]))
 				continue;
-			grow((void **)&n->t, n->nt, &tcap, sizeof(*n->t));
+			n->t = xgrow(n->t, &tcap, n->nt + 1, sizeof(*n->t));
 			t = &n->t[n->nt++];
 			build_series(n, &n->g[gi], names[k], t);
 			detect(n, t);

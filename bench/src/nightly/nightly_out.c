@@ -10,15 +10,16 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "analysis/judge.h"
+#include "lib/json_util.h"
 #include "nightly.h"
 #include "analysis/stats.h"
+#include "report/plot.h"
 
 static const char *series_unit(const struct trend *t)
 {
@@ -173,20 +174,6 @@ void nightly_markdown(const struct nightly *n, const char *history_dir,
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static json_object *num(double v)
-{
-	return isnan(v) || isinf(v) ? NULL : json_object_new_double(v);
-}
-
-static json_object *strv_json(const struct strv *s)
-{
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < s->n; i++)
-		json_object_array_add(a, json_object_new_string(s->v[i]));
-	return a;
-}
-
 static void add(json_object *o, const char *key, json_object *v)
 {
 	json_object_object_add(o, key, v);
@@ -203,7 +190,7 @@ static json_object *segment_json(const struct trend *t, size_t from, size_t to,
 	    json_object_new_string(trend_entry(t, to - 1)->run_id));
 	add(o, "runs", json_object_new_int64((int64_t)(to - from)));
 	add(o, "samples", json_object_new_int64((int64_t)n));
-	add(o, "median", num(med));
+	add(o, "median", json_num(med));
 	return o;
 }
 
@@ -220,14 +207,14 @@ static json_object *cp_json(const struct trend *t, size_t k)
 	    segment_json(t, cp->from, cp->run, cp->j.med_a, cp->j.na));
 	add(o, "after",
 	    segment_json(t, cp->run, cp->to, cp->j.med_b, cp->j.nb));
-	add(o, "ratio", num(cp->j.ratio));
-	add(o, "ci95_lo", num(cp->j.lo));
-	add(o, "ci95_hi", num(cp->j.hi));
-	add(o, "p", num(cp->j.p));
+	add(o, "ratio", json_num(cp->j.ratio));
+	add(o, "ci95_lo", json_num(cp->j.lo));
+	add(o, "ci95_hi", json_num(cp->j.hi));
+	add(o, "p", json_num(cp->j.p));
 	add(o, "verdict", json_object_new_string(verdict_name(cp->j.verdict)));
 	add(o, "why", json_object_new_string(cp->j.why));
 	add(o, "context_changed", json_object_new_boolean(t->cp_ctx[k].n > 0));
-	add(o, "context_diff", strv_json(&t->cp_ctx[k]));
+	add(o, "context_diff", json_strv(&t->cp_ctx[k]));
 	return o;
 }
 
@@ -253,8 +240,9 @@ static json_object *series_json(const struct trend *t)
 		    json_object_new_string(
 			    trend_entry(t, t->nruns - 1)->run_id));
 		add(o, "last_median",
-		    num(median_of(t->v + t->off[t->nruns - 1],
-				  t->off[t->nruns] - t->off[t->nruns - 1])));
+		    json_num(median_of(t->v + t->off[t->nruns - 1],
+				       t->off[t->nruns] -
+					       t->off[t->nruns - 1])));
 	}
 	cps = json_object_new_array();
 	for (size_t k = 0; k < t->ncp; k++)
@@ -291,8 +279,8 @@ json_object *nightly_json(const struct nightly *n, const char *history_dir)
 		add(o, "suite", json_object_new_string(g->suite));
 		add(o, "cell", json_object_new_string(g->cell));
 		add(o, "runs", json_object_new_int64((int64_t)g->n));
-		add(o, "skipped", strv_json(&g->skipped));
-		add(o, "context_changes", strv_json(&g->ctx_changes));
+		add(o, "skipped", json_strv(&g->skipped));
+		add(o, "context_changes", json_strv(&g->ctx_changes));
 		json_object_array_add(groups, o);
 	}
 	add(doc, "groups", groups);
@@ -305,28 +293,13 @@ json_object *nightly_json(const struct nightly *n, const char *history_dir)
 
 /* ---- plots ----------------------------------------------------------- */
 
-/* gnuplot single-quoted string: a quote is written twice. */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
 static char *plot_name(const struct trend *t, size_t i)
 {
-	char *name = xasprintf("%04zu-%s-%s-%s-%.80s", i, t->g->host,
-			       t->g->suite, t->g->cell, t->metric);
+	char *raw = xasprintf("%04zu-%s-%s-%s-%.80s", i, t->g->host,
+			      t->g->suite, t->g->cell, t->metric);
+	char *name = plot_slug(raw);
 
-	for (char *c = name; *c; c++) {
-		if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
-		    !(*c >= '0' && *c <= '9') && *c != '-' && *c != '.')
-			*c = '_';
-	}
+	free(raw);
 	return name;
 }
 
@@ -361,35 +334,21 @@ static int write_data(const struct trend *t, const char *path)
 	return fclose(f);
 }
 
-__attribute__((format(printf, 2, 3))) static void gp_strf(FILE *f,
-							  const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	gp_str(f, s);
-	free(s);
-}
-
 /* Variables for plots/trend.gp, then the script itself. */
 static void driver_entry(FILE *f, const struct trend *t, const char *dir)
 {
 	const char *unit = series_unit(t);
 
 	fprintf(f, "datafile = ");
-	gp_strf(f, "%s/%s.dat", dir, t->plot_name);
+	plot_put_quotedf(f, "%s/%s.dat", dir, t->plot_name);
 	fprintf(f, "\nout = ");
-	gp_strf(f, "%s/%s", dir, t->plot_name);
+	plot_put_quotedf(f, "%s/%s", dir, t->plot_name);
 	fprintf(f, "\nplottitle = ");
-	gp_strf(f, "%s / %s / %s / %s", t->g->host, t->g->suite, t->g->cell,
-		t->metric);
+	plot_put_quotedf(f, "%s / %s / %s / %s", t->g->host, t->g->suite,
+			 t->g->cell, t->metric);
 	fprintf(f, "\nylab = ");
-	gp_strf(f, "%s%s%s%s", t->metric, *unit ? " (" : "", unit,
-		*unit ? ")" : "");
+	plot_put_quotedf(f, "%s%s%s%s", t->metric, *unit ? " (" : "", unit,
+			 *unit ? ")" : "");
 	fprintf(f, "\ncps = '");
 	for (size_t k = 0; k < t->ncp; k++)
 		fprintf(f, "%s%.1f", k ? " " : "", (double)t->cp[k].run + 0.5);
@@ -405,7 +364,7 @@ static void driver_entry(FILE *f, const struct trend *t, const char *dir)
 			fprintf(f, "%s%.1f", sep++ ? " " : "", (double)r + 0.5);
 	}
 	fprintf(f, "'\nxstep = %zu\nload ", t->nruns > 12 ? t->nruns / 12 : 1);
-	gp_strf(f, "%s/plots/trend.gp", invlab_top());
+	plot_put_quotedf(f, "%s/plots/trend.gp", invlab_top());
 	fprintf(f, "\n\n");
 }
 

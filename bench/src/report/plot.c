@@ -46,11 +46,9 @@ size_t plot_table_col(struct plot_table *t, const char *title)
 
 size_t plot_table_row(struct plot_table *t, const char *label)
 {
-	if (t->nrows == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->v = xrealloc(t->v, t->cap * (t->ncols ? t->ncols : 1) *
-					      sizeof(double));
-	}
+	/* a row is ncols numbers (columns come before any row) */
+	t->v = xgrow(t->v, &t->cap, t->nrows + 1,
+		     (t->ncols ? t->ncols : 1) * sizeof(double));
 	for (size_t c = 0; c < t->ncols; c++)
 		t->v[t->nrows * t->ncols + c] = NAN;
 	if (t->labelled)
@@ -99,10 +97,7 @@ struct plot_series *plot_lines_add(struct plot_lines *l, const char *title)
 {
 	struct plot_series *s;
 
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 8;
-		l->s = xrealloc(l->s, l->cap * sizeof(*l->s));
-	}
+	l->s = xgrow(l->s, &l->cap, l->n + 1, sizeof(*l->s));
 	s = &l->s[l->n++];
 	memset(s, 0, sizeof(*s));
 	s->title = xstrdup(title);
@@ -111,11 +106,10 @@ struct plot_series *plot_lines_add(struct plot_lines *l, const char *title)
 
 void plot_point(struct plot_series *s, double x, double y)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 8;
-		s->x = xrealloc(s->x, s->cap * sizeof(double));
-		s->y = xrealloc(s->y, s->cap * sizeof(double));
-	}
+	size_t ycap = s->cap; /* x and y grow alike */
+
+	s->x = xgrow(s->x, &s->cap, s->n + 1, sizeof(double));
+	s->y = xgrow(s->y, &ycap, s->n + 1, sizeof(double));
 	s->x[s->n] = x;
 	s->y[s->n++] = y;
 }
@@ -232,6 +226,21 @@ char *plot_quote(const char *s)
 	}
 	*p = '\'';
 	return out;
+}
+
+void plot_put_quotedf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, *q;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	q = plot_quote(s);
+	fputs(q, f);
+	free(q);
+	free(s);
 }
 
 char *plot_slug(const char *s)
@@ -359,10 +368,7 @@ int plot_draw(struct plot_set *ps, const char *script, const char *name,
 	    render(gp, dat, png, "pngcairo", title, vars, log, err, err_len))
 		goto out;
 	unlink(log);
-	if (ps->n == ps->cap) {
-		ps->cap = ps->cap ? 2 * ps->cap : 8;
-		ps->fig = xrealloc(ps->fig, ps->cap * sizeof(*ps->fig));
-	}
+	ps->fig = xgrow(ps->fig, &ps->cap, ps->n + 1, sizeof(*ps->fig));
 	f = &ps->fig[ps->n++];
 	f->title = xstrdup(title);
 	f->caption = xstrdup(caption ? caption : "");

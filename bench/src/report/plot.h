@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lib/util.h"
 
@@ -101,6 +102,9 @@ int plot_gnuplot_check(char *err, size_t err_len);
 
 /* s as a gnuplot single-quoted string literal (quotes included). */
 char *plot_quote(const char *s);
+/* The text fmt formats, as plot_quote() writes it, to f (a script). */
+void plot_put_quotedf(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* s with anything but [A-Za-z0-9._-] made '_': a file name part. */
 char *plot_slug(const char *s);
 

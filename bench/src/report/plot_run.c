@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "analysis/stats.h"
-#include "sweep.h"
+#include "param_lines.h"
 
 /* Median over a cell's windows; NaN when no window has the metric. */
 static double cell_median(const struct cell *c, const char *name)
@@ -158,7 +158,7 @@ static void add_params(json_object *o, struct strv *params)
 	{
 		if (!v || json_object_is_type(v, json_type_object) ||
 		    json_object_is_type(v, json_type_array) ||
-		    sweep_param(params, name))
+		    param_value(params, name))
 			continue;
 		strv_addf(params, "%s=%s", name, json_object_get_string(v));
 	}
@@ -175,10 +175,10 @@ void cell_params(const struct run *r, const struct cell *c, struct strv *params,
 }
 
 /* The metrics plotted against a parameter: the key ones, then the
- * workload's own (samples[].metrics) of the sweep's cells.
+ * workload's own (samples[].metrics) of the lines' cells.
  */
-static void sweep_metrics(const struct run *r, const struct sweep *s,
-			  struct strv *names)
+static void param_lines_metrics(const struct run *r,
+				const struct param_lines *s, struct strv *names)
 {
 	strv_add(names, "iops=");
 	strv_add(names, "clat_p99_us=");
@@ -202,13 +202,13 @@ static void sweep_metrics(const struct run *r, const struct sweep *s,
 				json_object_object_foreach(m, name, v)
 				{
 					(void)v;
-					if (!sweep_param(names, name))
+					if (!param_value(names, name))
 						strv_addf(names, "%s=", name);
 				}
 			}
 		}
 	}
-	/* Stored as "name=" so that sweep_param() finds them; strip it. */
+	/* Stored as "name=" so that param_value() finds them; strip it. */
 	for (size_t i = 0; i < names->n; i++)
 		names->v[i][strlen(names->v[i]) - 1] = '\0';
 }
@@ -225,9 +225,9 @@ static bool drawable(const struct plot_lines *l)
 	return false;
 }
 
-static int sweep_plot(struct plot_set *ps, const struct run *r,
-		      const struct sweep *s, const char *metric, char *err,
-		      size_t err_len)
+static int param_lines_plot(struct plot_set *ps, const struct run *r,
+			    const struct param_lines *s, const char *metric,
+			    char *err, size_t err_len)
 {
 	struct plot_lines lines = { 0 };
 	struct strv vars = { 0 };
@@ -273,6 +273,7 @@ static int sweep_plot(struct plot_set *ps, const struct run *r,
 		*missing ? "." : "");
 	a = plot_slug(s->param);
 	b = plot_slug(metric);
+	/* plots/sweep.gp draws these; the files keep their sweep- names */
 	file = xasprintf("sweep-%s-%s", a, b);
 	data = plot_lines_text(&lines, metric);
 	ret = plot_draw(ps, "sweep", file, data, &vars, title, caption, err,
@@ -290,33 +291,33 @@ out:
 	return ret;
 }
 
-int plot_sweeps(struct plot_set *ps, const struct run *r, char *err,
-		size_t err_len)
+int plot_param_lines(struct plot_set *ps, const struct run *r, char *err,
+		     size_t err_len)
 {
-	struct sweep_cell *cells = xcalloc(r->ncells, sizeof(*cells));
+	struct param_cell *cells = xcalloc(r->ncells, sizeof(*cells));
 	struct strv *params = xcalloc(r->ncells, sizeof(*params));
-	struct sweeps sw;
+	struct param_lines_set pls;
 	int ret = 0;
 
 	for (size_t i = 0; i < r->ncells; i++) {
 		cell_params(r, &r->cells[i], &params[i], &cells[i].series);
 		cells[i].params = &params[i];
 	}
-	sweeps_find(cells, r->ncells, &sw);
-	if (!sw.n)
+	param_lines_find(cells, r->ncells, &pls);
+	if (!pls.n)
 		plot_set_skip(
 			ps,
 			"Metrics against a parameter: no two cells differ in one numeric parameter alone (parameters: run.json kernels[].params, result.json workload.params)");
-	for (size_t i = 0; i < sw.n && !ret; i++) {
+	for (size_t i = 0; i < pls.n && !ret; i++) {
 		struct strv metrics = { 0 };
 
-		sweep_metrics(r, &sw.v[i], &metrics);
+		param_lines_metrics(r, &pls.v[i], &metrics);
 		for (size_t m = 0; m < metrics.n && !ret; m++)
-			ret = sweep_plot(ps, r, &sw.v[i], metrics.v[m], err,
-					 err_len);
+			ret = param_lines_plot(ps, r, &pls.v[i], metrics.v[m],
+					       err, err_len);
 		strv_free(&metrics);
 	}
-	sweeps_free(&sw);
+	param_lines_set_free(&pls);
 	for (size_t i = 0; i < r->ncells; i++)
 		strv_free(&params[i]);
 	free(params);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The plots of one run's cells: the IOMMU command mix of each cell, and
- * each key metric against a parameter the cells sweep (sweep.h). The
+ * each key metric against a parameter the cells vary (param_lines.h). The
  * fan-out histograms are plot_hist.h's.
  */
 #ifndef INVLAB_PLOT_RUN_H
@@ -27,7 +27,7 @@ void cell_params(const struct run *r, const struct cell *c, struct strv *params,
  * cmds_per_io and each samples[].metrics entry against it, a line per
  * value of the other parameters and kernel; medians over windows.
  */
-int plot_sweeps(struct plot_set *ps, const struct run *r, char *err,
-		size_t err_len);
+int plot_param_lines(struct plot_set *ps, const struct run *r, char *err,
+		     size_t err_len);
 
 #endif

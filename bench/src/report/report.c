@@ -93,17 +93,6 @@ static void ksum_free(struct ksum *k)
 	json_object_put(k->res);
 }
 
-/* A copy of v for median(), which sorts. */
-static double med(const double *v, size_t n)
-{
-	double *c = xcalloc(n, sizeof(double)), m;
-
-	memcpy(c, v, n * sizeof(double));
-	m = median(c, n);
-	free(c);
-	return m;
-}
-
 static void table_head(FILE *f, const char *first, struct ksum *ks, size_t nk)
 {
 	fprintf(f, "| %s |", first);
@@ -113,6 +102,31 @@ static void table_head(FILE *f, const char *first, struct ksum *ks, size_t nk)
 	for (size_t i = 0; i < nk; i++)
 		fprintf(f, "---:|");
 	fputc('\n', f);
+}
+
+/* A table cell: median (min–max) of v[0..n) in fmt, "-" when n is 0. */
+static void range_cell(FILE *f, const char *fmt, const double *v, size_t n)
+{
+	char a[32], b[32], c[32];
+
+	if (!n) {
+		fprintf(f, " - |");
+		return;
+	}
+	snprintf(a, sizeof(a), fmt, median_of(v, n));
+	snprintf(b, sizeof(b), fmt, min_of(v, n));
+	snprintf(c, sizeof(c), fmt, max_of(v, n));
+	fprintf(f, " %s (%s–%s) |", a, b, c);
+}
+
+/* Add s to v unless it is there already. */
+static void strv_add_new(struct strv *v, const char *s)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		if (!strcmp(v->v[k], s))
+			return;
+	}
+	strv_add(v, s);
 }
 
 /* Context value of one kernel for a row, as text. */
@@ -374,14 +388,15 @@ static void commands_table(FILE *f, struct ksum *ks, size_t nk)
 		bool any = false;
 
 		for (size_t i = 0; i < nk; i++)
-			any |= ks[i].n && med(ks[i].per_io[op], ks[i].n) > 0;
+			any |= ks[i].n &&
+			       median_of(ks[i].per_io[op], ks[i].n) > 0;
 		if (!any)
 			continue;
 		fprintf(f, "| %s |", iommu_cmd_name(op));
 		for (size_t i = 0; i < nk; i++) {
 			if (ks[i].n)
 				fprintf(f, " %.3f |",
-					med(ks[i].per_io[op], ks[i].n));
+					median_of(ks[i].per_io[op], ks[i].n));
 			else
 				fprintf(f, " - |");
 		}
@@ -391,7 +406,7 @@ static void commands_table(FILE *f, struct ksum *ks, size_t nk)
 	for (size_t i = 0; i < nk; i++) {
 		if (ks[i].n)
 			fprintf(f, " **%.3f** |",
-				med(ks[i].total_per_io, ks[i].n));
+				median_of(ks[i].total_per_io, ks[i].n));
 		else
 			fprintf(f, " - |");
 	}
@@ -404,16 +419,8 @@ static void metric_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
 	fprintf(f, "| %s |", name);
 	for (size_t i = 0; i < nk; i++) {
 		double *v = *(double **)((char *)&ks[i] + off);
-		char a[32], b[32], c[32];
 
-		if (!ks[i].n) {
-			fprintf(f, " - |");
-			continue;
-		}
-		snprintf(a, sizeof(a), fmt, med(v, ks[i].n));
-		snprintf(b, sizeof(b), fmt, min_of(v, ks[i].n));
-		snprintf(c, sizeof(c), fmt, max_of(v, ks[i].n));
-		fprintf(f, " %s (%s–%s) |", a, b, c);
+		range_cell(f, fmt, v, ks[i].n);
 	}
 	fputc('\n', f);
 }
@@ -430,7 +437,6 @@ static void detached_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
 		json_object *offs = json_path(ks[i].res, "overhead.off");
 		size_t n = offs ? json_object_array_length(offs) : 0, m = 0;
 		double *v = xcalloc(n + 1, sizeof(double));
-		char a[32], b[32], c[32];
 
 		for (size_t w = 0; w < n; w++) {
 			double x =
@@ -439,14 +445,7 @@ static void detached_row(FILE *f, const char *name, struct ksum *ks, size_t nk,
 			if (!isnan(x))
 				v[m++] = x / scale;
 		}
-		if (!m) {
-			fprintf(f, " - |");
-		} else {
-			snprintf(a, sizeof(a), fmt, med(v, m));
-			snprintf(b, sizeof(b), fmt, min_of(v, m));
-			snprintf(c, sizeof(c), fmt, max_of(v, m));
-			fprintf(f, " %s (%s–%s) |", a, b, c);
-		}
+		range_cell(f, fmt, v, m);
 		free(v);
 	}
 	fputc('\n', f);
@@ -488,8 +487,8 @@ struct target {
 	double count;
 };
 
-static void add_target(struct target **t, size_t *n, unsigned int opcode,
-		       const char *id, double count)
+static void add_target(struct target **t, size_t *n, size_t *cap,
+		       unsigned int opcode, const char *id, double count)
 {
 	for (size_t i = 0; i < *n; i++) {
 		if ((*t)[i].opcode == opcode && !strcmp((*t)[i].id, id)) {
@@ -497,9 +496,7 @@ static void add_target(struct target **t, size_t *n, unsigned int opcode,
 			return;
 		}
 	}
-	*t = realloc(*t, (*n + 1) * sizeof(**t));
-	if (!*t)
-		abort();
+	*t = xgrow(*t, cap, *n + 1, sizeof(**t));
 	(*t)[*n] = (struct target){ .opcode = opcode, .count = count };
 	snprintf((*t)[*n].id, sizeof((*t)[*n].id), "%s", id);
 	(*n)++;
@@ -515,7 +512,7 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 		json_object *samples = json_path(ks[i].res, "samples");
 		double op_total[IOMMU_CMD_NR_OPCODES] = { 0 };
 		struct target *t = NULL;
-		size_t nt = 0;
+		size_t nt = 0, cap = 0;
 
 		for (size_t s = 0; s < ks[i].n; s++) {
 			json_object *ids =
@@ -530,7 +527,7 @@ static void targets_table(FILE *f, struct ksum *ks, size_t nk)
 					json_path_str(e, "opcode", "?"));
 
 				op_total[op] += jnum(e, "count");
-				add_target(&t, &nt, op,
+				add_target(&t, &nt, &cap, op,
 					   json_path_str(e, "id", "-"),
 					   jnum(e, "count"));
 			}
@@ -648,8 +645,8 @@ static void overhead_table(FILE *f, struct ksum *ks, size_t nk)
 		} else {
 			fprintf(f,
 				"| %s | %zu | %.0f | %.0f | %.4f [%.4f, %.4f] | %.0f [%.0f, %.0f] | %s | %s |\n",
-				ks[i].label, m, med(on, m), med(off, m), r, rlo,
-				rhi, a, alo, ahi,
+				ks[i].label, m, median_of(on, m),
+				median_of(off, m), r, rlo, rhi, a, alo, ahi,
 				verdict(rlo, rhi, 0.99, false),
 				verdict(alo, ahi, 50, true));
 		}
@@ -805,18 +802,13 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 			json_object *m =
 				json_path(json_object_array_get_idx(samples, w),
 					  "metrics");
-			bool seen;
 
 			if (!m)
 				continue;
 			json_object_object_foreach(m, name, v)
 			{
 				(void)v;
-				seen = false;
-				for (size_t k = 0; k < names.n; k++)
-					seen |= !strcmp(names.v[k], name);
-				if (!seen)
-					strv_add(&names, name);
+				strv_add_new(&names, name);
 			}
 		}
 	}
@@ -841,11 +833,7 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 				    !json_object_is_type(x, json_type_null))
 					v[got++] = json_object_get_double(x);
 			}
-			if (got)
-				fprintf(f, " %.6g (%.6g–%.6g) |", med(v, got),
-					min_of(v, got), max_of(v, got));
-			else
-				fprintf(f, " - |");
+			range_cell(f, "%.6g", v, got);
 			free(v);
 		}
 		fputc('\n', f);
@@ -853,48 +841,67 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 	strv_free(&names);
 }
 
-int report_write(const char *run_dir, const char *path, char *err,
-		 size_t err_len)
+/* A kernel (or cell) of run.json kernels[] with its result.json. */
+static void ksum_load(struct ksum *k, json_object *entry, const char *run_dir)
 {
-	char *run_path = xasprintf("%s/run.json", run_dir);
-	json_object *run = json_object_from_file(run_path), *kernels,
-		    *any = NULL;
-	struct strv differs = { 0 };
-	struct ksum *ks = NULL;
-	size_t nk = 0, len;
-	char *buf = NULL, now[32];
-	bool fio;
-	FILE *f;
-	int ret = -1;
+	char *rp;
 
-	if (!run || !(kernels = json_path(run, "kernels")) ||
-	    strcmp(json_path_str(run, "schema", ""), "invlab.run")) {
-		seterr(err, err_len, "%s is missing or not an invlab run",
-		       run_path);
-		goto out;
+	/* cells of a matrix run are "kernel@params" directories */
+	k->label = json_path_str(entry, "cell",
+				 json_path_str(entry, "label", "?"));
+	k->status = json_path_str(entry, "status", "?");
+	k->reason = json_path_str(entry, "reason", NULL);
+	k->boot_s = jnum(entry, "seconds");
+	rp = xasprintf("%s/%s/result.json", run_dir, k->label);
+	k->res = result_load(rp, k->res_err, sizeof(k->res_err));
+	free(rp);
+	summarise(k);
+}
+
+/* What ran: the fio jobs (a suite's job may name a parameter: one job per
+ * cell), or another workload.
+ */
+static void workload_line(FILE *f, json_object *any, struct ksum *ks, size_t nk,
+			  bool fio)
+{
+	struct strv jobs = { 0 };
+
+	if (!any)
+		return;
+	if (!fio) {
+		fprintf(f,
+			"Workload: `%s` on PCI %s, %s windows per cell, the cmdq probe counting every command queued to the IOMMU in each window; its own metrics are under \"Workload metrics\".\n\n",
+			json_path_str(any, "workload.type", "?"),
+			json_path_str(any, "workload.device.pci", "?"),
+			json_path_str(any, "workload.repetitions", "?"));
+		return;
 	}
-	nk = json_object_array_length(kernels);
-	ks = xcalloc(nk, sizeof(*ks));
 	for (size_t i = 0; i < nk; i++) {
-		json_object *b = json_object_array_get_idx(kernels, i);
-		char *rp;
+		const char *j =
+			ks[i].res ?
+				json_path_str(ks[i].res, "workload.job", NULL) :
+				NULL;
 
-		/* cells of a matrix run are "kernel@params" directories */
-		ks[i].label = json_path_str(b, "cell",
-					    json_path_str(b, "label", "?"));
-		ks[i].status = json_path_str(b, "status", "?");
-		ks[i].reason = json_path_str(b, "reason", NULL);
-		ks[i].boot_s = jnum(b, "seconds");
-		rp = xasprintf("%s/%s/result.json", run_dir, ks[i].label);
-		ks[i].res =
-			result_load(rp, ks[i].res_err, sizeof(ks[i].res_err));
-		free(rp);
-		summarise(&ks[i]);
-		if (ks[i].res && !any)
-			any = ks[i].res;
+		if (j)
+			strv_add_new(&jobs, j);
 	}
+	fprintf(f, "Workload: fio job%s ", jobs.n > 1 ? "s" : "");
+	for (size_t k = 0; k < jobs.n; k++)
+		fprintf(f, "%s`%s`", k ? ", " : "", jobs.v[k]);
+	fprintf(f,
+		"%s, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
+		jobs.n > 1 ? " (by cell)" : "",
+		json_path_str(any, "workload.repetitions", "?"),
+		json_path_str(any, "workload.runtime_s", "?"));
+	strv_free(&jobs);
+}
 
-	f = open_memstream(&buf, &len);
+/* Title, suite, the run's times and the workload. */
+static void header_section(FILE *f, json_object *run, json_object *any,
+			   struct ksum *ks, size_t nk, bool fio)
+{
+	char now[32];
+
 	iso8601_now(now, sizeof(now));
 	fprintf(f, "# invlab report: %s\n\n",
 		json_path_str(run, "run_id", "?"));
@@ -906,40 +913,17 @@ int report_write(const char *run_dir, const char *path, char *err,
 		json_path_str(run, "started", "?"),
 		json_path_str(run, "finished", "-"), now,
 		json_path_str(any, "context.invlab_version", "?"));
-	fio = !any ||
-	      !strcmp(json_path_str(any, "workload.type", "fio"), "fio");
-	if (any && fio) {
-		/* a suite's job may name a parameter: one job per cell */
-		struct strv jobs = { 0 };
+	workload_line(f, any, ks, nk, fio);
+}
 
-		for (size_t i = 0; i < nk; i++) {
-			const char *j = ks[i].res ?
-						json_path_str(ks[i].res,
-							      "workload.job",
-							      NULL) :
-						NULL;
-			bool seen = false;
-
-			for (size_t k = 0; j && k < jobs.n; k++)
-				seen |= !strcmp(jobs.v[k], j);
-			if (j && !seen)
-				strv_add(&jobs, j);
-		}
-		fprintf(f, "Workload: fio job%s ", jobs.n > 1 ? "s" : "");
-		for (size_t k = 0; k < jobs.n; k++)
-			fprintf(f, "%s`%s`", k ? ", " : "", jobs.v[k]);
-		fprintf(f,
-			"%s, %s windows of %s s on each kernel, the cmdq probe counting every command queued to the IOMMU in each window.\n\n",
-			jobs.n > 1 ? " (by cell)" : "",
-			json_path_str(any, "workload.repetitions", "?"),
-			json_path_str(any, "workload.runtime_s", "?"));
-		strv_free(&jobs);
-	} else if (any)
-		fprintf(f,
-			"Workload: `%s` on PCI %s, %s windows per cell, the cmdq probe counting every command queued to the IOMMU in each window; its own metrics are under \"Workload metrics\".\n\n",
-			json_path_str(any, "workload.type", "?"),
-			json_path_str(any, "workload.device.pci", "?"),
-			json_path_str(any, "workload.repetitions", "?"));
+/*
+ * The kernels that did not complete and why, each kernel's boot and
+ * context, and which context rows differ between the kernels.
+ */
+static void kernels_section(FILE *f, const char *run_dir, struct ksum *ks,
+			    size_t nk)
+{
+	struct strv differs = { 0 };
 
 	fprintf(f, "## Kernels\n\n");
 	for (size_t i = 0; i < nk; i++) {
@@ -964,7 +948,12 @@ int report_write(const char *run_dir, const char *path, char *err,
 	for (size_t i = 0; i < differs.n; i++)
 		fprintf(f, "%s%s", i ? ", " : "", differs.v[i]);
 	fprintf(f, "%s.\n\n", differs.n ? "" : "nothing recorded");
+	strv_free(&differs);
+}
 
+/* What the workload measured: fio's reads, or the workload's own metrics. */
+static void measures_section(FILE *f, struct ksum *ks, size_t nk, bool fio)
+{
 	if (fio) {
 		fprintf(f, "## IOMMU commands per read\n\n");
 		fprintf(f,
@@ -978,6 +967,11 @@ int report_write(const char *run_dir, const char *path, char *err,
 			"What the workload measured in each window (samples[].metrics): median (min–max) over the windows.\n\n");
 		extra_metrics_table(f, ks, nk);
 	}
+}
+
+/* Where the commands went, and every fio window. */
+static void commands_section(FILE *f, struct ksum *ks, size_t nk, bool fio)
+{
 	fprintf(f, "\n## Where the commands went\n\n");
 	fprintf(f,
 		"Commands by target (domain id for INVALIDATE_IOMMU_PAGES, device id for device commands), all windows; targets under 1%% of their opcode left out.\n\n");
@@ -986,6 +980,43 @@ int report_write(const char *run_dir, const char *path, char *err,
 		fprintf(f, "\n## Every window\n\n");
 		windows_table(f, ks, nk);
 	}
+}
+
+int report_write(const char *run_dir, const char *path, char *err,
+		 size_t err_len)
+{
+	char *run_path = xasprintf("%s/run.json", run_dir);
+	json_object *run = json_object_from_file(run_path), *kernels,
+		    *any = NULL;
+	struct ksum *ks = NULL;
+	size_t nk = 0, len;
+	char *buf = NULL;
+	bool fio;
+	FILE *f;
+	int ret = -1;
+
+	if (!run || !(kernels = json_path(run, "kernels")) ||
+	    strcmp(json_path_str(run, "schema", ""), "invlab.run")) {
+		seterr(err, err_len, "%s is missing or not an invlab run",
+		       run_path);
+		goto out;
+	}
+	nk = json_object_array_length(kernels);
+	ks = xcalloc(nk, sizeof(*ks));
+	for (size_t i = 0; i < nk; i++) {
+		ksum_load(&ks[i], json_object_array_get_idx(kernels, i),
+			  run_dir);
+		if (ks[i].res && !any)
+			any = ks[i].res;
+	}
+	fio = !any ||
+	      !strcmp(json_path_str(any, "workload.type", "fio"), "fio");
+
+	f = open_memstream(&buf, &len);
+	header_section(f, run, any, ks, nk, fio);
+	kernels_section(f, run_dir, ks, nk);
+	measures_section(f, ks, nk, fio);
+	commands_section(f, ks, nk, fio);
 	fanout_table(f, ks, nk);
 	overhead_table(f, ks, nk);
 	selfcheck_table(f, run_dir, ks, nk);
@@ -1000,7 +1031,6 @@ out:
 		ksum_free(&ks[i]);
 	free(ks);
 	free(buf);
-	strv_free(&differs);
 	json_object_put(run);
 	free(run_path);
 	return ret;

@@ -50,7 +50,7 @@ int report_html_write(const char *run_dir, char *err, size_t err_len)
 				 err, err_len);
 	plot_set_section(&ps, NULL);
 	if (!ret)
-		ret = plot_sweeps(&ps, &r, err, err_len);
+		ret = plot_param_lines(&ps, &r, err, err_len);
 	title = xasprintf("invlab report: %s", r.id);
 	if (!ret)
 		ret = html_write_page(html, title, md, &ps, err, err_len);

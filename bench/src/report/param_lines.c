@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "sweep.h"
+#include "param_lines.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *sweep_param(const struct strv *params, const char *name)
+const char *param_value(const struct strv *params, const char *name)
 {
 	size_t len = strlen(name);
 
@@ -41,7 +41,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Every parameter name once, sorted: lines are titled in this order. */
-static void param_names(const struct sweep_cell *cells, size_t n,
+static void param_names(const struct param_cell *cells, size_t n,
 			struct strv *names)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -50,26 +50,26 @@ static void param_names(const struct sweep_cell *cells, size_t n,
 			const char *p = cells[i].params->v[j];
 			char *name = xasprintf("%.*s", (int)strcspn(p, "="), p);
 
-			if (!sweep_param(names, name) && *name)
+			if (!param_value(names, name) && *name)
 				strv_addf(names, "%s=", name);
 			free(name);
 		}
 	}
 	if (names->n)
 		qsort(names->v, names->n, sizeof(char *), cmp_str);
-	/* Kept as "name=" so sweep_param() could search them; strip that. */
+	/* Kept as "name=" so param_value() could search them; strip that. */
 	for (size_t i = 0; i < names->n; i++)
 		names->v[i][strlen(names->v[i]) - 1] = '\0';
 }
 
-/* The title of the line of cell c in the sweep of param. */
-static char *line_title(const struct sweep_cell *c, const struct strv *names,
+/* The title of the line of cell c among the lines along param. */
+static char *line_title(const struct param_cell *c, const struct strv *names,
 			const char *param)
 {
 	char *t = xstrdup(c->series ? c->series : "");
 
 	for (size_t i = 0; i < names->n; i++) {
-		const char *v = sweep_param(c->params, names->v[i]);
+		const char *v = param_value(c->params, names->v[i]);
 		char *n;
 
 		if (!v || !strcmp(names->v[i], param))
@@ -85,18 +85,16 @@ static char *line_title(const struct sweep_cell *c, const struct strv *names,
 	return t;
 }
 
-static struct sweep_line *line_get(struct sweep *s, const char *title,
+static struct param_line *line_get(struct param_lines *s, const char *title,
 				   size_t ncells)
 {
-	struct sweep_line *l;
+	struct param_line *l;
 
 	for (size_t i = 0; i < s->nline; i++) {
 		if (!strcmp(s->line[i].title, title))
 			return &s->line[i];
 	}
-	s->line = realloc(s->line, (s->nline + 1) * sizeof(*s->line));
-	if (!s->line)
-		abort();
+	s->line = xgrow(s->line, &s->cap, s->nline + 1, sizeof(*s->line));
 	l = &s->line[s->nline++];
 	l->title = xstrdup(title);
 	l->cell = xcalloc(ncells, sizeof(size_t));
@@ -106,7 +104,7 @@ static struct sweep_line *line_get(struct sweep *s, const char *title,
 }
 
 /* Insert keeping x increasing (stable: equal x stay in cell order). */
-static void line_add(struct sweep_line *l, size_t cell, double x)
+static void line_add(struct param_line *l, size_t cell, double x)
 {
 	size_t i = l->n++;
 
@@ -124,7 +122,7 @@ static bool pow2(double x)
 	       !((unsigned long long)x & ((unsigned long long)x - 1));
 }
 
-static void sweep_free(struct sweep *s)
+static void param_lines_free(struct param_lines *s)
 {
 	for (size_t i = 0; i < s->nline; i++) {
 		free(s->line[i].title);
@@ -136,10 +134,10 @@ static void sweep_free(struct sweep *s)
 }
 
 /* A line with two different values: the parameter alone varies there. */
-static bool varies_alone(const struct sweep *s)
+static bool varies_alone(const struct param_lines *s)
 {
 	for (size_t i = 0; i < s->nline; i++) {
-		const struct sweep_line *l = &s->line[i];
+		const struct param_line *l = &s->line[i];
 
 		if (l->n >= 2 && l->x[0] != l->x[l->n - 1])
 			return true;
@@ -147,20 +145,22 @@ static bool varies_alone(const struct sweep *s)
 	return false;
 }
 
-void sweeps_find(const struct sweep_cell *cells, size_t n, struct sweeps *out)
+void param_lines_find(const struct param_cell *cells, size_t n,
+		      struct param_lines_set *out)
 {
 	struct strv names = { 0 };
 
 	memset(out, 0, sizeof(*out));
 	param_names(cells, n, &names);
 	for (size_t p = 0; p < names.n; p++) {
-		struct sweep s = { .param = xstrdup(names.v[p]), .log2 = true };
+		struct param_lines s = { .param = xstrdup(names.v[p]),
+					 .log2 = true };
 
 		for (size_t i = 0; i < n; i++) {
 			char *title;
 			double x;
 
-			if (!number(sweep_param(cells[i].params, s.param), &x))
+			if (!number(param_value(cells[i].params, s.param), &x))
 				continue;
 			title = line_title(&cells[i], &names, s.param);
 			line_add(line_get(&s, title, n), i, x);
@@ -168,21 +168,19 @@ void sweeps_find(const struct sweep_cell *cells, size_t n, struct sweeps *out)
 			free(title);
 		}
 		if (!varies_alone(&s)) {
-			sweep_free(&s);
+			param_lines_free(&s);
 			continue;
 		}
-		out->v = realloc(out->v, (out->n + 1) * sizeof(*out->v));
-		if (!out->v)
-			abort();
+		out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
 		out->v[out->n++] = s;
 	}
 	strv_free(&names);
 }
 
-void sweeps_free(struct sweeps *s)
+void param_lines_set_free(struct param_lines_set *s)
 {
 	for (size_t i = 0; i < s->n; i++)
-		sweep_free(&s->v[i]);
+		param_lines_free(&s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }

@@ -168,7 +168,7 @@ kernel:
 # under bench/policy/metrics.conf, then compare + Markdown over 100 runs x
 # 50 metrics x 20 samples (bench/tools/statbench.c).
 bench-stats: $(B)/statbench build
-	@$(B)/statbench quality 500
+	@$(B)/statbench quality 500 100
 	@rm -rf $(B)/synth && mkdir -p $(B)/synth && $(B)/statbench synth $(B)/synth
 	@$(B)/statbench speed $(B)/synth
 	@rm -rf $(B)/synth-history $(B)/synth-nightly

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/analysis/stats.h: medians, extremes, intervals, the U test, the bootstrap. */
+/* bench/src/analysis/stats.h: medians, extremes, intervals, Welch's t. */
 #include "testutil.h"
 
 #include <math.h>
@@ -147,100 +147,44 @@ static void test_median_of_agrees_with_sorting_median(void **state)
 	}
 }
 
-/* Reference p-values from a brute-force enumeration of every split. */
-static void test_mann_whitney_exact_complete_separation(void **state)
+/* Reference values computed apart (the incomplete beta function). */
+static void test_welch_matches_reference(void **state)
 {
-	const double a[] = { 1, 2, 3, 4, 5 }, b[] = { 6, 7, 8, 9, 10.5 };
+	const double a[] = { 10.1, 9.8, 10.3, 10.0 };
+	const double b[] = { 10.9, 11.2, 10.7, 11.0, 11.4 };
+	struct welch w;
 
 	(void)state;
-	assert_float_equal(mann_whitney_p(a, 5, b, 5), 2.0 / 252, 1e-12);
-	assert_float_equal(mann_whitney_p(b, 5, a, 5), 2.0 / 252, 1e-12);
+	assert_int_equal(welch_t(a, 4, b, 5, &w), 0);
+	assert_double_equal(w.diff, 11.04 - 10.05, 1e-12);
+	assert_double_equal(w.se, 0.159478316, 1e-8);
+	assert_double_equal(w.df, 6.999803614, 1e-8);
+	assert_double_equal(w.p, 0.00044196074, 1e-9);
 }
 
-static void test_mann_whitney_exact_interleaved(void **state)
+static void test_welch_degenerate_cases(void **state)
 {
-	const double a[] = { 1.1, 2.2, 3.3, 4.4, 5.5, 6.6 };
-	const double b[] = { 2.5, 3.5, 7.7, 8.8, 9.9 };
+	const double a[] = { 3, 3, 3 }, b[] = { 3, 3 }, c[] = { 4, 4 };
+	struct welch w;
 
 	(void)state;
-	assert_float_equal(mann_whitney_p(a, 6, b, 5), 0.1774891774891775,
-			   1e-12);
+	assert_int_equal(welch_t(a, 1, b, 2, &w), -1);
+	assert_int_equal(welch_t(a, 3, b, 2, &w), 0);
+	assert_double_equal(w.p, 1, 0);
+	assert_int_equal(welch_t(a, 3, c, 2, &w), 0);
+	assert_double_equal(w.p, 0, 0);
 }
 
-static void test_mann_whitney_ties_use_corrected_normal(void **state)
+static void test_t_and_chi_square_bounds(void **state)
 {
-	const double a[] = { 1, 2, 2, 3, 4 }, b[] = { 3, 3, 5, 6, 7 };
-
 	(void)state;
-	assert_float_equal(mann_whitney_p(a, 5, b, 5), 0.05623780387727596,
-			   1e-9);
-}
-
-static void test_mann_whitney_all_equal_is_one(void **state)
-{
-	const double a[] = { 2, 2, 2 }, b[] = { 2, 2, 2, 2 };
-
-	(void)state;
-	assert_float_equal(mann_whitney_p(a, 3, b, 4), 1.0, 0.0);
-	assert_true(isnan(mann_whitney_p(a, 0, b, 4)));
-}
-
-static void test_mann_whitney_large_samples_detect_shift(void **state)
-{
-	double a[200], b[200];
-	struct rng r;
-
-	(void)state;
-	rng_seed(&r, 3);
-	for (int i = 0; i < 200; i++) {
-		a[i] = 100 + rng_normal(&r);
-		b[i] = 100.5 + rng_normal(&r);
-	}
-	assert_true(mann_whitney_p(a, 200, b, 200) < 1e-4);
-	assert_true(mann_whitney_p(a, 100, a + 100, 100) > 0.01);
-}
-
-static void test_bootstrap_interval_covers_true_ratio(void **state)
-{
-	double a[20], b[20], lo, hi;
-	struct rng r;
-
-	(void)state;
-	rng_seed(&r, 11);
-	for (int i = 0; i < 20; i++) {
-		a[i] = 1000 * (1 + 0.03 * rng_normal(&r));
-		b[i] = 1100 * (1 + 0.03 * rng_normal(&r));
-	}
-	assert_int_equal(
-		bootstrap_median_ratio_ci(a, 20, b, 20, 2000, 1, &lo, &hi), 0);
-	assert_true(lo < 1.1 && 1.1 < hi);
-	assert_true(lo > 1.0);
-	assert_true(hi - lo < 0.1);
-}
-
-static void test_bootstrap_is_reproducible_by_seed(void **state)
-{
-	const double a[] = { 1, 2, 3, 4, 5 }, b[] = { 2, 3, 4, 5, 6 };
-	double lo1, hi1, lo2, hi2;
-
-	(void)state;
-	bootstrap_median_ratio_ci(a, 5, b, 5, 500, 42, &lo1, &hi1);
-	bootstrap_median_ratio_ci(a, 5, b, 5, 500, 42, &lo2, &hi2);
-	assert_double_equal(lo1, lo2, 0.0);
-	assert_double_equal(hi1, hi2, 0.0);
-	assert_true(lo1 <= hi1);
-}
-
-static void test_bootstrap_refuses_empty_or_zero_base(void **state)
-{
-	const double a[] = { 0, 0, 0 }, b[] = { 1, 2, 3 };
-	double lo, hi;
-
-	(void)state;
-	assert_int_equal(
-		bootstrap_median_ratio_ci(a, 0, b, 3, 100, 1, &lo, &hi), -1);
-	assert_int_equal(
-		bootstrap_median_ratio_ci(a, 3, b, 3, 100, 1, &lo, &hi), -1);
+	assert_double_equal(t_half(0.95, 4), 2.776445, 1e-6);
+	assert_double_equal(t_half(0.95, INFINITY), 1.959964, 1e-6);
+	assert_double_equal(t_upper(2.776445, 4), 0.025, 1e-7);
+	/* sqrt(9 / qchisq(0.1, 9)), qchisq(0.1, 9) = 4.168159 */
+	assert_double_equal(sd_upper_bound(1, 9, 0.9), sqrt(9 / 4.168159),
+			    1e-6);
+	assert_double_equal(sd_upper_bound(2, INFINITY, 0.9), 2, 0);
 }
 
 static void test_rng_uniform_in_unit_interval(void **state)
@@ -276,14 +220,9 @@ int main(void)
 		cmocka_unit_test(test_ci95_of_constant_sample_is_a_point),
 		cmocka_unit_test(test_median_of_leaves_input_alone),
 		cmocka_unit_test(test_median_of_agrees_with_sorting_median),
-		cmocka_unit_test(test_mann_whitney_exact_complete_separation),
-		cmocka_unit_test(test_mann_whitney_exact_interleaved),
-		cmocka_unit_test(test_mann_whitney_ties_use_corrected_normal),
-		cmocka_unit_test(test_mann_whitney_all_equal_is_one),
-		cmocka_unit_test(test_mann_whitney_large_samples_detect_shift),
-		cmocka_unit_test(test_bootstrap_interval_covers_true_ratio),
-		cmocka_unit_test(test_bootstrap_is_reproducible_by_seed),
-		cmocka_unit_test(test_bootstrap_refuses_empty_or_zero_base),
+		cmocka_unit_test(test_welch_matches_reference),
+		cmocka_unit_test(test_welch_degenerate_cases),
+		cmocka_unit_test(test_t_and_chi_square_bounds),
 		cmocka_unit_test(test_rng_uniform_in_unit_interval),
 	};
 

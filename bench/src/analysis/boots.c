@@ -76,6 +76,19 @@ void boot_medians(const struct samples *s, bool use_log, struct boot_medians *b)
 	free(ids);
 }
 
+double samples_summary(const struct samples *s)
+{
+	struct boot_medians b;
+	double m;
+
+	if (!s->n)
+		return NAN;
+	boot_medians(s, false, &b);
+	m = median_of(b.y, b.k);
+	boot_medians_free(&b);
+	return m;
+}
+
 void boot_medians_free(struct boot_medians *b)
 {
 	free(b->y);

@@ -38,6 +38,12 @@ void boot_medians_free(struct boot_medians *b);
 /* How many distinct boots s has (0 when it has no value). */
 size_t samples_boots(const struct samples *s);
 
+/*
+ * A run's one value of a metric: the median of its boots' medians (the
+ * median of its windows when it had one boot). NaN without a value.
+ */
+double samples_summary(const struct samples *s);
+
 /* Variance components of one side (or both sides' pooled spreads). */
 struct var_comp {
 	size_t boots, windows;

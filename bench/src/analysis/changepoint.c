@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Binary segmentation over a history. The search is circular (Olshen's
+ * Binary segmentation over a history of runs, each run one value (nightly
+ * gives the median of its boots' medians): runs are the replicates of a
+ * history, windows of one boot are not. The search is circular (Olshen's
  * CBS): a segment [lo, hi) is split where one stretch of runs [i, j)
  * differs most from the rest, which finds a plain step (j = hi) and also a
  * regression that was later fixed (lo < i < j < hi), the common nightly
  * shape a single split misses. The statistic is the Mann-Whitney z of the
- * pooled samples, computed for every (i, j) from prefix sums of per-run
- * rank sums after one sort, so a 100-run segment costs one sort and 5000
- * additions, not 5000 U tests.
+ * runs, computed for every (i, j) from prefix sums of per-run rank sums
+ * after one sort.
  *
- * A candidate is kept when the U test and the minimum effect of the policy
- * say so (exact metrics: judge() itself, which is cheap for them); the
- * bootstrap interval, judge()'s expensive part, runs only in the final
- * pass, which judges every kept change point between its neighbouring
+ * A candidate is kept when judge_samples calls the stretch a change against
+ * the rest (each run its own unit) and, for noisy metrics, when the search
+ * itself is significant: the best stretch of the runs in a random order
+ * (the policy's permutations, seeded) must rarely be as unlike the rest, so
+ * that looking at every stretch does not make noise look like a change. A
+ * final pass judges every kept change point between its neighbouring
  * segments and drops the weakest failing one until all pass.
  */
 #include "changepoint.h"
@@ -36,7 +39,9 @@ struct search {
 	const struct cp_opts *o;
 	struct ranked *rk;
 	double *rsum; /* prefix sums of per-run rank sums */
-	double *a, *b; /* pooled outside and inside samples */
+	double *a, *b; /* outside and inside values */
+	int *ua, *ub; /* their runs */
+	uint64_t seed; /* the permutations', per metric */
 	size_t *cuts, ncuts;
 };
 
@@ -131,41 +136,119 @@ static double best_stretch(struct search *s, size_t lo, size_t hi, size_t *bi,
 	return best;
 }
 
-/* Would the policy call [i, j) a change against the rest of [lo, hi)? */
-static int worth_it(struct search *s, size_t lo, size_t hi, size_t i, size_t j)
+/*
+ * The values of runs [lo, hi) but [i, j) into a, of [i, j) into b, each run
+ * its own unit (a boot of its own): runs are the replicates of a history.
+ */
+static void split(struct search *s, size_t lo, size_t hi, size_t i, size_t j,
+		  struct samples *a, struct samples *b)
 {
 	const size_t *off = s->s->off;
 	const double *v = s->s->v;
-	size_t na = 0, nb = off[j] - off[i];
-	double ma, mb;
+	size_t na = 0, nb = 0;
+
+	for (size_t r = lo; r < hi; r++) {
+		bool in = r >= i && r < j;
+
+		for (size_t k = off[r]; k < off[r + 1]; k++) {
+			double *dst = in ? s->b + nb : s->a + na;
+			int *unit = in ? s->ub + nb : s->ua + na;
+
+			*dst = v[k];
+			*unit = (int)r + 1;
+			if (in)
+				nb++;
+			else
+				na++;
+		}
+	}
+	*a = (struct samples){ s->a, s->ua, na };
+	*b = (struct samples){ s->b, s->ub, nb };
+}
+
+/*
+ * How often a stretch at least as unlike the rest as the best one turns up
+ * when the runs of [lo, hi) come in a random order: the p-value of the
+ * search itself, which looked at every stretch. Stops as soon as the
+ * answer is no.
+ */
+static double search_p(struct search *s, size_t lo, size_t hi, double best)
+{
+	const struct cp_series *ser = s->s;
+	struct cp_series perm = *ser;
+	struct search ps = *s;
+	size_t n = hi - lo, *order = xcalloc(n + 1, sizeof(size_t));
+	size_t *off = xcalloc(ser->nruns + 1, sizeof(size_t));
+	double *v = xcalloc(ser->off[ser->nruns] + 1, sizeof(double));
+	unsigned int r, exceed = 0, limit = s->p->permutations;
+	struct rng g;
+
+	rng_seed(&g, s->seed ^ ((uint64_t)lo << 32) ^ hi);
+	for (size_t k = 0; k < n; k++)
+		order[k] = lo + k;
+	perm.v = v;
+	perm.off = off;
+	ps.s = &perm;
+	for (r = 0; r < limit; r++) {
+		size_t bi, bj, end = 0;
+
+		for (size_t k = n; k > 1; k--) {
+			size_t x = (size_t)(rng_uniform(&g) * (double)k), t;
+
+			t = order[k - 1];
+			order[k - 1] = order[x];
+			order[x] = t;
+		}
+		for (size_t q = 0; q < ser->nruns; q++) {
+			size_t src = q >= lo && q < hi ? order[q - lo] : q;
+
+			off[q] = end;
+			memcpy(v + end, ser->v + ser->off[src],
+			       (ser->off[src + 1] - ser->off[src]) *
+				       sizeof(double));
+			end += ser->off[src + 1] - ser->off[src];
+		}
+		off[ser->nruns] = end;
+		exceed += best_stretch(&ps, lo, hi, &bi, &bj) >= best;
+		/* already too many to reach alpha */
+		if ((double)(exceed + 1) / (double)(limit + 1) >= s->p->alpha)
+			break;
+	}
+	free(order);
+	free(off);
+	free(v);
+	return r == limit ? (double)(exceed + 1) / (double)(limit + 1) : 1;
+}
+
+/*
+ * Would the policy call [i, j) a change against the rest of [lo, hi)? The
+ * search must be significant as a search (search_p), and the stretch a
+ * change to judge_samples over runs.
+ */
+static int worth_it(struct search *s, size_t lo, size_t hi, size_t i, size_t j,
+		    double best)
+{
+	struct samples a, b;
 	struct judgement jg;
 
-	memcpy(s->b, v + off[i], nb * sizeof(double));
-	memcpy(s->a, v + off[lo], (off[i] - off[lo]) * sizeof(double));
-	na = off[i] - off[lo];
-	memcpy(s->a + na, v + off[j], (off[hi] - off[j]) * sizeof(double));
-	na += off[hi] - off[j];
-	if (s->rule->kind == KIND_EXACT) {
-		judge(s->p, s->s->name, s->a, na, s->b, nb, &jg);
-		return cp_is_change(jg.verdict);
-	}
-	if (na < JUDGE_MIN_SAMPLES || nb < JUDGE_MIN_SAMPLES)
+	split(s, lo, hi, i, j, &a, &b);
+	judge_samples(s->p, s->s->name, &a, &b, NULL, &jg);
+	if (!cp_is_change(jg.verdict))
 		return 0;
-	if (!(mann_whitney_p(s->a, na, s->b, nb) < s->p->alpha))
-		return 0;
-	ma = median_of(s->a, na);
-	mb = median_of(s->b, nb);
-	return ma == 0 || fabs(mb / ma - 1) >= s->rule->min_effect;
+	return s->rule->kind == KIND_EXACT ||
+	       search_p(s, lo, hi, best) < s->p->alpha;
 }
 
 static void segment(struct search *s, size_t lo, size_t hi, unsigned int depth)
 {
 	size_t i = lo, j = hi;
+	double best;
 
 	if (depth > s->o->max_depth || s->ncuts + 2 > s->o->max_points ||
 	    hi - lo < 2 * s->o->min_runs)
 		return;
-	if (best_stretch(s, lo, hi, &i, &j) == 0 || !worth_it(s, lo, hi, i, j))
+	best = best_stretch(s, lo, hi, &i, &j);
+	if (best == 0 || !worth_it(s, lo, hi, i, j, best))
 		return;
 	if (i > lo)
 		s->cuts[s->ncuts++] = i;
@@ -185,11 +268,11 @@ static int cmp_size(const void *x, const void *y)
 
 static void judge_point(struct search *s, struct changepoint *cp)
 {
-	const size_t *off = s->s->off;
-	const double *v = s->s->v;
+	struct samples a, b;
 
-	judge(s->p, s->s->name, v + off[cp->from], off[cp->run] - off[cp->from],
-	      v + off[cp->run], off[cp->to] - off[cp->run], &cp->j);
+	/* [from, run) against [run, to): the stretch is all of the latter */
+	split(s, cp->from, cp->to, cp->run, cp->to, &a, &b);
+	judge_samples(s->p, s->s->name, &a, &b, NULL, &cp->j);
 }
 
 /* How weak a failing change point is: the larger, the sooner it goes. */
@@ -262,6 +345,11 @@ size_t cp_detect(const struct policy *p, const struct cp_series *ser,
 	s.rsum = xcalloc(ser->nruns + 1, sizeof(double));
 	s.a = xcalloc(total, sizeof(double));
 	s.b = xcalloc(total, sizeof(double));
+	s.ua = xcalloc(total, sizeof(int));
+	s.ub = xcalloc(total, sizeof(int));
+	s.seed = p->seed;
+	for (const char *c = ser->name; *c; c++)
+		s.seed = (s.seed ^ (unsigned char)*c) * 1099511628211ULL;
 	s.cuts = xcalloc(o.max_points + 2, sizeof(size_t));
 	segment(&s, 0, ser->nruns, 0);
 	if (s.ncuts) {
@@ -272,6 +360,8 @@ size_t cp_detect(const struct policy *p, const struct cp_series *ser,
 	free(s.rsum);
 	free(s.a);
 	free(s.b);
+	free(s.ua);
+	free(s.ub);
 	free(s.cuts);
 	return n;
 }

@@ -10,49 +10,84 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calib.h"
 #include "ctxdiff.h"
 #include "lib/json_util.h"
 #include "lib/result.h"
 
-void compare_cells(const struct cell *a, const struct cell *b,
-		   const struct policy *p, struct cell_pair *pair)
+/* The suite a cell's result ran, for its calibration. */
+static const char *cell_suite(const struct cell *c)
 {
-	size_t cap = a->nm + b->nm;
-	double *va, *vb;
+	return json_path_str(c->result, "suite", "");
+}
 
+/*
+ * What is known of a metric's boot-to-boot spread beyond the two cells: the
+ * calibration of either cell, the two pooled when both have one.
+ */
+static const struct judge_prior *
+prior_of(const struct calib *cal, const struct cell *a, const struct cell *b,
+	 const char *metric, struct judge_prior *out)
+{
+	struct judge_prior pa, pb;
+	int ha, hb;
+
+	if (!cal || !cal->doc)
+		return NULL;
+	ha = !calib_prior(cal, cell_suite(a), a->id, metric, &pa);
+	hb = !calib_prior(cal, cell_suite(b), b->id, metric, &pb);
+	if (!ha && !hb)
+		return NULL;
+	*out = ha ? pa : pb;
+	if (ha && hb) {
+		out->boot_sd = sqrt((pa.boot_sd * pa.boot_sd * pa.df +
+				     pb.boot_sd * pb.boot_sd * pb.df) /
+				    (pa.df + pb.df));
+		out->df = pa.df + pb.df;
+	}
+	return out;
+}
+
+static void judge_metric(const struct policy *p, const struct calib *cal,
+			 const struct cell *a, const struct metric *ma,
+			 const struct cell *b, const struct metric *mb,
+			 struct metric_judgement *out)
+{
+	size_t n = (ma ? ma->n : 0) + (mb ? mb->n : 0) + 1;
+	double *va = xcalloc(n, sizeof(double)),
+	       *vb = xcalloc(n, sizeof(double));
+	int *ba = xcalloc(n, sizeof(int)), *bb = xcalloc(n, sizeof(int));
+	struct samples sa = { va, ba, ma ? metric_values(ma, va, ba) : 0 };
+	struct samples sb = { vb, bb, mb ? metric_values(mb, vb, bb) : 0 };
+	struct judge_prior prior;
+
+	out->name = ma ? ma->name : mb->name;
+	judge_samples(p, out->name, &sa, &sb,
+		      prior_of(cal, a, b, out->name, &prior), &out->j);
+	free(va);
+	free(vb);
+	free(ba);
+	free(bb);
+}
+
+void compare_cells(const struct cell *a, const struct cell *b,
+		   const struct policy *p, const struct calib *cal,
+		   struct cell_pair *pair)
+{
 	memset(pair, 0, sizeof(*pair));
 	pair->a = a;
 	pair->b = b;
 	if (a->result && b->result)
 		ctxdiff(a->result, b->result, p, &pair->context_diff);
-	pair->m = xcalloc(cap + 1, sizeof(*pair->m));
-	for (size_t i = 0; i < a->nm; i++) {
-		const struct metric *ma = &a->m[i];
-		const struct metric *mb = cell_metric(b, ma->name);
-		size_t na, nb = 0;
-
-		va = xcalloc(ma->n + 1, sizeof(double));
-		vb = xcalloc((mb ? mb->n : 0) + 1, sizeof(double));
-		na = metric_values(ma, va);
-		if (mb)
-			nb = metric_values(mb, vb);
-		pair->m[pair->nm].name = ma->name;
-		judge(p, ma->name, va, na, vb, nb, &pair->m[pair->nm].j);
-		pair->nm++;
-		free(va);
-		free(vb);
-	}
+	pair->m = xcalloc(a->nm + b->nm + 1, sizeof(*pair->m));
+	for (size_t i = 0; i < a->nm; i++)
+		judge_metric(p, cal, a, &a->m[i], b,
+			     cell_metric(b, a->m[i].name),
+			     &pair->m[pair->nm++]);
 	for (size_t i = 0; i < b->nm; i++) {
-		const struct metric *mb = &b->m[i];
-
-		if (cell_metric(a, mb->name))
-			continue;
-		vb = xcalloc(mb->n + 1, sizeof(double));
-		pair->m[pair->nm].name = mb->name;
-		judge(p, mb->name, NULL, 0, vb, metric_values(mb, vb),
-		      &pair->m[pair->nm].j);
-		pair->nm++;
-		free(vb);
+		if (!cell_metric(a, b->m[i].name))
+			judge_metric(p, cal, a, NULL, b, &b->m[i],
+				     &pair->m[pair->nm++]);
 	}
 }
 
@@ -84,14 +119,32 @@ static void describe_missing(struct strv *problems, const char *side,
 		  cell->reason ? cell->reason : "", cell->result_err);
 }
 
+/* The base run's host's calibration, or the file given. */
+static int load_calibration(struct comparison *c, const char *path, char *err,
+			    size_t err_len)
+{
+	const char *src, *host = run_host(&c->base, &src);
+	char *def = path ? NULL : calib_path(NULL, host ? host : "unknown");
+	int ret = calib_load(path ? path : def, &c->cal, err, err_len);
+
+	free(def);
+	return ret;
+}
+
 int compare_runs(const char *base, const char *new, const struct policy *p,
-		 struct comparison *c, char *err, size_t err_len)
+		 const char *cal_path, struct comparison *c, char *err,
+		 size_t err_len)
 {
 	memset(c, 0, sizeof(*c));
 	if (run_load(base, &c->base, err, err_len))
 		return -1;
 	if (run_load(new, &c->new, err, err_len)) {
 		run_free(&c->base);
+		return -1;
+	}
+	if (load_calibration(c, cal_path, err, err_len)) {
+		run_free(&c->base);
+		run_free(&c->new);
 		return -1;
 	}
 	c->pairs = xcalloc(c->base.ncells + 1, sizeof(*c->pairs));
@@ -112,7 +165,7 @@ int compare_runs(const char *base, const char *new, const struct policy *p,
 			describe_missing(&c->problems, "new", b);
 		if (!a->result || !b->result)
 			continue;
-		compare_cells(a, b, p, &c->pairs[c->npairs]);
+		compare_cells(a, b, p, &c->cal, &c->pairs[c->npairs]);
 		count(c, &c->pairs[c->npairs]);
 		c->npairs++;
 	}
@@ -144,18 +197,30 @@ void comparison_free(struct comparison *c)
 	strv_free(&c->unmatched);
 	run_free(&c->base);
 	run_free(&c->new);
+	calib_free(&c->cal);
 	memset(c, 0, sizeof(*c));
+}
+
+/* "12.3%", or "-" when not known. */
+static void fmt_pct(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", 100 * v);
 }
 
 static void row(FILE *f, const struct metric_judgement *mj)
 {
 	const struct judgement *j = &mj->j;
-	char a[32], b[32];
+	char a[32], b[32], w[32], bt[32];
 
 	fmt_metric_value(a, sizeof(a), j->med_a);
 	fmt_metric_value(b, sizeof(b), j->med_b);
-	fprintf(f, "| %s | %s | %s (%zu) | %s (%zu) | ", mj->name,
-		j->rule ? j->rule->unit : "", a, j->na, b, j->nb);
+	fmt_pct(w, sizeof(w), j->vc.within);
+	fmt_pct(bt, sizeof(bt), j->vc.between);
+	fprintf(f, "| %s | %s | %s (%zu/%zu) | %s (%zu/%zu) | ", mj->name,
+		j->rule ? j->rule->unit : "", a, j->ka, j->na, b, j->kb, j->nb);
 	if (!isnan(j->ratio))
 		fprintf(f, "%+.2f%% |", 100 * (j->ratio - 1));
 	else
@@ -168,6 +233,12 @@ static void row(FILE *f, const struct metric_judgement *mj)
 		fprintf(f, " %.2g |", j->p);
 	else
 		fprintf(f, " - |");
+	if (j->level == LEVEL_EXACT || !j->rule)
+		fprintf(f, " - | - |");
+	else if (j->boots_needed)
+		fprintf(f, " %s / %s | %zu |", w, bt, j->boots_needed);
+	else
+		fprintf(f, " %s / %s | ? |", w, bt);
 	fprintf(f, " %s%s%s | %s |\n",
 		j->verdict == V_REGRESSED || j->verdict == V_IMPROVED ? "**" :
 									"",
@@ -184,8 +255,8 @@ static void pair_table(FILE *f, const struct cell_pair *pair)
 					      V_MISSING,   V_SAME };
 
 	fprintf(f,
-		"| metric | unit | base median (n) | new median (n) | change | 95%% CI of ratio | p | verdict | why |\n");
-	fprintf(f, "|---|---|---:|---:|---:|---:|---:|---|---|\n");
+		"| metric | unit | base median (boots/windows) | new median (boots/windows) | change | 95%% CI of ratio | p | CV within / between boots | boots per side to see the minimum effect | verdict | why |\n");
+	fprintf(f, "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
 		for (size_t i = 0; i < pair->nm; i++) {
 			if (pair->m[i].j.verdict == order[o])
@@ -204,8 +275,17 @@ void compare_markdown(const struct comparison *c, const struct policy *p,
 	fprintf(f, "- new:  `%s` (run %s, suite %s, %s, started %s)\n",
 		c->new.path, c->new.id, c->new.suite, c->new.status,
 		c->new.started);
-	fprintf(f, "- policy: `%s` (alpha %g, %u bootstrap resamples)\n\n",
-		p->path, p->alpha, p->bootstrap);
+	fprintf(f,
+		"- policy: `%s` (alpha %g; noisy metrics judged over boots from %u per side, Welch's t of the per-boot medians)\n",
+		p->path, p->alpha, p->min_boots);
+	if (c->cal.doc)
+		fprintf(f,
+			"- calibration: `%s` (fewer boots are judged with its boot-to-boot spread)\n\n",
+			c->cal.path);
+	else
+		fprintf(f,
+			"- calibration: none (`%s` does not exist): a noisy metric with fewer than %u boots on a side is inconclusive; `invlab calibrate` makes one\n\n",
+			c->cal.path, p->min_boots);
 	fprintf(f,
 		"**%zu regressed, %zu improved, %zu changed (no direction), %zu inconclusive.**\n\n",
 		c->regressed, c->improved, c->changed, c->inconclusive);
@@ -294,6 +374,26 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 			json_object_object_add(
 				m, "n_new",
 				json_object_new_int64((int64_t)j->nb));
+			json_object_object_add(
+				m, "boots_base",
+				json_object_new_int64((int64_t)j->ka));
+			json_object_object_add(
+				m, "boots_new",
+				json_object_new_int64((int64_t)j->kb));
+			json_object_object_add(
+				m, "level",
+				json_object_new_string(
+					judge_level_name(j->level)));
+			json_object_object_add(m, "cv_within",
+					       json_num(j->vc.within));
+			json_object_object_add(m, "cv_between",
+					       json_num(j->vc.between));
+			json_object_object_add(
+				m, "boots_needed",
+				j->boots_needed ?
+					json_object_new_int64(
+						(int64_t)j->boots_needed) :
+					NULL);
 			json_object_object_add(ms, pair->m[k].name, m);
 		}
 		json_object_object_add(o, "metrics", ms);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Judging one metric between two sample sets (base, new) under its policy
- * rule: exact metrics by their medians within a tolerance, noisy ones by
- * the Mann-Whitney U test, the bootstrap interval of the median ratio and
- * the minimum effect. Shared by compare, nightly and bisect.
+ * rule: exact metrics by their medians within a tolerance, noisy ones over
+ * boots (analysis/boots.h): Welch's t of the per-boot medians, its 95%
+ * interval of the ratio and the minimum effect. Shared by compare, nightly
+ * and bisect.
  */
 #ifndef INVLAB_JUDGE_H
 #define INVLAB_JUDGE_H
@@ -64,9 +65,6 @@ struct judgement {
 	char why[384];
 };
 
-/* Noisy metrics need this many samples on each side to be judged. */
-#define JUDGE_MIN_SAMPLES 3
-
 const char *verdict_name(enum verdict v);
 const char *judge_level_name(enum judge_level l);
 /*
@@ -79,8 +77,6 @@ const char *judge_level_name(enum judge_level l);
 void judge_samples(const struct policy *p, const char *name,
 		   const struct samples *a, const struct samples *b,
 		   const struct judge_prior *prior, struct judgement *j);
-void judge(const struct policy *p, const char *name, const double *a, size_t na,
-	   const double *b, size_t nb, struct judgement *j);
 
 /* A median or ratio for a table: 3 decimals, %.4g when very large or small,
  * "-" for NaN.

@@ -94,7 +94,7 @@ int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
 	char *def = NULL;
 	struct strv secs = { 0 };
 	struct conf c;
-	double alpha, boot, seed, min_boots;
+	double alpha, perms, seed, min_boots;
 	int ret = -1;
 
 	memset(p, 0, sizeof(*p));
@@ -108,8 +108,8 @@ int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
 	p->path = xstrdup(path);
 	if (get_double(&c, "defaults", "alpha", 0.01, 1e-6, 0.5, &alpha, err,
 		       err_len) ||
-	    get_double(&c, "defaults", "bootstrap", 2000, 100, 1e6, &boot, err,
-		       err_len) ||
+	    get_double(&c, "defaults", "permutations", 999, 99, 1e6, &perms,
+		       err, err_len) ||
 	    get_double(&c, "defaults", "seed", 1, 0, 1e18, &seed, err,
 		       err_len) ||
 	    get_double(&c, "defaults", "min_boots", 3, 2, 1000, &min_boots, err,
@@ -117,7 +117,7 @@ int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
 		goto out;
 	p->min_boots = (unsigned int)min_boots;
 	p->alpha = alpha;
-	p->bootstrap = (unsigned int)boot;
+	p->permutations = (unsigned int)perms;
 	p->seed = (unsigned long long)seed;
 	if (conf_get(&c, "context", "ignore"))
 		strv_split(&p->ignore, conf_get(&c, "context", "ignore"));

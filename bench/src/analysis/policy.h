@@ -30,7 +30,8 @@ struct metric_rule {
 struct policy {
 	char *path;
 	double alpha;
-	unsigned int bootstrap;
+	/* the change-point search's permutation test: how many orders */
+	unsigned int permutations;
 	/* noisy metrics are judged over boots from this many per side */
 	unsigned int min_boots;
 	unsigned long long seed;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/result.h"
 
@@ -55,6 +56,13 @@ static double num(json_object *o, const char *path)
 	return json_object_get_double(v);
 }
 
+/* Where a value goes: window w of n, from its boot. */
+struct slot {
+	struct cell *c;
+	size_t n, w;
+	int boot;
+};
+
 static struct metric *metric_get(struct cell *c, const char *name, size_t nwin)
 {
 	struct metric *m;
@@ -67,17 +75,24 @@ static struct metric *metric_get(struct cell *c, const char *name, size_t nwin)
 	m = &c->m[c->nm++];
 	m->name = xstrdup(name);
 	m->n = nwin;
-	m->v = xcalloc(nwin, sizeof(double));
-	for (size_t i = 0; i < nwin; i++)
+	m->v = xcalloc(nwin + 1, sizeof(double));
+	m->boot = xcalloc(nwin + 1, sizeof(int));
+	for (size_t i = 0; i < nwin; i++) {
 		m->v[i] = NAN;
+		m->boot[i] = 1;
+	}
 	return m;
 }
 
-static void put(struct cell *c, size_t nwin, size_t w, const char *name,
-		double v)
+static void put(const struct slot *at, const char *name, double v)
 {
-	if (!isnan(v) && !isinf(v))
-		metric_get(c, name, nwin)->v[w] = v;
+	struct metric *m;
+
+	if (isnan(v) || isinf(v))
+		return;
+	m = metric_get(at->c, name, at->n);
+	m->v[at->w] = v;
+	m->boot[at->w] = at->boot;
 }
 
 static double ratio(double a, double b)
@@ -89,18 +104,18 @@ static double ratio(double a, double b)
  * sample.commands.queue_waits (the cmdq probe, every kernel): commands that
  * waited for buffer space per 1000, and the mean wait when it was timed.
  */
-static void queue_wait_metrics(struct cell *c, size_t nwin, size_t w,
-			       json_object *waits, double cmds)
+static void queue_wait_metrics(const struct slot *at, json_object *waits,
+			       double cmds)
 {
-	put(c, nwin, w, "queue.stalls_per_kcmd",
+	put(at, "queue.stalls_per_kcmd",
 	    1000 * ratio(num(waits, "count"), cmds));
 	if (json_path(waits, "timed"))
-		put(c, nwin, w, "queue.stall_ns",
+		put(at, "queue.stall_ns",
 		    ratio(num(waits, "ns"), num(waits, "timed")));
 }
 
-static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
-			   json_object *fo, json_object *commands, double ios)
+static void fanout_metrics(const struct slot *at, json_object *fo,
+			   json_object *commands, double ios)
 {
 	json_object *kinds = json_path(fo, "by_kind");
 	char name[160];
@@ -114,7 +129,7 @@ static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
 #define KIND_METRIC(field, value)                                          \
 	do {                                                               \
 		snprintf(name, sizeof(name), "fanout.%s.%s", kind, field); \
-		put(c, nwin, w, name, value);                              \
+		put(at, name, value);                                      \
 	} while (0)
 			KIND_METRIC("events_per_io", ratio(ev, ios));
 			KIND_METRIC("cmds_per_event",
@@ -131,13 +146,13 @@ static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
 	 * results from before it had them
 	 */
 	if (!json_path(commands, "queue_waits.count"))
-		put(c, nwin, w, "queue.stalls_per_kcmd",
+		put(at, "queue.stalls_per_kcmd",
 		    1000 * ratio(num(fo, "queue_stalls.count"), cmds));
-	put(c, nwin, w, "completion_wait.ns",
+	put(at, "completion_wait.ns",
 	    ratio(num(fo, "completion_waits.ns"),
 		  num(fo, "completion_waits.count")));
 	if (!json_path(commands, "timeouts.completion_wait"))
-		put(c, nwin, w, "completion_wait.timeouts",
+		put(at, "completion_wait.timeouts",
 		    num(fo, "completion_waits.timeouts"));
 }
 
@@ -145,8 +160,7 @@ static void fanout_metrics(struct cell *c, size_t nwin, size_t w,
  * sample.fnfan (stock kernels): per kind, calls of the enclosing function
  * per I/O, commands queued inside one call, and its mean latency.
  */
-static void fnfan_metrics(struct cell *c, size_t nwin, size_t w,
-			  json_object *fn, double ios)
+static void fnfan_metrics(const struct slot *at, json_object *fn, double ios)
 {
 	json_object *kinds = json_path(fn, "by_kind");
 	char name[160];
@@ -166,15 +180,15 @@ static void fnfan_metrics(struct cell *c, size_t nwin, size_t w,
 			}
 		}
 		snprintf(name, sizeof(name), "fn.%s.calls_per_io", kind);
-		put(c, nwin, w, name, ratio(calls, ios));
+		put(at, name, ratio(calls, ios));
 		snprintf(name, sizeof(name), "fn.%s.cmds_per_call", kind);
-		put(c, nwin, w, name, ratio(cmds, calls));
+		put(at, name, ratio(cmds, calls));
 		snprintf(name, sizeof(name), "fn.%s.latency_ns", kind);
-		put(c, nwin, w, name,
+		put(at, name,
 		    ratio(num(k, "latency_ns_sum"), num(k, "returns")));
 		/* with the command exit hook: first to last command */
 		snprintf(name, sizeof(name), "fn.%s.hold_ns", kind);
-		put(c, nwin, w, name,
+		put(at, name,
 		    ratio(num(k, "hold.ns_sum"), num(k, "hold.calls")));
 	}
 }
@@ -185,6 +199,17 @@ static void fnfan_metrics(struct cell *c, size_t nwin, size_t w,
  * kernels (stock kernels hook more functions), so the fair figure when
  * comparing kernels.
  */
+/* The boot a window came from: 1 in results of one boot, or older. */
+static int sample_boot(json_object *s)
+{
+	json_object *b = json_path(s, "boot");
+
+	return b && json_object_is_type(b, json_type_int) &&
+			       json_object_get_int(b) > 0 ?
+		       json_object_get_int(b) :
+		       1;
+}
+
 static void detached_metrics(struct cell *c, json_object *offs)
 {
 	size_t n = offs && json_object_is_type(offs, json_type_array) ?
@@ -193,11 +218,12 @@ static void detached_metrics(struct cell *c, json_object *offs)
 
 	for (size_t w = 0; w < n; w++) {
 		json_object *s = json_object_array_get_idx(offs, w);
+		struct slot slot = { c, n, w, sample_boot(s) }, *at = &slot;
 
-		put(c, n, w, "detached.iops", num(s, "workload.iops"));
-		put(c, n, w, "detached.clat_p50_us",
+		put(at, "detached.iops", num(s, "workload.iops"));
+		put(at, "detached.clat_p50_us",
 		    num(s, "workload.clat_p50_ns") / 1000);
-		put(c, n, w, "detached.clat_p99_us",
+		put(at, "detached.clat_p99_us",
 		    num(s, "workload.clat_p99_ns") / 1000);
 	}
 }
@@ -217,48 +243,43 @@ void cell_add_result_metrics(struct cell *c, json_object *result)
 		json_object *fo = json_path(s, "fanout");
 		json_object *waits = json_path(s, "commands.queue_waits");
 		double ios = num(s, "workload.total_ios");
+		struct slot slot = { c, nwin, w, sample_boot(s) }, *at = &slot;
 
-		put(c, nwin, w, "iops", num(s, "workload.iops"));
-		put(c, nwin, w, "bw_kib_s", num(s, "workload.bw_kib_s"));
-		put(c, nwin, w, "clat_p50_us",
-		    num(s, "workload.clat_p50_ns") / 1000);
-		put(c, nwin, w, "clat_p99_us",
-		    num(s, "workload.clat_p99_ns") / 1000);
-		put(c, nwin, w, "clat_p99_9_us",
+		put(at, "iops", num(s, "workload.iops"));
+		put(at, "bw_kib_s", num(s, "workload.bw_kib_s"));
+		put(at, "clat_p50_us", num(s, "workload.clat_p50_ns") / 1000);
+		put(at, "clat_p99_us", num(s, "workload.clat_p99_ns") / 1000);
+		put(at, "clat_p99_9_us",
 		    num(s, "workload.clat_p99_9_ns") / 1000);
-		put(c, nwin, w, "cmds_per_io",
-		    ratio(num(s, "commands.total"), ios));
+		put(at, "cmds_per_io", ratio(num(s, "commands.total"), ios));
 		if (ops) {
 			json_object_object_foreach(ops, op, v)
 			{
 				snprintf(name, sizeof(name), "cmds_per_io.%s",
 					 op);
-				put(c, nwin, w, name,
+				put(at, name,
 				    ratio(json_object_get_double(v), ios));
 			}
 		}
 		if (waits)
-			queue_wait_metrics(c, nwin, w, waits,
-					   num(s, "commands.total"));
+			queue_wait_metrics(at, waits, num(s, "commands.total"));
 		/* the driver's timeout messages, every kernel */
 		if (json_path(s, "commands.timeouts.completion_wait")) {
-			put(c, nwin, w, "completion_wait.timeouts",
+			put(at, "completion_wait.timeouts",
 			    num(s, "commands.timeouts.completion_wait"));
-			put(c, nwin, w, "command_buffer.timeouts",
+			put(at, "command_buffer.timeouts",
 			    num(s, "commands.timeouts.command_buffer"));
 		}
 		if (fo)
-			fanout_metrics(c, nwin, w, fo, json_path(s, "commands"),
-				       ios);
+			fanout_metrics(at, fo, json_path(s, "commands"), ios);
 		if (json_path(s, "fnfan"))
-			fnfan_metrics(c, nwin, w, json_path(s, "fnfan"), ios);
+			fnfan_metrics(at, json_path(s, "fnfan"), ios);
 		if (extra) {
 			json_object_object_foreach(extra, key, v)
 			{
 				if (json_object_is_type(v, json_type_int) ||
 				    json_object_is_type(v, json_type_double))
-					put(c, nwin, w, key,
-					    json_object_get_double(v));
+					put(at, key, json_object_get_double(v));
 			}
 		}
 	}
@@ -383,6 +404,7 @@ void run_free(struct run *r)
 		for (size_t j = 0; j < c->nm; j++) {
 			free(c->m[j].name);
 			free(c->m[j].v);
+			free(c->m[j].boot);
 		}
 		free(c->m);
 		free(c->id);
@@ -419,13 +441,37 @@ const struct metric *cell_metric(const struct cell *c, const char *name)
 	return NULL;
 }
 
-size_t metric_values(const struct metric *m, double *out)
+size_t metric_values(const struct metric *m, double *out, int *boot)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < m->n; i++) {
-		if (!isnan(m->v[i]))
-			out[n++] = m->v[i];
+		if (isnan(m->v[i]))
+			continue;
+		if (boot)
+			boot[n] = m->boot[i];
+		out[n++] = m->v[i];
 	}
 	return n;
+}
+
+const char *run_host(const struct run *r, const char **source)
+{
+	static char name[256];
+
+	for (size_t i = 0; i < r->ncells; i++) {
+		json_object *res = r->cells[i].result;
+		json_object *lab = json_path(res, "context.lab");
+
+		if (!res)
+			continue;
+		if (lab && !json_object_is_type(lab, json_type_null))
+			break; /* a QEMU guest: its hostname is the guest's */
+		*source = "the result's context.host.hostname";
+		return json_path_str(res, "context.host.hostname", NULL);
+	}
+	if (gethostname(name, sizeof(name) - 1))
+		return NULL;
+	*source = "this machine (a lab run: the guest's name is no host)";
+	return name;
 }

@@ -15,6 +15,7 @@
 struct metric {
 	char *name;
 	double *v; /* one per window; NaN where the window lacks it */
+	int *boot; /* the boot of each window (1 in a run of one boot) */
 	size_t n;
 };
 
@@ -46,13 +47,24 @@ int run_load(const char *path, struct run *r, char *err, size_t err_len);
 void run_free(struct run *r);
 const struct cell *run_cell(const struct run *r, const char *id);
 const struct metric *cell_metric(const struct cell *c, const char *name);
-/* The values of m that are numbers, into out (m->n long); their count. */
-size_t metric_values(const struct metric *m, double *out);
+/*
+ * The values of m that are numbers, into out (m->n long), and the boot of
+ * each into boot (when not NULL); their count.
+ */
+size_t metric_values(const struct metric *m, double *out, int *boot);
 
 /* Metrics of one result document (its samples), appended to c. Exposed for
  * the synthetic benchmark and the tests.
  */
 void cell_add_result_metrics(struct cell *c, json_object *result);
+
+/*
+ * The host a run belongs to (its history, its calibration): the machine running
+ * this for lab runs (the guest's name says nothing), else the hostname the
+ * result recorded. Returns a static or run-owned string and what it was
+ * taken from.
+ */
+const char *run_host(const struct run *r, const char **source);
 
 /* Dotted-path lookup in a JSON object ("context.kernel.release"). */
 json_object *json_path(json_object *o, const char *path);

@@ -50,8 +50,8 @@ double t_upper(double t, double df);
 double normal_quantile(double p);
 double normal_upper(double z);
 
-/* A small, fast, seedable generator (xorshift64*): the bootstrap must be
- * reproducible run to run, so every caller passes its own seed.
+/* A small, fast, seedable generator (xorshift64*): permutation tests must
+ * be reproducible run to run, so every caller passes its own seed.
  */
 struct rng {
 	uint64_t s;
@@ -62,22 +62,5 @@ uint64_t rng_next(struct rng *r);
 double rng_uniform(struct rng *r);
 /* Standard normal (Box-Muller). */
 double rng_normal(struct rng *r);
-
-/*
- * Two-sided p-value of the Mann-Whitney U test of a against b. Exact
- * (the null distribution of U by counting) when neither sample has more
- * than 50 values and no value is tied; otherwise the normal approximation
- * with tie and continuity corrections. NaN when either sample is empty.
- */
-double mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
-
-/*
- * Percentile bootstrap 95% interval of median(b) / median(a): iters
- * resamples of each group with replacement. -1 when a group is empty or a
- * resampled median of a is zero.
- */
-int bootstrap_median_ratio_ci(const double *a, size_t na, const double *b,
-			      size_t nb, unsigned int iters, uint64_t seed,
-			      double *lo, double *hi);
 
 #endif

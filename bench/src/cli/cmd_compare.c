@@ -16,7 +16,7 @@
 #include "lib/util.h"
 
 struct compare_opts {
-	const char *policy, *json, *out, *html;
+	const char *policy, *json, *out, *html, *calibration;
 	const char *side[2];
 	int nside;
 };
@@ -27,6 +27,9 @@ static const struct argp_option compare_options[] = {
 	  0 },
 	{ "json", 'j', "FILE", 0, "also write the comparison as JSON", 0 },
 	{ "output", 'o', "FILE", 0, "write the Markdown here, not to stdout",
+	  0 },
+	{ "calibration", 'c', "FILE", 0,
+	  "the lab's calibration (default: the base run's host's, from invlab calibrate)",
 	  0 },
 	{ "html", 'H', "FILE", 0,
 	  "also write a self-contained HTML page with base-vs-new fan-out histograms (kept in plots/ beside it)",
@@ -43,6 +46,7 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 	case 'j': o->json = arg; break;
 	case 'o': o->out = arg; break;
 	case 'H': o->html = arg; break;
+	case 'c': o->calibration = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->nside == 2)
 			argp_error(state, "two runs only: BASE and NEW");
@@ -83,7 +87,8 @@ int cmd_compare(int argc, char **argv)
 		errorf("%s", err);
 		return 2;
 	}
-	if (compare_runs(o.side[0], o.side[1], &p, &c, err, sizeof(err))) {
+	if (compare_runs(o.side[0], o.side[1], &p, o.calibration, &c, err,
+			 sizeof(err))) {
 		errorf("%s", err);
 		policy_free(&p);
 		return 2;

@@ -80,7 +80,7 @@ static int append_one(const struct append_opts *o, const char *dir)
 		return -1;
 	}
 	if (!host)
-		host = history_run_host(&r, &source);
+		host = run_host(&r, &source);
 	if (!host) {
 		errorf("%s: no host name recorded or known; give --host", dir);
 		run_free(&r);

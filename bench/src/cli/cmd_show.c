@@ -31,7 +31,7 @@ static void show_cell(const struct cell *c)
 	for (size_t i = 0; i < c->nm; i++) {
 		double *v = xcalloc(c->m[i].n + 1, sizeof(double)), mean = 0,
 		       sd = 0;
-		size_t n = metric_values(&c->m[i], v);
+		size_t n = metric_values(&c->m[i], v, NULL);
 
 		for (size_t k = 0; k < n; k++)
 			mean += v[k] / n;

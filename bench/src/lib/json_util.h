@@ -4,6 +4,7 @@
 #define INVLAB_JSON_UTIL_H
 
 #include <json-c/json.h>
+#include <stddef.h>
 
 #include "util.h"
 
@@ -15,5 +16,19 @@
 json_object *json_num(double v);
 /* A string list as a JSON array. */
 json_object *json_strv(const struct strv *s);
+
+/*
+ * Read path as one JSON document (what: "result", "history entry", for
+ * errors): NULL with err naming the file when it cannot be read, is not
+ * JSON, is truncated or holds more than one document.
+ */
+json_object *json_file_load(const char *path, const char *what, char *err,
+			    size_t err_len);
+/*
+ * doc's "schema" is schema and its "version" is version; else -1 with err
+ * naming path ("not an invlab <what>", or the version this invlab reads).
+ */
+int json_check_schema(json_object *doc, const char *path, const char *schema,
+		      int version, const char *what, char *err, size_t err_len);
 
 #endif

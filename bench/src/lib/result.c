@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "json_util.h"
 #include "util.h"
 
 int result_write(json_object *doc, const char *path)
@@ -25,64 +26,13 @@ int result_write(json_object *doc, const char *path)
 
 json_object *result_load(const char *path, char *err, size_t err_len)
 {
-	json_object *doc, *v;
-	size_t len;
-	char *text = read_file(path, &len);
-	struct json_tokener *tok;
+	json_object *doc = json_file_load(path, "result", err, err_len), *v;
 
-	if (!text) {
-		seterr(err, err_len, "cannot read result %s: %s", path,
-		       strerror(errno));
+	if (!doc)
 		return NULL;
-	}
-	tok = json_tokener_new();
-	doc = json_tokener_parse_ex(tok, text, (int)len);
-	/* Anything but whitespace after the object: not one of ours. */
-	if (doc) {
-		size_t end = json_tokener_get_parse_end(tok);
-
-		end += strspn(text + end, " \t\r\n");
-		if (end < len) {
-			json_object_put(doc);
-			doc = NULL;
-		}
-	}
-	if (!doc && json_tokener_get_error(tok) == json_tokener_success) {
-		seterr(err, err_len,
-		       "%s holds more than one JSON object: not a result",
-		       path);
-		json_tokener_free(tok);
-		free(text);
-		return NULL;
-	}
-	if (!doc) {
-		seterr(err, err_len,
-		       "%s is not valid JSON (%s): truncated or not a result",
-		       path,
-		       json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_tokener_free(tok);
-		free(text);
-		return NULL;
-	}
-	json_tokener_free(tok);
-	free(text);
-	if (!json_object_object_get_ex(doc, "schema", &v) ||
-	    !json_object_is_type(v, json_type_string) ||
-	    strcmp(json_object_get_string(v), RESULT_SCHEMA)) {
-		seterr(err, err_len,
-		       "%s is not an invlab result (schema is not \"%s\")",
-		       path, RESULT_SCHEMA);
+	if (json_check_schema(doc, path, RESULT_SCHEMA, RESULT_VERSION,
+			      "result", err, err_len))
 		goto bad;
-	}
-	if (!json_object_object_get_ex(doc, "version", &v) ||
-	    !json_object_is_type(v, json_type_int) ||
-	    json_object_get_int(v) != RESULT_VERSION) {
-		seterr(err, err_len,
-		       "%s has result version %s; this invlab reads version %d",
-		       path, v ? json_object_to_json_string(v) : "(none)",
-		       RESULT_VERSION);
-		goto bad;
-	}
 	if (!json_object_object_get_ex(doc, "status", &v) ||
 	    !json_object_is_type(v, json_type_string) ||
 	    !json_object_object_get_ex(doc, "samples", &v) ||

@@ -22,18 +22,35 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analysis/calib.h"
 #include "lib/json_util.h"
 #include "lib/result.h"
 
 volatile sig_atomic_t bisect_interrupted;
 
+/* The calibration the run's host has for metric in cell. */
+static void side_prior(const struct run *r, const struct cell *c,
+		       const char *metric, struct judge_prior *prior)
+{
+	const char *src, *host = run_host(r, &src);
+	char *path = calib_path(NULL, host ? host : "unknown"), err[ERRLEN];
+	struct calib cal;
+
+	prior->boot_sd = NAN;
+	if (!calib_load(path, &cal, err, sizeof(err)) && cal.doc)
+		calib_prior(&cal, r->suite, c->id, metric, prior);
+	calib_free(&cal);
+	free(path);
+}
+
 int bisect_samples(const char *run_dir, const char *cell, const char *metric,
-		   double **v, size_t *n, char *err, size_t err_len)
+		   struct bisect_side *s, char *err, size_t err_len)
 {
 	const struct metric *m;
 	const struct cell *c;
 	struct run r;
 
+	memset(s, 0, sizeof(*s));
 	if (run_load(run_dir, &r, err, err_len))
 		return -1;
 	c = cell ? run_cell(&r, cell) : r.ncells ? &r.cells[0] : NULL;
@@ -51,18 +68,32 @@ int bisect_samples(const char *run_dir, const char *cell, const char *metric,
 		run_free(&r);
 		return -1;
 	}
-	*v = xcalloc(m->n + 1, sizeof(double));
-	*n = metric_values(m, *v);
+	s->v = xcalloc(m->n + 1, sizeof(double));
+	s->boot = xcalloc(m->n + 1, sizeof(int));
+	s->n = metric_values(m, s->v, s->boot);
+	side_prior(&r, c, metric, &s->prior);
 	run_free(&r);
 	return 0;
 }
 
+void bisect_side_free(struct bisect_side *s)
+{
+	free(s->v);
+	free(s->boot);
+	memset(s, 0, sizeof(*s));
+}
+
 enum bisect_verdict bisect_judge(const struct policy *p, const char *metric,
-				 enum verdict change, const double *good,
-				 size_t ng, const double *step, size_t ns,
+				 enum verdict change,
+				 const struct bisect_side *good,
+				 const struct bisect_side *step,
 				 struct judgement *j)
 {
-	judge(p, metric, good, ng, step, ns, j);
+	struct samples g = { good->v, good->boot, good->n };
+	struct samples t = { step->v, step->boot, step->n };
+
+	judge_samples(p, metric, &g, &t,
+		      isnan(good->prior.boot_sd) ? NULL : &good->prior, j);
 	if (j->verdict == change)
 		return BISECT_BAD;
 	return j->verdict == V_SAME ? BISECT_GOOD : BISECT_SKIP;
@@ -186,16 +217,15 @@ static enum bisect_verdict judge_step(json_object *st, const struct policy *p,
 				      const char *run_dir, const char *sha,
 				      json_object *rec)
 {
-	double *good = NULL, *step = NULL;
-	size_t ng = 0, ns = 0;
+	struct bisect_side good = { 0 }, step = { 0 };
 	struct judgement j;
 	enum bisect_verdict v = BISECT_SKIP;
 	char err[ERRLEN];
 
 	if (bisect_samples(jstr(st, "good_run"), jstr(st, "cell"),
-			   jstr(st, "metric"), &good, &ng, err, sizeof(err)) ||
+			   jstr(st, "metric"), &good, err, sizeof(err)) ||
 	    bisect_samples(run_dir, jstr(st, "cell"), jstr(st, "metric"), &step,
-			   &ns, err, sizeof(err))) {
+			   err, sizeof(err))) {
 		/* no build, no boot, no number: git's convention is skip */
 		say("bisect step %.12s: skip: %s", sha, err);
 		json_object_object_add(rec, "verdict",
@@ -203,7 +233,7 @@ static enum bisect_verdict judge_step(json_object *st, const struct policy *p,
 		json_object_object_add(rec, "why", json_object_new_string(err));
 	} else {
 		v = bisect_judge(p, jstr(st, "metric"), reference_change(st),
-				 good, ng, step, ns, &j);
+				 &good, &step, &j);
 		json_object_object_add(
 			rec, "verdict",
 			json_object_new_string(bisect_verdict_name(v)));
@@ -213,12 +243,15 @@ static enum bisect_verdict judge_step(json_object *st, const struct policy *p,
 		json_object_object_add(rec, "good_median", json_num(j.med_a));
 		json_object_object_add(rec, "ratio", json_num(j.ratio));
 		json_object_object_add(rec, "p", json_num(j.p));
-		json_object_object_add(rec, "n", json_object_new_int64(ns));
+		json_object_object_add(rec, "n",
+				       json_object_new_int64((int64_t)step.n));
+		json_object_object_add(rec, "boots",
+				       json_object_new_int64((int64_t)j.kb));
 		say("bisect step %.12s: %s (median %g vs good %g: %s)", sha,
 		    bisect_verdict_name(v), j.med_b, j.med_a, j.why);
 	}
-	free(good);
-	free(step);
+	bisect_side_free(&good);
+	bisect_side_free(&step);
 	return v;
 }
 
@@ -438,20 +471,23 @@ static int measure_references(struct bisection *b)
 static int judge_references(struct bisection *b)
 {
 	const struct bisect_opts *o = b->o;
-	double *gv = NULL, *bv = NULL;
-	size_t ng = 0, nb = 0;
+	struct bisect_side gv = { 0 }, bv = { 0 };
+	struct samples gs, bs;
 	struct judgement j;
 	char err[ERRLEN], *why;
 	int ret = -1;
 
 	if (bisect_samples(jstr(b->st, "good_run"), o->cell, o->metric, &gv,
-			   &ng, err, sizeof(err)) ||
-	    bisect_samples(jstr(b->st, "bad_run"), o->cell, o->metric, &bv, &nb,
-			   err, sizeof(err))) {
+			   err, sizeof(err)) ||
+	    bisect_samples(jstr(b->st, "bad_run"), o->cell, o->metric, &bv, err,
+			   sizeof(err))) {
 		errorf("reference run: %s", err);
 		goto out;
 	}
-	judge(&b->p, o->metric, gv, ng, bv, nb, &j);
+	gs = (struct samples){ gv.v, gv.boot, gv.n };
+	bs = (struct samples){ bv.v, bv.boot, bv.n };
+	judge_samples(&b->p, o->metric, &gs, &bs,
+		      isnan(gv.prior.boot_sd) ? NULL : &gv.prior, &j);
 	why = xasprintf("%s: %s, median %g -> %g", verdict_name(j.verdict),
 			j.why, j.med_a, j.med_b);
 	json_object_object_add(b->st, "reference_why",
@@ -459,9 +495,9 @@ static int judge_references(struct bisection *b)
 	free(why);
 	if (j.verdict != V_REGRESSED && j.verdict != V_IMPROVED &&
 	    j.verdict != V_CHANGED) {
-		errorf("%s between %.12s and %.12s is judged %s (%s): nothing to bisect (more repetitions in the suite can make a real change significant)",
+		errorf("%s between %.12s and %.12s is judged %s (%s): nothing to bisect (a noisy metric needs boots = %u or more in the suite, or a calibration of this lab, before a real change can be significant)",
 		       o->metric, b->good, b->bad, verdict_name(j.verdict),
-		       j.why);
+		       j.why, b->p.min_boots);
 		json_object_object_add(b->st, "status",
 				       json_object_new_string("no change"));
 		goto out;
@@ -472,8 +508,8 @@ static int judge_references(struct bisection *b)
 	    verdict_name(j.verdict), j.med_a, j.med_b);
 	ret = 0;
 out:
-	free(gv);
-	free(bv);
+	bisect_side_free(&gv);
+	bisect_side_free(&bv);
 	return ret;
 }
 

@@ -26,8 +26,17 @@ enum bisect_verdict {
  * cell); a malloc'd array and its length. -1 with err naming what is
  * missing.
  */
+struct bisect_side {
+	double *v;
+	int *boot; /* each value's boot */
+	size_t n;
+	/* the run's host's calibration of this metric (boot_sd NaN: none) */
+	struct judge_prior prior;
+};
+
 int bisect_samples(const char *run_dir, const char *cell, const char *metric,
-		   double **v, size_t *n, char *err, size_t err_len);
+		   struct bisect_side *s, char *err, size_t err_len);
+void bisect_side_free(struct bisect_side *s);
 
 /*
  * A step is bad when, against the good reference, it shows the change the
@@ -37,8 +46,9 @@ int bisect_samples(const char *run_dir, const char *cell, const char *metric,
  * cannot tell or see a change of another kind. j gets step vs good.
  */
 enum bisect_verdict bisect_judge(const struct policy *p, const char *metric,
-				 enum verdict change, const double *good,
-				 size_t ng, const double *step, size_t ns,
+				 enum verdict change,
+				 const struct bisect_side *good,
+				 const struct bisect_side *step,
 				 struct judgement *j);
 
 /* What invlab bisect is asked (its options; out and ksrc given). */

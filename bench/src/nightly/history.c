@@ -32,27 +32,6 @@ bool history_name_ok(const char *s)
 	return s && *s && *s != '.' && !strchr(s, '/') && strlen(s) < 200;
 }
 
-const char *history_run_host(const struct run *r, const char **source)
-{
-	static char name[256];
-
-	for (size_t i = 0; i < r->ncells; i++) {
-		json_object *res = r->cells[i].result;
-		json_object *lab = json_path(res, "context.lab");
-
-		if (!res)
-			continue;
-		if (lab && !json_object_is_type(lab, json_type_null))
-			break; /* a QEMU guest: its hostname is the guest's */
-		*source = "the result's context.host.hostname";
-		return json_path_str(res, "context.host.hostname", NULL);
-	}
-	if (gethostname(name, sizeof(name) - 1))
-		return NULL;
-	*source = "this machine (a lab run: the guest's name is no host)";
-	return name;
-}
-
 /* Set o.a.b.c = v, making the objects on the way. */
 static void set_path(json_object *o, const char *path, json_object *v)
 {
@@ -103,6 +82,25 @@ static json_object *sample_json(double v)
 	return json_object_new_double_s(v, buf);
 }
 
+/* How many boots a metric's windows came from (at least 1). */
+static int metric_boots(const struct metric *m)
+{
+	int k = 1;
+
+	for (size_t w = 0; w < m->n; w++)
+		k = m->boot[w] > k ? m->boot[w] : k;
+	return k;
+}
+
+static json_object *boots_json(const struct metric *m)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t w = 0; w < m->n; w++)
+		json_object_array_add(a, json_object_new_int(m->boot[w]));
+	return a;
+}
+
 static json_object *str_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -125,7 +123,7 @@ json_object *history_entry_json(const struct run *r, const char *host)
 	cells = json_object_new_object();
 	for (size_t i = 0; i < r->ncells; i++) {
 		const struct cell *c = &r->cells[i];
-		json_object *o = json_object_new_object(), *ms;
+		json_object *o = json_object_new_object(), *ms, *boots;
 
 		json_object_object_add(o, "status",
 				       json_object_new_string(c->status));
@@ -135,6 +133,7 @@ json_object *history_entry_json(const struct run *r, const char *host)
 							       c->result_err));
 		json_object_object_add(o, "context", digest(c->result));
 		ms = json_object_new_object();
+		boots = json_object_new_object();
 		for (size_t k = 0; k < c->nm; k++) {
 			json_object *a = json_object_new_array();
 
@@ -142,8 +141,16 @@ json_object *history_entry_json(const struct run *r, const char *host)
 				json_object_array_add(
 					a, sample_json(c->m[k].v[w]));
 			json_object_object_add(ms, c->m[k].name, a);
+			if (metric_boots(&c->m[k]) > 1)
+				json_object_object_add(boots, c->m[k].name,
+						       boots_json(&c->m[k]));
 		}
 		json_object_object_add(o, "metrics", ms);
+		/* each sample's boot, for metrics of more than one */
+		if (json_object_object_length(boots))
+			json_object_object_add(o, "boots", boots);
+		else
+			json_object_put(boots);
 		json_object_object_add(cells, c->id, o);
 	}
 	json_object_object_add(e, "cells", cells);
@@ -272,6 +279,25 @@ static bool is_number(json_object *v)
 	       json_object_is_type(v, json_type_double);
 }
 
+/* The boot of each of m's samples (absent: all from boot 1). */
+static int boots_parse(struct metric *m, json_object *a)
+{
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) != m->n)
+		return -1;
+	for (size_t w = 0; w < m->n; w++) {
+		json_object *b = json_object_array_get_idx(a, w);
+
+		if (!json_object_is_type(b, json_type_int) ||
+		    json_object_get_int(b) < 1)
+			return -1;
+		m->boot[w] = json_object_get_int(b);
+	}
+	return 0;
+}
+
 static int cell_parse(struct hist_cell *c, const char *id, json_object *o,
 		      const char *path, char *err, size_t err_len)
 {
@@ -307,6 +333,7 @@ static int cell_parse(struct hist_cell *c, const char *id, json_object *o,
 				path, id, name);
 		m->n = json_object_array_length(a);
 		m->v = xcalloc(m->n + 1, sizeof(double));
+		m->boot = xcalloc(m->n + 1, sizeof(int));
 		for (size_t w = 0; w < m->n; w++) {
 			json_object *v = json_object_array_get_idx(a, w);
 
@@ -316,7 +343,15 @@ static int cell_parse(struct hist_cell *c, const char *id, json_object *o,
 					"%s: cell %s metric %s sample %zu is not a number",
 					path, id, name, w);
 			m->v[w] = v ? json_object_get_double(v) : NAN;
+			m->boot[w] = 1;
 		}
+		if (boots_parse(m, json_object_object_get(
+					   json_object_object_get(o, "boots"),
+					   name)))
+			return seterr(
+				err, err_len,
+				"%s: cell %s: boots.%s is not an array of %zu boot numbers (1 and up)",
+				path, id, name, m->n);
 	}
 	return 0;
 }
@@ -392,6 +427,7 @@ void history_entry_free(struct hist_entry *e)
 		for (size_t k = 0; k < c->nm; k++) {
 			free(c->m[k].name);
 			free(c->m[k].v);
+			free(c->m[k].boot);
 		}
 		free(c->m);
 		free(c->id);

@@ -39,13 +39,6 @@ struct history {
 	size_t n;
 };
 
-/*
- * The host a run is filed under when none is given: the machine running
- * this for lab runs (the guest's name says nothing), else the hostname the
- * result recorded. Returns a static or run-owned string and what it was
- * taken from.
- */
-const char *history_run_host(const struct run *r, const char **source);
 /* The entry of a loaded run as JSON (to be put). */
 json_object *history_entry_json(const struct run *r, const char *host);
 /* The serialised form: what is written, and what idempotence compares. */

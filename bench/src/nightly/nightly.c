@@ -9,11 +9,14 @@
  */
 #include "nightly.h"
 
+#include "analysis/boots.h"
+
 #include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/boots.h"
 #include "analysis/ctxdiff.h"
 
 static const struct hist_cell *entry_cell(const struct hist_entry *e,
@@ -151,6 +154,7 @@ static void build_series(struct nightly *n, const struct trend_group *g,
 {
 	const struct metric **m = xcalloc(g->n + 1, sizeof(*m));
 	size_t total = 0;
+	int *boot;
 
 	memset(t, 0, sizeof(*t));
 	t->g = g;
@@ -163,25 +167,36 @@ static void build_series(struct nightly *n, const struct trend_group *g,
 	}
 	t->grun = xcalloc(g->n + 1, sizeof(*t->grun));
 	t->off = xcalloc(g->n + 1, sizeof(*t->off));
+	t->night = xcalloc(g->n + 1, sizeof(double));
+	t->ident = xcalloc(g->n + 1, sizeof(size_t));
 	t->v = xcalloc(total + 1, sizeof(double));
+	boot = xcalloc(total + 1, sizeof(int));
 	for (size_t r = 0; r < g->n; r++) {
-		size_t end = t->off[t->nruns];
+		size_t start = t->off[t->nruns], end = start;
+		struct samples s;
 
 		for (size_t w = 0; m[r] && w < m[r]->n; w++) {
-			if (!isnan(m[r]->v[w])) /* NaN: the window lacks it */
-				t->v[end++] = m[r]->v[w];
+			if (isnan(m[r]->v[w])) /* NaN: the window lacks it */
+				continue;
+			boot[end] = m[r]->boot[w];
+			t->v[end++] = m[r]->v[w];
 		}
-		if (end == t->off[t->nruns])
+		if (end == start)
 			continue; /* no value in this run */
+		s = (struct samples){ t->v + start, boot + start, end - start };
+		t->night[t->nruns] = samples_summary(&s);
 		t->grun[t->nruns] = r;
 		t->off[++t->nruns] = end;
+		t->ident[t->nruns] = t->nruns;
 	}
+	free(boot);
 	free(m);
 }
 
 static void detect(struct nightly *n, struct trend *t)
 {
-	struct cp_series s = { t->metric, t->v, t->off, t->nruns };
+	/* one observation a night */
+	struct cp_series s = { t->metric, t->night, t->ident, t->nruns };
 
 	if (!t->rule || !t->nruns)
 		return;
@@ -257,6 +272,8 @@ void nightly_free(struct nightly *n)
 		free(t->grun);
 		free(t->v);
 		free(t->off);
+		free(t->night);
+		free(t->ident);
 		free(t->plot_name);
 	}
 	free(n->t);

@@ -35,6 +35,14 @@ struct trend {
 	size_t *grun; /* index into g->run of each run of the series */
 	double *v; /* samples, run after run */
 	size_t *off; /* run r: v[off[r]] .. v[off[r + 1] - 1] */
+	/*
+	 * Each run's one value (the median of its boots' medians): what the
+	 * change points are found in. A night is one observation: windows
+	 * of one boot are not independent of each other, nor are boots of
+	 * one night of the nights
+	 */
+	double *night;
+	size_t *ident; /* 0, 1, 2, ...: night's offsets, one value a run */
 	struct changepoint *cp;
 	size_t ncp;
 	struct strv *cp_ctx; /* per change point: context differences */

@@ -146,10 +146,10 @@ void nightly_markdown(const struct nightly *n, const char *history_dir,
 	fprintf(f, "- history: `%s`: %zu runs", history_dir, h->n);
 	if (h->n)
 		fprintf(f, " from %.10s to %.10s", first, last);
-	fprintf(f, "\n- policy: `%s` (alpha %g, %u bootstrap resamples)\n",
-		n->p->path, n->p->alpha, n->p->bootstrap);
+	fprintf(f, "\n- policy: `%s` (alpha %g, %u permutations)\n", n->p->path,
+		n->p->alpha, n->p->permutations);
 	fprintf(f,
-		"- change points: binary segmentation over the whole history, segments of at least %zu runs; each one kept is a change judge() calls between the segments on either side (U test, bootstrap interval and minimum effect; exact metrics by tolerance)\n",
+		"- change points: binary segmentation over the whole history, one value a night (the median of its boots' medians), segments of at least %zu nights; a search is kept only when a permutation test of it is significant, and each change point kept is a change between the segments on either side (Welch's t over nights and the minimum effect; exact metrics by tolerance)\n",
 		n->cp.min_runs);
 	if (plot_note)
 		fprintf(f, "- plots: %s\n", plot_note);

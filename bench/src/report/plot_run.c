@@ -19,7 +19,7 @@ static double cell_median(const struct cell *c, const char *name)
 	if (!m)
 		return NAN;
 	v = xcalloc(m->n, sizeof(double));
-	n = metric_values(m, v);
+	n = metric_values(m, v, NULL);
 	med = n ? median(v, n) : NAN;
 	free(v);
 	return med;

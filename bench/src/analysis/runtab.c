@@ -65,12 +65,10 @@ struct slot {
 
 static struct metric *metric_get(struct cell *c, const char *name, size_t nwin)
 {
-	struct metric *m;
+	struct metric *m = metric_find(c->m, c->nm, name);
 
-	for (size_t i = 0; i < c->nm; i++) {
-		if (!strcmp(c->m[i].name, name))
-			return &c->m[i];
-	}
+	if (m)
+		return m;
 	c->m = xgrow(c->m, &c->cap, c->nm + 1, sizeof(*c->m));
 	m = &c->m[c->nm++];
 	m->name = xstrdup(name);
@@ -401,12 +399,7 @@ void run_free(struct run *r)
 	for (size_t i = 0; i < r->ncells; i++) {
 		struct cell *c = &r->cells[i];
 
-		for (size_t j = 0; j < c->nm; j++) {
-			free(c->m[j].name);
-			free(c->m[j].v);
-			free(c->m[j].boot);
-		}
-		free(c->m);
+		metrics_free(c->m, c->nm);
 		free(c->id);
 		free(c->status);
 		free(c->reason);
@@ -432,13 +425,28 @@ const struct cell *run_cell(const struct run *r, const char *id)
 	return NULL;
 }
 
-const struct metric *cell_metric(const struct cell *c, const char *name)
+struct metric *metric_find(const struct metric *m, size_t n, const char *name)
 {
-	for (size_t i = 0; i < c->nm; i++) {
-		if (!strcmp(c->m[i].name, name))
-			return &c->m[i];
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(m[i].name, name))
+			return (struct metric *)&m[i];
 	}
 	return NULL;
+}
+
+void metrics_free(struct metric *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(m[i].name);
+		free(m[i].v);
+		free(m[i].boot);
+	}
+	free(m);
+}
+
+const struct metric *cell_metric(const struct cell *c, const char *name)
+{
+	return metric_find(c->m, c->nm, name);
 }
 
 size_t metric_values(const struct metric *m, double *out, int *boot)

@@ -47,6 +47,10 @@ int run_load(const char *path, struct run *r, char *err, size_t err_len);
 void run_free(struct run *r);
 const struct cell *run_cell(const struct run *r, const char *id);
 const struct metric *cell_metric(const struct cell *c, const char *name);
+/* The metric called name among m[0..n) (a cell's, an entry's), or NULL. */
+struct metric *metric_find(const struct metric *m, size_t n, const char *name);
+/* m[0..n), their names and values, and the array. */
+void metrics_free(struct metric *m, size_t n);
 /*
  * The values of m that are numbers, into out (m->n long), and the boot of
  * each into boot (when not NULL); their count.

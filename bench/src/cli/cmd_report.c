@@ -9,7 +9,7 @@
 #include "report/report_html.h"
 #include "lib/util.h"
 
-error_t parse_run_dir(int key, char *arg, struct argp_state *state)
+static error_t run_dir_parse(int key, char *arg, struct argp_state *state)
 {
 	const char **dir = state->input;
 
@@ -28,22 +28,25 @@ error_t parse_run_dir(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+const char *parse_run_dir(int argc, char **argv, const char *doc)
+{
+	struct argp argp = { .parser = run_dir_parse,
+			     .args_doc = "RUN_DIR",
+			     .doc = doc };
+	const char *dir = NULL;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &dir);
+	return dir;
+}
+
 int cmd_report(int argc, char **argv)
 {
-	struct argp argp = {
-		NULL,
-		parse_run_dir,
-		"RUN_DIR",
-		"Write RUN_DIR/report.md and RUN_DIR/report.html (with plots, in RUN_DIR/plots/) from the run's results.",
-		NULL,
-		NULL,
-		NULL
-	};
-	const char *dir = NULL;
+	const char *dir = parse_run_dir(
+		argc, argv,
+		"Write RUN_DIR/report.md and RUN_DIR/report.html (with plots, in RUN_DIR/plots/) from the run's results.");
 	char err[ERRLEN], *path;
 	int ret;
 
-	argp_parse(&argp, argc, argv, 0, NULL, &dir);
 	path = xasprintf("%s/report.md", dir);
 	ret = report_write(dir, path, err, sizeof(err));
 	if (ret) {

@@ -47,20 +47,12 @@ static void show_cell(const struct cell *c)
 
 int cmd_show(int argc, char **argv)
 {
-	struct argp argp = {
-		NULL,
-		parse_run_dir,
-		"RUN_DIR",
-		"Summarise a run: its status, context and every metric's median, range and spread per cell.",
-		NULL,
-		NULL,
-		NULL
-	};
-	const char *dir = NULL;
+	const char *dir = parse_run_dir(
+		argc, argv,
+		"Summarise a run: its status, context and every metric's median, range and spread per cell.");
 	char err[ERRLEN];
 	struct run r;
 
-	argp_parse(&argp, argc, argv, 0, NULL, &dir);
 	if (run_load(dir, &r, err, sizeof(err))) {
 		errorf("%s", err);
 		return 2;

@@ -9,10 +9,8 @@ int cmd_run(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
 int cmd_report(int argc, char **argv);
-/* argp parser of commands taking one RUN_DIR argument (report, show);
- * state->input is a const char ** that gets it.
- */
-error_t parse_run_dir(int key, char *arg, struct argp_state *state);
+/* The one RUN_DIR argument of report and show (argp; doc: its --help). */
+const char *parse_run_dir(int argc, char **argv, const char *doc);
 int cmd_show(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);

@@ -424,12 +424,7 @@ void history_entry_free(struct hist_entry *e)
 	for (size_t i = 0; i < e->ncells; i++) {
 		struct hist_cell *c = &e->cells[i];
 
-		for (size_t k = 0; k < c->nm; k++) {
-			free(c->m[k].name);
-			free(c->m[k].v);
-			free(c->m[k].boot);
-		}
-		free(c->m);
+		metrics_free(c->m, c->nm);
 		free(c->id);
 		free(c->status);
 		free(c->reason);

@@ -29,16 +29,6 @@ static const struct hist_cell *entry_cell(const struct hist_entry *e,
 	return NULL;
 }
 
-static const struct metric *hcell_metric(const struct hist_cell *c,
-					 const char *name)
-{
-	for (size_t i = 0; i < c->nm; i++) {
-		if (!strcmp(c->m[i].name, name))
-			return &c->m[i];
-	}
-	return NULL;
-}
-
 const struct hist_entry *trend_entry(const struct trend *t, size_t r)
 {
 	return &t->g->h->e[t->g->run[t->grun[r]]];
@@ -161,8 +151,10 @@ static void build_series(struct nightly *n, const struct trend_group *g,
 	t->metric = name;
 	t->rule = policy_rule(n->p, name);
 	for (size_t r = 0; r < g->n; r++) {
-		m[r] = hcell_metric(entry_cell(&n->h->e[g->run[r]], g->cell),
-				    name);
+		const struct hist_cell *c =
+			entry_cell(&n->h->e[g->run[r]], g->cell);
+
+		m[r] = metric_find(c->m, c->nm, name);
 		total += m[r] ? m[r]->n : 0;
 	}
 	t->grun = xcalloc(g->n + 1, sizeof(*t->grun));

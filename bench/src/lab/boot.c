@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "boot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/json_util.h"
+#include "lib/result.h"
+#include "qemu_trace.h"
+#include "selfcheck.h"
+#include "topology.h"
+
+volatile sig_atomic_t lab_interrupted;
+
+/* Run a helper script and keep the lines it prints on stdout. */
+static int capture(char *const argv[], const char *tmp, struct strv *lines)
+{
+	char *text, *save = NULL, *line;
+	int status = run_cmd(argv, tmp);
+
+	text = read_file(tmp, NULL);
+	unlink(tmp);
+	if (status || !text) {
+		free(text);
+		return status ? status : -1;
+	}
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		strv_add(lines, line);
+	free(text);
+	return 0;
+}
+
+char *lab_qemu_version(const char *dir)
+{
+	char *tmp = xasprintf("%s/.qemu-version", dir);
+	struct strv out = { 0 };
+	char *v = NULL;
+
+	if (!capture((char *const[]){ QEMU_BIN, "--version", NULL }, tmp,
+		     &out) &&
+	    out.n)
+		v = xstrdup(out.v[0]);
+	strv_free(&out);
+	free(tmp);
+	return v;
+}
+
+static int make_disks(const struct topology_disk *d, size_t n, char *err,
+		      size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		int fd = open(d[i].path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || ftruncate(fd, (off_t)d[i].size)) {
+			if (fd >= 0)
+				close(fd);
+			return seterr(err, len,
+				      "cannot create disk image %s: %s",
+				      d[i].path, strerror(errno));
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+static void append_bounded(char *dst, size_t cap, const char *src)
+{
+	size_t used = strlen(dst), n = strlen(src);
+
+	if (used + 1 >= cap)
+		return;
+	if (n > cap - used - 1)
+		n = cap - used - 1;
+	memcpy(dst + used, src, n);
+	dst[used + n] = '\0';
+}
+
+/* Echo the guest's own progress lines from the console as they come. */
+static void follow_console(const char *label, const char *console, off_t *pos,
+			   char *partial, size_t plen)
+{
+	char buf[4096];
+	int fd = open(console, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	lseek(fd, *pos, SEEK_SET);
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		*pos += n;
+		for (char *p = buf; *p;) {
+			char *eol = strchr(p, '\n');
+
+			if (!eol) {
+				append_bounded(partial, plen, p);
+				break;
+			}
+			*eol = '\0';
+			append_bounded(partial, plen, p);
+			partial[strcspn(partial, "\r")] = '\0';
+			if (!strncmp(partial, "[invlab] ", 9) ||
+			    !strncmp(partial, "invlab: ", 8) ||
+			    !strncmp(partial, "invlab-", 7) ||
+			    strstr(partial, "Kernel panic"))
+				fprintf(stderr, "[invlab]   guest %s: %s\n",
+					label,
+					partial[0] == '[' ? partial + 9 :
+							    partial);
+			partial[0] = '\0';
+			p = eol + 1;
+		}
+	}
+	close(fd);
+}
+
+struct boot_outcome {
+	const char *status; /* complete, failed, timeout, interrupted */
+	char reason[ERRLEN];
+	int qemu_exit;
+	double seconds;
+};
+
+static void boot_guest(const char *label, char *const argv[], const char *out,
+		       const char *console, long timeout_s,
+		       struct boot_outcome *bo)
+{
+	char *qemu_log = xasprintf("%s/qemu.log", out);
+	char partial[1024] = "";
+	double start = monotonic_s(), next_note = start + 60;
+	off_t pos = 0;
+	int status = 0;
+	pid_t pid;
+
+	memset(bo, 0, sizeof(*bo));
+	bo->qemu_exit = -1;
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(qemu_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		setpgid(0, 0);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	free(qemu_log);
+	if (pid < 0) {
+		bo->status = "failed";
+		snprintf(bo->reason, sizeof(bo->reason),
+			 "cannot start QEMU: %s", strerror(errno));
+		return;
+	}
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		double now = monotonic_s();
+
+		follow_console(label, console, &pos, partial, sizeof(partial));
+		if (w == pid)
+			break;
+		if (lab_interrupted || now - start > timeout_s) {
+			bo->status = lab_interrupted ? "interrupted" :
+						       "timeout";
+			snprintf(
+				bo->reason, sizeof(bo->reason),
+				lab_interrupted ?
+					"interrupted after %.0f s" :
+					"guest still running after %.0f s: killed (see console.log)",
+				now - start);
+			kill(-pid, SIGTERM);
+			usleep(500000);
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+		if (now > next_note) {
+			say("  guest %s: running for %.0f s (limit %ld s)",
+			    label, now - start, timeout_s);
+			next_note = now + 60;
+		}
+		usleep(200000);
+	}
+	bo->seconds = monotonic_s() - start;
+	if (WIFEXITED(status))
+		bo->qemu_exit = WEXITSTATUS(status);
+}
+
+/* What the guest left behind decides whether the boot did its job. */
+static void judge_boot(const char *out, struct boot_outcome *bo)
+{
+	char *status_path = xasprintf("%s/guest-status", out);
+	char *result_path = xasprintf("%s/result.json", out);
+	char *gs = read_line(status_path);
+	char err[ERRLEN];
+	json_object *res;
+
+	if (bo->status)
+		goto out;
+	if (bo->qemu_exit == 127) {
+		bo->status = "failed";
+		snprintf(bo->reason, sizeof(bo->reason),
+			 "%s not found (is this the lab rootfs?)", QEMU_BIN);
+	} else if (bo->qemu_exit != 0) {
+		bo->status = "failed";
+		snprintf(bo->reason, sizeof(bo->reason),
+			 "QEMU exited with status %d (see qemu.log)",
+			 bo->qemu_exit);
+	} else if (!gs) {
+		bo->status = "failed";
+		snprintf(
+			bo->reason, sizeof(bo->reason),
+			"the guest stopped before invlab run finished (panic or init failure: see console.log)");
+	} else if (strcmp(gs, "0")) {
+		res = result_load(result_path, err, sizeof(err));
+		bo->status = "failed";
+		snprintf(bo->reason, sizeof(bo->reason),
+			 "invlab run failed in the guest (status %s): %s", gs,
+			 res && json_object_get_string(
+					json_object_object_get(res, "error")) ?
+				 json_object_get_string(
+					 json_object_object_get(res, "error")) :
+				 "see console.log");
+		json_object_put(res);
+	} else if (!(res = result_load(result_path, err, sizeof(err)))) {
+		bo->status = "failed";
+		snprintf(bo->reason, sizeof(bo->reason), "%s", err);
+	} else {
+		bo->status = "complete";
+		json_object_put(res);
+	}
+out:
+	free(gs);
+	free(status_path);
+	free(result_path);
+}
+
+/*
+ * The probe's counts of each window against QEMU's trace of the same window:
+ * out/selfcheck.json, a summary in the boot record. Non-zero unless exact.
+ */
+static int check_against_qemu(const char *out, const char *trace,
+			      json_object *boot)
+{
+	char *path = xasprintf("%s/result.json", out);
+	json_object *res = json_object_from_file(path), *sc, *sum, *e;
+	bool exact;
+	int ret;
+
+	free(path);
+	sc = selfcheck_compare(res, trace);
+	exact = json_object_get_boolean(json_object_object_get(sc, "exact"));
+	e = json_object_object_get(sc, "error");
+	path = xasprintf("%s/selfcheck.json", out);
+	result_write(sc, path);
+	free(path);
+	sum = json_object_new_object();
+	json_object_object_add(sum, "exact", json_object_new_boolean(exact));
+	json_object_object_add(
+		sum, "windows",
+		json_object_new_int((int)json_object_array_length(
+			json_object_object_get(sc, "windows"))));
+	json_object_object_add(sum, "error", json_object_get(e));
+	json_object_object_add(boot, "selfcheck", sum);
+	say("probe vs QEMU's trace: %s%s%s",
+	    exact ? "every window exact" : "MISMATCH", e ? ": " : "",
+	    e ? json_object_get_string(e) : "");
+	ret = exact ? 0 : -1;
+	json_object_put(sc);
+	json_object_put(res);
+	return ret;
+}
+
+static json_object *params_json(const char *params)
+{
+	json_object *o = json_object_new_object();
+	struct strv kv = { 0 };
+
+	strv_split(&kv, params);
+	for (size_t i = 0; i < kv.n; i++) {
+		char *eq = strchr(kv.v[i], '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		json_object_object_add(o, kv.v[i],
+				       json_object_new_string(eq + 1));
+	}
+	strv_free(&kv);
+	return o;
+}
+
+/* One cell's boot: where it goes and what it is given. */
+struct cell_boot {
+	const struct lab_cell *cell;
+	char *out; /* DIR/CELL */
+	char *tmp; /* prepare.sh's output while it runs */
+	char *console;
+	char *scratch; /* the disk images, removed after */
+	struct strv prep; /* prepare.sh: kernel dir, initrd, extra arguments */
+	json_object *kjson; /* the kernel's kernel.json */
+	struct topology_disk *disks;
+	size_t ndisks;
+	struct strv argv; /* QEMU's */
+	char *trace; /* QEMU's trace of its IOMMU (qemu_trace), or NULL */
+};
+
+static void cell_boot_init(struct cell_boot *cb, const struct lab_run *r,
+			   const struct lab_cell *cell)
+{
+	const char *cache = getenv("INVLAB_CACHE") ? getenv("INVLAB_CACHE") :
+						     "/var/cache/invlab";
+
+	memset(cb, 0, sizeof(*cb));
+	cb->cell = cell;
+	cb->out = xasprintf("%s/%s", r->dir, cell->id);
+	cb->tmp = xasprintf("%s/.prepare-%s", r->dir, cell->id);
+	cb->console = xasprintf("%s/console.log", cb->out);
+	cb->scratch = xasprintf("%s/scratch/%s-%s", cache, r->run_id, cell->id);
+}
+
+static void cell_boot_free(struct cell_boot *cb)
+{
+	for (size_t i = 0; i < cb->ndisks; i++)
+		unlink(cb->disks[i].path);
+	rmdir(cb->scratch);
+	topology_disks_free(cb->disks, cb->ndisks);
+	json_object_put(cb->kjson);
+	strv_free(&cb->prep);
+	strv_free(&cb->argv);
+	free(cb->trace);
+	free(cb->scratch);
+	free(cb->console);
+	free(cb->tmp);
+	free(cb->out);
+}
+
+/* The cell's directories, then kernel/prepare.sh LABEL: the kernel's
+ * directory, initrd and own arguments, and its kernel.json.
+ */
+static int prepare_kernel(struct cell_boot *cb, char *err, size_t len)
+{
+	const char *label = cb->cell->kernel;
+	char *p, *kjson_path;
+
+	if (mkdir_p(cb->out, 0755) || mkdir_p(cb->scratch, 0755))
+		return seterr(err, len, "cannot create %s or %s: %s", cb->out,
+			      cb->scratch, strerror(errno));
+	p = xasprintf("%s/kernel/prepare.sh", invlab_top());
+	if (capture((char *const[]){ p, (char *)label, NULL }, cb->tmp,
+		    &cb->prep) ||
+	    cb->prep.n < 2) {
+		free(p);
+		return seterr(err, len,
+			      "preparing kernel %s failed (see above)", label);
+	}
+	free(p);
+	kjson_path = xasprintf("%s/kernel.json", cb->prep.v[0]);
+	cb->kjson = json_object_from_file(kjson_path);
+	if (!cb->kjson)
+		seterr(err, len, "%s is missing or not JSON", kjson_path);
+	free(kjson_path);
+	return cb->kjson ? 0 : -1;
+}
+
+/* The kernel's own parameters (kernel/lab/LABEL.conf), e.g. its lab knobs,
+ * come after the lab's.
+ */
+static const char *kernel_extra(const struct cell_boot *cb)
+{
+	return cb->prep.n >= 3 ? cb->prep.v[2] : "";
+}
+
+/* QEMU's command line: the topology's, with the guest's kernel and its
+ * arguments, and QEMU's own trace of the commands when the suite wants it.
+ */
+static int qemu_argv(struct cell_boot *cb, const struct suite *s,
+		     const struct conf *topo, char *err, size_t len)
+{
+	const char *extra = kernel_extra(cb), *params = cb->cell->params;
+	char *vmlinuz, *append, *exe;
+	int ret;
+
+	vmlinuz = xasprintf("%s/%s", cb->prep.v[0],
+			    json_object_get_string(json_object_object_get(
+				    cb->kjson, "vmlinuz")));
+	/* The guest runs this very binary (B=build-x builds another). */
+	exe = realpath("/proc/self/exe", NULL);
+	/*
+	 * Not no_timer_check: the boot-time IO-APIC timer check can panic a
+	 * guest on a loaded host (rarely), but skipping it left idle vCPUs
+	 * without timer wakeups (RCU stalls) in DPDK runs.
+	 */
+	append = xasprintf(
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s",
+		invlab_top(), exe ? exe : "", cb->out, s->path,
+		params[0] ? " invlab.params=" : "", params, extra[0] ? " " : "",
+		extra);
+	ret = topology_argv(topo,
+			    &(struct boot_spec){ .qemu = QEMU_BIN,
+						 .kernel = vmlinuz,
+						 .initrd = cb->prep.v[1],
+						 .append = append,
+						 .rootfs_dir = GUEST_ROOTFS,
+						 .kernel_dir = cb->prep.v[0],
+						 .top_dir = invlab_top(),
+						 .out_dir = cb->out,
+						 .console_path = cb->console,
+						 .scratch_dir = cb->scratch },
+			    &cb->argv, err, len);
+	if (!ret && s->qemu_trace) {
+		/* QEMU's own count of the commands it executes (selfcheck). */
+		cb->trace = xasprintf("%s/qemu-amdvi.log", cb->out);
+		strv_add(&cb->argv, "-D");
+		strv_add(&cb->argv, cb->trace);
+		for (int i = 0; qemu_trace_events[i]; i++) {
+			strv_add(&cb->argv, "-trace");
+			strv_add(&cb->argv, qemu_trace_events[i]);
+		}
+	}
+	free(append);
+	free(exe);
+	free(vmlinuz);
+	return ret;
+}
+
+/* DIR/CELL/lab.json: what the guest records as its lab context. */
+static int write_lab_json(const struct cell_boot *cb, const struct suite *s,
+			  const struct conf *topo, const char *qver, char *err,
+			  size_t len)
+{
+	json_object *lab = json_object_new_object();
+	json_object *q = json_object_new_object(), *t;
+	char hex[65], *rootfs_key, *p;
+	int ret = 0;
+
+	json_object_object_add(q, "binary", json_object_new_string(QEMU_BIN));
+	json_object_object_add(q, "version", json_object_new_string(qver));
+	json_object_object_add(q, "argv", json_strv(&cb->argv));
+	json_object_object_add(lab, "qemu", q);
+	t = json_object_new_object();
+	json_object_object_add(t, "name", json_object_new_string(s->topology));
+	json_object_object_add(t, "path", json_object_new_string(topo->path));
+	if (sha256_file(topo->path, hex) == 0)
+		json_object_object_add(t, "sha256",
+				       json_object_new_string(hex));
+	json_object_object_add(lab, "topology", t);
+	json_object_object_add(lab, "kernel", json_object_get(cb->kjson));
+	json_object_object_add(lab, "label",
+			       json_object_new_string(cb->cell->kernel));
+	json_object_object_add(lab, "cmdline_extra",
+			       json_object_new_string(kernel_extra(cb)));
+	rootfs_key = read_file(GUEST_ROOTFS "/.invlab-rootfs", NULL);
+	json_object_object_add(lab, "rootfs",
+			       rootfs_key ? json_object_new_string(rootfs_key) :
+					    NULL);
+	free(rootfs_key);
+	json_object_object_add(lab, "boot_timeout_s",
+			       json_object_new_int64(s->boot_timeout_s));
+	p = xasprintf("%s/lab.json", cb->out);
+	if (result_write(lab, p))
+		ret = seterr(err, len, "cannot write %s", p);
+	free(p);
+	json_object_put(lab);
+	return ret;
+}
+
+/* The boot record of run.json's kernels[]: the cell and how it went. */
+static json_object *boot_record(const struct cell_boot *cb,
+				const struct boot_outcome *bo)
+{
+	json_object *boot = json_object_new_object();
+
+	json_object_object_add(boot, "cell",
+			       json_object_new_string(cb->cell->id));
+	json_object_object_add(boot, "label",
+			       json_object_new_string(cb->cell->kernel));
+	json_object_object_add(boot, "params", params_json(cb->cell->params));
+	json_object_object_add(
+		boot, "release",
+		json_object_get(json_object_object_get(cb->kjson, "release")));
+	json_object_object_add(boot, "status",
+			       json_object_new_string(bo->status));
+	json_object_object_add(
+		boot, "reason",
+		bo->reason[0] ? json_object_new_string(bo->reason) : NULL);
+	json_object_object_add(boot, "seconds",
+			       json_object_new_double(bo->seconds));
+	json_object_object_add(boot, "qemu_exit",
+			       json_object_new_int(bo->qemu_exit));
+	return boot;
+}
+
+/* The record of a cell that never booted: still a row in run.json and
+ * the report.
+ */
+static json_object *unbooted_record(const struct lab_cell *cell,
+				    const char *why)
+{
+	json_object *boot = json_object_new_object();
+
+	json_object_object_add(boot, "cell", json_object_new_string(cell->id));
+	json_object_object_add(boot, "label",
+			       json_object_new_string(cell->kernel));
+	json_object_object_add(boot, "params", params_json(cell->params));
+	json_object_object_add(boot, "status",
+			       json_object_new_string("failed"));
+	json_object_object_add(boot, "reason", json_object_new_string(why));
+	json_object_object_add(boot, "seconds", json_object_new_double(0));
+	return boot;
+}
+
+/* Boot the prepared cell and judge it: its record in r->kernels. */
+static int boot_and_judge(struct lab_run *r, const struct cell_boot *cb)
+{
+	const struct lab_cell *cell = cb->cell;
+	bool selfcheck_failed = false;
+	struct boot_outcome bo;
+	json_object *boot;
+	char *p;
+
+	say("cell %s (%s): booting in QEMU, limit %ld s; console: %s", cell->id,
+	    json_object_get_string(
+		    json_object_object_get(cb->kjson, "release")),
+	    r->s.boot_timeout_s, cb->console);
+	boot_guest(cell->id, cb->argv.v, cb->out, cb->console,
+		   r->s.boot_timeout_s, &bo);
+	judge_boot(cb->out, &bo);
+	say("cell %s: %s in %.0f s%s%s", cell->id, bo.status, bo.seconds,
+	    bo.reason[0] ? ": " : "", bo.reason);
+
+	boot = boot_record(cb, &bo);
+	if (cb->trace && check_against_qemu(cb->out, cb->trace, boot))
+		selfcheck_failed = true;
+	p = xasprintf("%s/boot.json", cb->out);
+	result_write(boot, p);
+	free(p);
+	json_object_array_add(r->kernels, boot);
+	return strcmp(bo.status, "complete") || selfcheck_failed ? 1 : 0;
+}
+
+int lab_boot_cell(struct lab_run *r, const struct conf *topo,
+		  const struct lab_cell *cell, const char *qver, char *err,
+		  size_t len)
+{
+	struct cell_boot cb;
+	int ret = -1;
+
+	cell_boot_init(&cb, r, cell);
+	if (!prepare_kernel(&cb, err, len) &&
+	    !topology_disks(topo, cb.scratch, &cb.disks, &cb.ndisks, err,
+			    len) &&
+	    !make_disks(cb.disks, cb.ndisks, err, len) &&
+	    !qemu_argv(&cb, &r->s, topo, err, len) &&
+	    !write_lab_json(&cb, &r->s, topo, qver, err, len))
+		ret = boot_and_judge(r, &cb);
+	if (ret < 0)
+		json_object_array_add(r->kernels, unbooted_record(cell, err));
+	cell_boot_free(&cb);
+	return ret;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Booting one cell of a lab run in QEMU, from the host side (inside the lab
+ * rootfs): prepare its kernel, create its disks, boot it in the suite's
+ * topology with a wall-clock limit, echo the guest's progress from its
+ * console, and judge the boot by what the guest left behind.
+ */
+#ifndef INVLAB_BOOT_H
+#define INVLAB_BOOT_H
+
+#include <signal.h>
+
+#include "lib/conf.h"
+#include "plan.h"
+
+/* The guest's root: the lab rootfs, read-only. */
+#define GUEST_ROOTFS "/run/invlab/rootfs"
+#define QEMU_BIN "qemu-system-x86_64"
+
+/*
+ * Set by the command's SIGINT/SIGTERM handler: a guest booting is stopped
+ * and its cell recorded as interrupted.
+ */
+extern volatile sig_atomic_t lab_interrupted;
+
+/* QEMU's version line, or NULL; its output passes through dir. */
+char *lab_qemu_version(const char *dir);
+
+/*
+ * Boot one cell of run r: prepare its kernel (kernel/prepare.sh), create
+ * the topology's disks, write DIR/CELL/lab.json (the lab context the guest
+ * records), boot QEMU with the suite's time limit and judge what the guest
+ * left; with the suite's qemu_trace, the probe's counts are checked against
+ * QEMU's (DIR/CELL/selfcheck.json). The cell's boot record is added to
+ * r->kernels (and DIR/CELL/boot.json) whatever happens. 0 when the cell is
+ * complete (and exact), 1 when its boot failed, timed out or was
+ * interrupted, -1 when it could not boot at all (err says why).
+ */
+int lab_boot_cell(struct lab_run *r, const struct conf *topo,
+		  const struct lab_cell *cell, const char *qver, char *err,
+		  size_t len);
+
+#endif

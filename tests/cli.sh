@@ -118,15 +118,21 @@ expect 1 "no kernel 'nosuch'.*lab" "prepare: unknown kernel label lists the labe
 # invlab show / compare: bad inputs are errors naming the file (exit 2);
 # a real regression exits 1, no regression 0 (nightly CI gates on it).
 mk=tests/compare/make-run.py
-python3 $mk "$tmp/base" k 1000 0.03 10 4 1
-python3 $mk "$tmp/same" k 1000 0.03 10 4 2
-python3 $mk "$tmp/slow" k 900 0.03 10 4 3
-python3 $mk "$tmp/more" k 1000 0.03 10 6 4
+# Runs of 5 boots x 2 windows: noisy metrics are judged over boots.
+python3 $mk "$tmp/base" k 1000 0.03 10 4 1 5
+python3 $mk "$tmp/same" k 1000 0.03 10 4 2 5
+python3 $mk "$tmp/slow" k 900 0.03 10 4 3 5
+python3 $mk "$tmp/more" k 1000 0.03 10 6 4 5
+python3 $mk "$tmp/one" k 1000 0.03 10 4 5 1
+python3 $mk "$tmp/oneslow" k 700 0.03 10 4 6 1
 expect 0 "0 regressed" "compare: two runs of one distribution, exit 0" -- $invlab compare "$tmp/base" "$tmp/same"
-expect 1 "REGRESSED.*iops|iops.*REGRESSED" "compare: 10% fewer IOPS is a regression, exit 1" -- \
+expect 1 "REGRESSED.*iops|iops.*REGRESSED" "compare: 10% fewer IOPS over 5 boots a side is a regression, exit 1" -- \
 	$invlab compare "$tmp/base" "$tmp/slow"
-expect 1 "cmds_per_io .*4.000 \(10\) \| 6.000 \(10\).*REGRESSED" "compare: commands per read 4 -> 6 is an exact regression" -- \
+expect 1 "cmds_per_io .*4.000 \(5/10\) \| 6.000 \(5/10\).*REGRESSED" "compare: commands per read 4 -> 6 is an exact regression" -- \
 	$invlab compare "$tmp/base" "$tmp/more"
+expect 0 "\| iops .*1 vs 1 boots: the spread between boots is unknown" \
+	"compare: 30% fewer IOPS in one boot a side is inconclusive, not a regression (no calibration)" -- \
+	$invlab compare --calibration "$tmp/no-calibration.json" "$tmp/one" "$tmp/oneslow"
 expect 0 "improved" "compare: the other way round is an improvement, exit 0" -- $invlab compare "$tmp/slow" "$tmp/base"
 expect 2 "$tmp/nope: no such run directory" "compare: missing run named" -- $invlab compare "$tmp/base" "$tmp/nope"
 mkdir -p "$tmp/empty"
@@ -167,7 +173,7 @@ for i in 1 2 3 4 5 6 7 8; do
 	echo "$i" >"$src/n.txt"
 	git -C "$src" add -A && git -C "$src" -c user.name=t -c user.email=t@t commit -qm "commit $i"
 done
-step='python3 "$INVLAB_TOP/tests/compare/make-run.py" "$INVLAB_BISECT_RUN" k "$(cat perf.txt)" 0.03 10 4 "$(cat n.txt)"'
+step='python3 "$INVLAB_TOP/tests/compare/make-run.py" "$INVLAB_BISECT_RUN" k "$(cat perf.txt)" 0.03 10 4 "$(cat n.txt)" 5'
 out=$(INVLAB_TOP=$PWD $invlab bisect --ksrc "$src" --good HEAD~7 --bad HEAD --metric iops --step-cmd "$step" --out "$tmp/bisect" 2>&1)
 status=$?
 want=$(git -C "$src" rev-parse HEAD~5)
@@ -191,7 +197,7 @@ else
 	echo "FAIL - bisect: exit $status: $out"
 	failed=$((failed + 1))
 fi
-flat='python3 "$INVLAB_TOP/tests/compare/make-run.py" "$INVLAB_BISECT_RUN" k 1000 0.03 10 4 "$(cat n.txt)"'
+flat='python3 "$INVLAB_TOP/tests/compare/make-run.py" "$INVLAB_BISECT_RUN" k 1000 0.03 10 4 "$(cat n.txt)" 5'
 expect 2 "iops between .* is judged same.*nothing to bisect" "bisect: no change between good and bad, nothing to bisect" -- \
 	env INVLAB_TOP="$PWD" $invlab bisect --ksrc "$src" --good HEAD~7 --bad HEAD --metric iops --step-cmd "$flat" --out "$tmp/bisect2"
 expect 2 "--good nosuchrev is not a commit of" "bisect: unknown good revision named" -- \

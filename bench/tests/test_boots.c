@@ -14,7 +14,7 @@ static void test_boot_medians_group_in_order(void **state)
 {
 	const double v[] = { 10, 30, 20, 5, 7, 6 };
 	const int boot[] = { 2, 2, 2, 1, 1, 1 };
-	struct samples s = { v, boot, 6 };
+	struct samples s = { v, boot, 6, NULL };
 	struct boot_medians b;
 
 	(void)state;
@@ -32,7 +32,7 @@ static void test_boot_medians_group_in_order(void **state)
 static void test_without_boots_everything_is_one_boot(void **state)
 {
 	const double v[] = { 1, 2, 3 };
-	struct samples s = { v, NULL, 3 };
+	struct samples s = { v, NULL, 3, NULL };
 	struct var_comp vc;
 
 	(void)state;
@@ -48,7 +48,7 @@ static void test_spreads_of_a_known_lab(void **state)
 {
 	double v[400];
 	int boot[400];
-	struct samples s = { v, boot, 400 };
+	struct samples s = { v, boot, 400, NULL };
 	struct var_comp vc;
 	struct rng r;
 
@@ -76,7 +76,7 @@ static void test_spreads_of_a_known_lab(void **state)
 static void test_positive_values_take_logs(void **state)
 {
 	const double pos[] = { 1, 2 }, zero[] = { 0, 2 };
-	struct samples p = { pos, NULL, 2 }, z = { zero, NULL, 2 };
+	struct samples p = { pos, NULL, 2, NULL }, z = { zero, NULL, 2, NULL };
 
 	(void)state;
 	assert_true(samples_positive(&p));

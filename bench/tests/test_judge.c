@@ -98,7 +98,7 @@ static void test_policy_missing_file_is_an_error(void **state)
 /* Values from one boot each, or k boots of n windows: boot = i / n + 1. */
 static struct samples one_boot(const double *v, size_t n)
 {
-	return (struct samples){ v, NULL, n };
+	return (struct samples){ v, NULL, n, NULL };
 }
 
 static int boots3[] = { 1, 1, 2, 2, 3, 3 };
@@ -146,7 +146,8 @@ static void test_noisy_metric_direction_decides_over_boots(void **state)
 {
 	const double lo[] = { 100, 101, 99, 100.5, 99.5, 100.2 };
 	const double hi[] = { 120, 121, 119, 120.5, 119.5, 120.2 };
-	struct samples sl = { lo, boots3, 6 }, sh = { hi, boots3, 6 };
+	struct samples sl = { lo, boots3, 6, NULL },
+		       sh = { hi, boots3, 6, NULL };
 	struct judgement j;
 
 	(void)state;
@@ -164,7 +165,7 @@ static void test_noisy_change_under_min_effect_is_same(void **state)
 {
 	const double a[] = { 100, 100.1, 100.2, 100.3, 100.4, 100.5 };
 	const double b[] = { 102, 102.1, 102.2, 102.3, 102.4, 102.5 };
-	struct samples sa = { a, boots3, 6 }, sb = { b, boots3, 6 };
+	struct samples sa = { a, boots3, 6, NULL }, sb = { b, boots3, 6, NULL };
 	struct judgement j;
 
 	(void)state;
@@ -199,7 +200,7 @@ static void test_one_boot_with_a_calibration(void **state)
 static void test_metric_on_one_side_is_missing(void **state)
 {
 	const double a[] = { 1, 2, 3 };
-	struct samples sa = one_boot(a, 3), none = { NULL, NULL, 0 };
+	struct samples sa = one_boot(a, 3), none = { NULL, NULL, 0, NULL };
 	struct judgement j;
 
 	(void)state;
@@ -225,7 +226,7 @@ static void test_aa_over_boots_rarely_alarms(void **state)
 {
 	double a[25], b[25];
 	int ba[25], bb[25];
-	struct samples sa = { a, ba, 25 }, sb = { b, bb, 25 };
+	struct samples sa = { a, ba, 25, NULL }, sb = { b, bb, 25, NULL };
 	struct judgement j;
 	struct rng r;
 	int alarms = 0;
@@ -247,7 +248,7 @@ static void test_ten_percent_over_five_boots_is_caught(void **state)
 {
 	double a[25], b[25];
 	int ba[25], bb[25];
-	struct samples sa = { a, ba, 25 }, sb = { b, bb, 25 };
+	struct samples sa = { a, ba, 25, NULL }, sb = { b, bb, 25, NULL };
 	struct judgement j;
 	struct rng r;
 	int caught = 0;

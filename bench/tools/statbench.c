@@ -51,7 +51,7 @@ static void calibrate(struct rng *r, const struct noise_model *m,
 {
 	double v[10 * WINDOWS];
 	int boot[10 * WINDOWS];
-	struct samples s = { v, boot, 10 * WINDOWS };
+	struct samples s = { v, boot, 10 * WINDOWS, NULL };
 	struct var_comp vc;
 
 	noise_side(r, m, 1000, 10, WINDOWS, 0, v, boot);
@@ -68,7 +68,8 @@ static enum verdict one_pair(const struct policy *p, struct rng *r,
 {
 	double a[KMAX * WINDOWS], b[KMAX * WINDOWS];
 	int ba[KMAX * WINDOWS], bb[KMAX * WINDOWS];
-	struct samples sa = { a, ba, k * WINDOWS }, sb = { b, bb, k * WINDOWS };
+	struct samples sa = { a, ba, k * WINDOWS, NULL },
+		       sb = { b, bb, k * WINDOWS, NULL };
 	struct judge_prior prior;
 	struct judgement j;
 
@@ -160,7 +161,7 @@ static void one_history(const struct policy *p, struct rng *r,
 	struct cp_opts o = { 0 };
 
 	for (size_t n = 0; n < NIGHTS; n++) {
-		struct samples s = { v, boot, k * WINDOWS };
+		struct samples s = { v, boot, k * WINDOWS, NULL };
 
 		noise_side(r, m, 1000 * (n >= 20 ? step : 1), k, WINDOWS, 0, v,
 			   boot);

@@ -20,6 +20,7 @@ struct samples {
 	const double *v;
 	const int *boot; /* NULL: every value from one boot */
 	size_t n;
+	const char *unit; /* what a "boot" is, for the reader: NULL "boots" */
 };
 
 /* A side's boots: each boot's median, and how many windows it had. */

@@ -125,7 +125,7 @@ static json_object *cell_entry(const struct policy *p, const struct cell *c,
 		const struct metric_rule *r = policy_rule(p, m->name);
 		double *v = xcalloc(m->n + 1, sizeof(double));
 		int *boot = xcalloc(m->n + 1, sizeof(int));
-		struct samples s = { v, boot, metric_values(m, v, boot) };
+		struct samples s = { v, boot, metric_values(m, v, boot), NULL };
 		struct var_comp vc;
 		json_object *e;
 

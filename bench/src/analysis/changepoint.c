@@ -6,9 +6,10 @@
  * CBS): a segment [lo, hi) is split where one stretch of runs [i, j)
  * differs most from the rest, which finds a plain step (j = hi) and also a
  * regression that was later fixed (lo < i < j < hi), the common nightly
- * shape a single split misses. The statistic is the Mann-Whitney z of the
- * runs, computed for every (i, j) from prefix sums of per-run rank sums
- * after one sort.
+ * shape a single split misses. The statistic is the pooled two-sample t of
+ * the stretch against the rest (on logs when every value is positive; a
+ * night is already a median, robust to outlier windows), computed for
+ * every (i, j) from prefix sums.
  *
  * A candidate is kept when judge_samples calls the stretch a change against
  * the rest (each run its own unit) and, for noisy metrics, when the search
@@ -27,18 +28,14 @@
 #include "stats.h"
 #include "lib/util.h"
 
-struct ranked {
-	double v;
-	size_t run;
-};
-
 struct search {
 	const struct policy *p;
 	const struct metric_rule *rule;
 	const struct cp_series *s;
 	const struct cp_opts *o;
-	struct ranked *rk;
-	double *rsum; /* prefix sums of per-run rank sums */
+	/* prefix sums over the runs of [lo, hi): values, squares, counts */
+	double *s1, *s2, *cnt;
+	bool log; /* every value positive: the search is on logs */
 	double *a, *b; /* outside and inside values */
 	int *ua, *ub; /* their runs */
 	uint64_t seed; /* the permutations', per metric */
@@ -60,74 +57,78 @@ int cp_is_change(enum verdict v)
 	return v == V_IMPROVED || v == V_REGRESSED || v == V_CHANGED;
 }
 
-static int cmp_ranked(const void *x, const void *y)
+static double scaled(const struct search *s, double v)
 {
-	double a = ((const struct ranked *)x)->v;
-	double b = ((const struct ranked *)y)->v;
-
-	return (a > b) - (a < b);
+	return s->log ? log(v) : v;
 }
 
-/* Per-run rank sums of [lo, hi) into rsum (prefix form); the tie term. */
-static double rank(struct search *s, size_t lo, size_t hi)
+/* Prefix sums of [lo, hi)'s values, squares and counts, run by run. */
+static void prefix(struct search *s, size_t lo, size_t hi)
 {
 	const size_t *off = s->s->off;
-	size_t n = off[hi] - off[lo];
-	double tie = 0;
 
+	s->s1[0] = s->s2[0] = s->cnt[0] = 0;
 	for (size_t r = lo; r < hi; r++) {
-		for (size_t k = off[r]; k < off[r + 1]; k++)
-			s->rk[k - off[lo]] = (struct ranked){ s->s->v[k], r };
-	}
-	qsort(s->rk, n, sizeof(*s->rk), cmp_ranked);
-	memset(s->rsum, 0, (hi - lo + 1) * sizeof(double));
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		double t;
+		double a = 0, q = 0;
 
-		while (j < n && s->rk[j].v == s->rk[i].v)
-			j++;
-		t = (double)(j - i);
-		for (size_t k = i; k < j; k++)
-			s->rsum[s->rk[k].run - lo + 1] +=
-				(double)(i + 1 + j) / 2;
-		tie += t * t * t - t;
-		i = j;
+		for (size_t k = off[r]; k < off[r + 1]; k++) {
+			double x = scaled(s, s->s->v[k]);
+
+			a += x;
+			q += x * x;
+		}
+		s->s1[r - lo + 1] = s->s1[r - lo] + a;
+		s->s2[r - lo + 1] = s->s2[r - lo] + q;
+		s->cnt[r - lo + 1] =
+			s->cnt[r - lo] + (double)(off[r + 1] - off[r]);
 	}
-	for (size_t r = 1; r <= hi - lo; r++)
-		s->rsum[r] += s->rsum[r - 1];
-	return tie;
 }
 
-/* The stretch [*bi, *bj) of [lo, hi) most unlike the rest; its |z|. */
+/* Sum of squares about the mean of n values with sum a and squares q. */
+static double ss(double a, double q, double n)
+{
+	return n > 0 ? fmax(0, q - a * a / n) : 0;
+}
+
+/*
+ * The stretch [*bi, *bj) of [lo, hi) most unlike the rest, by the pooled
+ * two-sample t of its values against the rest's; that |t|.
+ */
 static double best_stretch(struct search *s, size_t lo, size_t hi, size_t *bi,
 			   size_t *bj)
 {
-	const size_t *off = s->s->off, m = s->o->min_runs;
-	double n = (double)(off[hi] - off[lo]), best = 0, c;
+	const size_t m = s->o->min_runs;
+	double best = 0, n, a, q;
 
-	if (n < 2)
+	prefix(s, lo, hi);
+	n = s->cnt[hi - lo];
+	a = s->s1[hi - lo];
+	q = s->s2[hi - lo];
+	if (n < 3)
 		return 0;
-	c = (n + 1) - rank(s, lo, hi) / (n * (n - 1));
 	for (size_t i = lo; i + m <= hi; i++) {
 		if (i > lo && i - lo < m)
 			continue;
 		for (size_t j = i + m; j <= hi; j++) {
-			double ni = (double)(off[j] - off[i]), no = n - ni;
-			double u, var, z;
+			double ni, no, ai, qi, var, t;
 
 			if ((i == lo && j == hi) || (j < hi && hi - j < m))
 				continue;
+			ni = s->cnt[j - lo] - s->cnt[i - lo];
+			no = n - ni;
 			if (!ni || !no)
 				continue;
-			u = s->rsum[j - lo] - s->rsum[i - lo] -
-			    ni * (ni + 1) / 2;
-			var = ni * no / 12 * c;
-			if (var <= 0)
-				continue;
-			z = fabs(u - ni * no / 2) / sqrt(var);
-			if (z > best) {
-				best = z;
+			ai = s->s1[j - lo] - s->s1[i - lo];
+			qi = s->s2[j - lo] - s->s2[i - lo];
+			var = (ss(ai, qi, ni) + ss(a - ai, q - qi, no)) /
+			      (n - 2);
+			t = fabs(ai / ni - (a - ai) / no);
+			if (var > 0)
+				t /= sqrt(var * (1 / ni + 1 / no));
+			else
+				t = t > 0 ? INFINITY : 0;
+			if (t > best) {
+				best = t;
 				*bi = i;
 				*bj = j;
 			}
@@ -162,8 +163,8 @@ static void split(struct search *s, size_t lo, size_t hi, size_t i, size_t j,
 				na++;
 		}
 	}
-	*a = (struct samples){ s->a, s->ua, na };
-	*b = (struct samples){ s->b, s->ub, nb };
+	*a = (struct samples){ s->a, s->ua, na, "runs" };
+	*b = (struct samples){ s->b, s->ub, nb, "runs" };
 }
 
 /*
@@ -341,8 +342,12 @@ size_t cp_detect(const struct policy *p, const struct cp_series *ser,
 	s.rule = policy_rule(p, ser->name);
 	if (!s.rule || ser->nruns < 2 * o.min_runs || total < 2)
 		return 0;
-	s.rk = xcalloc(total, sizeof(*s.rk));
-	s.rsum = xcalloc(ser->nruns + 1, sizeof(double));
+	s.s1 = xcalloc(ser->nruns + 1, sizeof(double));
+	s.s2 = xcalloc(ser->nruns + 1, sizeof(double));
+	s.cnt = xcalloc(ser->nruns + 1, sizeof(double));
+	s.log = true;
+	for (size_t k = 0; k < total; k++)
+		s.log &= ser->v[ser->off[0] + k] > 0;
 	s.a = xcalloc(total, sizeof(double));
 	s.b = xcalloc(total, sizeof(double));
 	s.ua = xcalloc(total, sizeof(int));
@@ -356,8 +361,9 @@ size_t cp_detect(const struct policy *p, const struct cp_series *ser,
 		qsort(s.cuts, s.ncuts, sizeof(size_t), cmp_size);
 		n = prune(&s, out);
 	}
-	free(s.rk);
-	free(s.rsum);
+	free(s.s1);
+	free(s.s2);
+	free(s.cnt);
 	free(s.a);
 	free(s.b);
 	free(s.ua);

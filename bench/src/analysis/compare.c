@@ -57,8 +57,10 @@ static void judge_metric(const struct policy *p, const struct calib *cal,
 	double *va = xcalloc(n, sizeof(double)),
 	       *vb = xcalloc(n, sizeof(double));
 	int *ba = xcalloc(n, sizeof(int)), *bb = xcalloc(n, sizeof(int));
-	struct samples sa = { va, ba, ma ? metric_values(ma, va, ba) : 0 };
-	struct samples sb = { vb, bb, mb ? metric_values(mb, vb, bb) : 0 };
+	struct samples sa = { va, ba, ma ? metric_values(ma, va, ba) : 0,
+			      NULL };
+	struct samples sb = { vb, bb, mb ? metric_values(mb, vb, bb) : 0,
+			      NULL };
 	struct judge_prior prior;
 
 	out->name = ma ? ma->name : mb->name;

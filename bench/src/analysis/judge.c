@@ -160,8 +160,8 @@ static void judge_boots(const struct policy *p, const struct metric_rule *r,
 	if (j->ka >= p->min_boots && j->kb >= p->min_boots) {
 		welch_t(ba.y, ba.k, bb.y, bb.k, &w);
 		j->level = LEVEL_BOOTS;
-		snprintf(level, sizeof(level), "%zu vs %zu boots", j->ka,
-			 j->kb);
+		snprintf(level, sizeof(level), "%zu vs %zu %s", j->ka, j->kb,
+			 a->unit ? a->unit : "boots");
 	} else if (prior && !isnan(prior->boot_sd)) {
 		w.diff = mean_of(bb.y, bb.k) - mean_of(ba.y, ba.k);
 		/* the spread at its 90% upper confidence bound: a calibration

@@ -89,8 +89,8 @@ enum bisect_verdict bisect_judge(const struct policy *p, const char *metric,
 				 const struct bisect_side *step,
 				 struct judgement *j)
 {
-	struct samples g = { good->v, good->boot, good->n };
-	struct samples t = { step->v, step->boot, step->n };
+	struct samples g = { good->v, good->boot, good->n, NULL };
+	struct samples t = { step->v, step->boot, step->n, NULL };
 
 	judge_samples(p, metric, &g, &t,
 		      isnan(good->prior.boot_sd) ? NULL : &good->prior, j);
@@ -484,8 +484,8 @@ static int judge_references(struct bisection *b)
 		errorf("reference run: %s", err);
 		goto out;
 	}
-	gs = (struct samples){ gv.v, gv.boot, gv.n };
-	bs = (struct samples){ bv.v, bv.boot, bv.n };
+	gs = (struct samples){ gv.v, gv.boot, gv.n, NULL };
+	bs = (struct samples){ bv.v, bv.boot, bv.n, NULL };
 	judge_samples(&b->p, o->metric, &gs, &bs,
 		      isnan(gv.prior.boot_sd) ? NULL : &gv.prior, &j);
 	why = xasprintf("%s: %s, median %g -> %g", verdict_name(j.verdict),

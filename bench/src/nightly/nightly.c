@@ -175,7 +175,8 @@ static void build_series(struct nightly *n, const struct trend_group *g,
 		}
 		if (end == start)
 			continue; /* no value in this run */
-		s = (struct samples){ t->v + start, boot + start, end - start };
+		s = (struct samples){ t->v + start, boot + start, end - start,
+				      NULL };
 		t->night[t->nruns] = samples_summary(&s);
 		t->grun[t->nruns] = r;
 		t->off[++t->nruns] = end;

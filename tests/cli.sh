@@ -134,6 +134,20 @@ expect 0 "\| iops .*1 vs 1 boots: the spread between boots is unknown" \
 	"compare: 30% fewer IOPS in one boot a side is inconclusive, not a regression (no calibration)" -- \
 	$invlab compare --calibration "$tmp/no-calibration.json" "$tmp/one" "$tmp/oneslow"
 expect 0 "improved" "compare: the other way round is an improvement, exit 0" -- $invlab compare "$tmp/slow" "$tmp/base"
+# A calibration of the lab (10 boots of one kernel) lets one boot a side be judged.
+python3 $mk "$tmp/calrun" k 1000 0.03 30 4 7 10
+expect 0 "calibration of host lab-x, suite synthetic: 1 cell" "calibrate: a 10-boot run becomes the host's calibration" -- \
+	$invlab calibrate --host lab-x --out "$tmp/calib.json" "$tmp/calrun"
+expect 1 "\| iops .*REGRESSED.*from calibration" "compare: 30% fewer IOPS in one boot a side, with the calibration: a regression, said how" -- \
+	$invlab compare --calibration "$tmp/calib.json" "$tmp/one" "$tmp/oneslow"
+expect 2 "no cell of 3 or more boots" "calibrate: a run of one boot cannot calibrate, exit 2" -- \
+	$invlab calibrate --host lab-x --out "$tmp/calib2.json" "$tmp/one"
+[ ! -e "$tmp/calib2.json" ] && ok_cal=1 || ok_cal=0
+[ $ok_cal = 1 ] && { echo "ok - calibrate: a refused calibration writes no file"; passed=$((passed + 1)); } ||
+	{ echo "FAIL - calibrate: wrote $tmp/calib2.json"; failed=$((failed + 1)); }
+echo '{"schema": "invlab.calibration", "version": 1, "suites": 3}' >"$tmp/badcal.json"
+expect 2 "badcal.json: \"suites\" is missing or not an object" "compare: a malformed calibration is named, exit 2" -- \
+	$invlab compare --calibration "$tmp/badcal.json" "$tmp/one" "$tmp/oneslow"
 expect 2 "$tmp/nope: no such run directory" "compare: missing run named" -- $invlab compare "$tmp/base" "$tmp/nope"
 mkdir -p "$tmp/empty"
 expect 2 "$tmp/empty is not an invlab run" "compare: directory that is no run" -- $invlab compare "$tmp/empty" "$tmp/base"

@@ -3,7 +3,7 @@
 # host has it, run `invlab run` for this boot's suite, record its exit status
 # for the host, and power off. The host reads guest-status; a guest that dies
 # before writing it is a failed boot.
-top= bin= out= suite= extra= params=
+top= bin= out= suite= extra= params= hang=
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 for arg in $(cat /proc/cmdline); do
@@ -14,6 +14,7 @@ for arg in $(cat /proc/cmdline); do
 	invlab.suite=*) suite=${arg#invlab.suite=} ;;
 	invlab.params=*) params=${arg#invlab.params=} ;;
 	invlab.args=*) extra=$(echo "${arg#invlab.args=}" | tr ',' ' ') ;;
+	invlab.hang=*) hang=${arg#invlab.hang=} ;;
 	esac
 done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
@@ -26,6 +27,13 @@ hostname invlab-guest
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8
 
 echo "invlab-guest: kernel $(uname -r), suite $suite, output $out"
+# Fault injection for the tests (a suite's hang_first_boot): hang before
+# invlab run starts, as a stuck guest would; the host kills it at its time
+# limit and, since no workload started, boots it again without this.
+if [ "$hang" = 1 ]; then
+	echo "invlab-guest: hanging before invlab run (the suite's hang_first_boot)"
+	while :; do sleep 3600; done
+fi
 status=0
 "${bin:-$top/build/invlab}" run --suite "$suite" --out "$out" --lab-context "$out/lab.json" ${params:+--params "$params"} $extra || status=$?
 echo "$status" >"$out/guest-status.partial" && mv "$out/guest-status.partial" "$out/guest-status"

@@ -31,8 +31,11 @@ def check_kernel(run_dir, boot, schema):
     out = os.path.join(run_dir, label)
     check(boot["status"] == "complete",
           f"{label}: boot complete ({boot['status']}: {boot.get('reason')})")
-    check(os.path.getsize(os.path.join(out, "console.log")) > 0,
-          f"{label}: console.log kept")
+    boots = boot.get("boots", [])
+    check(len(boots) >= 1 and all(b["status"] == "complete" for b in boots),
+          f"{label}: {len(boots)} boot(s), each complete")
+    check(all(os.path.getsize(os.path.join(out, b["dir"], "console.log")) > 0 for b in boots),
+          f"{label}: each boot's console.log kept")
     with open(os.path.join(out, "result.json")) as f:
         res = json.load(f)
     try:
@@ -42,8 +45,10 @@ def check_kernel(run_dir, boot, schema):
         check(False, f"{label}: result.json schema: {e.message} at {list(e.path)}")
     check(res["status"] == "complete", f"{label}: result status complete")
     samples = res["samples"]
-    check(len(samples) == res["workload"]["repetitions"],
-          f"{label}: {len(samples)} windows of {res['workload']['repetitions']}")
+    check(len(samples) == res["workload"]["repetitions"] * len(boots),
+          f"{label}: {len(samples)} windows of {res['workload']['repetitions']} x {len(boots)} boot(s)")
+    check(sorted({s.get("boot") for s in samples}) == list(range(1, len(boots) + 1)),
+          f"{label}: every window says its boot")
     # Seed 004 (INVALIDATE_IRT per alias) is in 7.x, not in the 6.12
     # baseline; Debian's configs have no IOMMUFD, so no seed 002 path.
     sp = res["probes"]["seed_paths"]

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * invlab lab: the QEMU lab, from the host side (inside the lab rootfs). For
- * each cell of a suite (a kernel at a point of its matrix): boot it
- * (lab/boot.h), recording the run as it goes (lab/plan.h). Then write the
- * report. invlab selfcheck: the same, every window checked against QEMU.
+ * invlab lab: the QEMU lab, from the host side (inside the lab rootfs). Each
+ * cell of a suite (a kernel at a point of its matrix) is booted the suite's
+ * boots times (lab/boot.h), the boots of all cells interleaved (A B A B,
+ * so slow drift of the host falls on every side), recording the run as it
+ * goes (lab/plan.h). Then write the report. invlab selfcheck: the same,
+ * every window checked against QEMU.
  */
 #include <argp.h>
 #include <errno.h>
@@ -29,6 +31,7 @@ struct lab_opts {
 	const char *results;
 	struct strv kernels;
 	const char *resume;
+	long boots; /* 0: the suite's */
 };
 
 static const struct argp_option lab_options[] = {
@@ -38,8 +41,10 @@ static const struct argp_option lab_options[] = {
 	  "Results directory (default: <top>/results)", 0 },
 	{ "kernel", 'k', "LABEL", 0, "Boot only this kernel (repeatable)", 0 },
 	{ "resume", 'c', "RUN_DIR", 0,
-	  "Continue an incomplete run: keep its complete cells, run the rest",
+	  "Continue an incomplete run: keep its complete boots, run the rest",
 	  0 },
+	{ "boots", 'b', "N", 0,
+	  "Boot each cell N times (default: the suite's boots)", 0 },
 	{ 0 }
 };
 
@@ -53,6 +58,14 @@ static error_t lab_parse(int key, char *arg, struct argp_state *state)
 	case 'R': o->results = arg; break;
 	case 'k': strv_add(&o->kernels, arg); break;
 	case 'c': o->resume = arg; break;
+	case 'b': {
+		char *end;
+
+		o->boots = strtol(arg, &end, 10);
+		if (*end || o->boots < 1 || o->boots > 100)
+			argp_error(state, "--boots %s: 1 to 100", arg);
+		break;
+	}
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -139,7 +152,11 @@ static int new_run(const struct lab_opts *o, struct lab_run *r)
 		return -1;
 	}
 	iso8601_now(r->started, sizeof(r->started));
+	r->boots = o->boots ? o->boots : r->s.boots;
 	r->kernels = json_object_new_array();
+	r->order = json_object_new_array();
+	for (size_t i = 0; i < r->ncells; i++)
+		lab_cell_record(r, &r->cells[i]);
 	return 0;
 }
 
@@ -174,48 +191,54 @@ static void fmt_duration(char *buf, size_t len, double s)
 }
 
 /*
- * Boot every cell not kept from an earlier attempt, run.json written after
- * each (an interrupted run keeps what is done): how many failed.
+ * Boot every boot of every cell not kept from an earlier attempt, boot 1
+ * of each cell, then boot 2 of each, ...; run.json written after each (an
+ * interrupted run keeps what is done): how many boots failed.
  */
 static int run_cells(struct lab_run *r, const struct conf *topo,
 		     const char *qver)
 {
-	size_t done = 0, todo = 0;
+	size_t done = 0, todo = 0, total = r->ncells * (size_t)r->boots;
 	char err[ERRLEN], el[32], eta[32];
 	double t0, spent = 0;
 	int failed = 0;
 
 	lab_run_write(r, "running");
-	for (size_t i = 0; i < r->ncells; i++)
-		todo += !lab_cell_kept(r, r->cells[i].id);
-	say("run %s: suite %s, %zu cell(s) (%zu to run), %ld window(s) of %ld s each; %s",
-	    r->run_id, r->s.name, r->ncells, todo, r->s.repetitions,
+	for (long n = 1; n <= r->boots; n++)
+		for (size_t i = 0; i < r->ncells; i++)
+			todo += !lab_boot_kept(r, r->cells[i].id, n);
+	say("run %s: suite %s, %zu cell(s) x %ld boot(s) (%zu to run), %ld window(s) of %ld s each a boot; %s",
+	    r->run_id, r->s.name, r->ncells, r->boots, todo, r->s.repetitions,
 	    r->s.runtime_s, qver);
 	t0 = monotonic_s();
-	for (size_t i = 0; i < r->ncells && !lab_interrupted; i++) {
-		const struct lab_cell *c = &r->cells[i];
-		double c0 = monotonic_s();
+	for (long n = 1; n <= r->boots && !lab_interrupted; n++) {
+		for (size_t i = 0; i < r->ncells && !lab_interrupted; i++) {
+			const struct lab_cell *c = &r->cells[i];
+			size_t at = (size_t)(n - 1) * r->ncells + i + 1;
+			double c0 = monotonic_s();
 
-		if (lab_cell_kept(r, c->id)) {
-			say("cell %zu/%zu: %s complete in an earlier attempt: kept",
-			    i + 1, r->ncells, c->id);
-			continue;
+			if (lab_boot_kept(r, c->id, n)) {
+				say("boot %zu/%zu: %s boot %ld complete in an earlier attempt: kept",
+				    at, total, c->id, n);
+				continue;
+			}
+			fmt_duration(el, sizeof(el), monotonic_s() - t0);
+			fmt_duration(eta, sizeof(eta),
+				     done ? spent / done * (todo - done) : -1);
+			say("boot %zu/%zu: cell %s boot %ld (%zu of %zu to run done, elapsed %s, ETA %s)",
+			    at, total, c->id, n, done, todo, el, eta);
+			err[0] = '\0';
+			if (lab_boot_cell(r, topo, c, n, qver, err,
+					  sizeof(err))) {
+				failed++;
+				if (err[0])
+					errorf("cell %s boot %ld: %s", c->id, n,
+					       err);
+			}
+			spent += monotonic_s() - c0;
+			done++;
+			lab_run_write(r, "running");
 		}
-		lab_cell_move_aside(r, c->id);
-		fmt_duration(el, sizeof(el), monotonic_s() - t0);
-		fmt_duration(eta, sizeof(eta),
-			     done ? spent / done * (todo - done) : -1);
-		say("cell %zu/%zu: %s (%zu of %zu to run done, elapsed %s, ETA %s)",
-		    i + 1, r->ncells, c->id, done, todo, el, eta);
-		err[0] = '\0';
-		if (lab_boot_cell(r, topo, c, qver, err, sizeof(err))) {
-			failed++;
-			if (err[0])
-				errorf("cell %s: %s", c->id, err);
-		}
-		spent += monotonic_s() - c0;
-		done++;
-		lab_run_write(r, "running");
 	}
 	return failed;
 }

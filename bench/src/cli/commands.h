@@ -13,6 +13,7 @@ int cmd_report(int argc, char **argv);
 const char *parse_run_dir(int argc, char **argv, const char *doc);
 int cmd_show(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_bisect_step(int argc, char **argv);
 int cmd_nightly(int argc, char **argv);

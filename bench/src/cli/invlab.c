@@ -24,6 +24,8 @@ static const struct {
 	{ "show", cmd_show, "summarise a run: status, context, every metric" },
 	{ "compare", cmd_compare,
 	  "compare two runs; exit 0 no regression, 1 regression, 2 error" },
+	{ "calibrate", cmd_calibrate,
+	  "keep a run's boot-to-boot noise as this host's calibration" },
 	{ "bisect", cmd_bisect,
 	  "find the kernel commit that changed a metric (git bisect run)" },
 	{ "bisect-step", cmd_bisect_step,

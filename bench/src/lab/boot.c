@@ -12,6 +12,7 @@
 
 #include "lib/json_util.h"
 #include "lib/result.h"
+#include "merge.h"
 #include "qemu_trace.h"
 #include "selfcheck.h"
 #include "topology.h"
@@ -280,29 +281,12 @@ static int check_against_qemu(const char *out, const char *trace,
 	return ret;
 }
 
-static json_object *params_json(const char *params)
-{
-	json_object *o = json_object_new_object();
-	struct strv kv = { 0 };
-
-	strv_split(&kv, params);
-	for (size_t i = 0; i < kv.n; i++) {
-		char *eq = strchr(kv.v[i], '=');
-
-		if (!eq)
-			continue;
-		*eq = '\0';
-		json_object_object_add(o, kv.v[i],
-				       json_object_new_string(eq + 1));
-	}
-	strv_free(&kv);
-	return o;
-}
-
-/* One cell's boot: where it goes and what it is given. */
+/* One boot of a cell: where it goes and what it is given. */
 struct cell_boot {
 	const struct lab_cell *cell;
-	char *out; /* DIR/CELL */
+	long n; /* which boot of the cell */
+	long attempt; /* 0, then 1 for its first retry, ... */
+	char *out; /* DIR/CELL/boot-N */
 	char *tmp; /* prepare.sh's output while it runs */
 	char *console;
 	char *scratch; /* the disk images, removed after */
@@ -315,17 +299,19 @@ struct cell_boot {
 };
 
 static void cell_boot_init(struct cell_boot *cb, const struct lab_run *r,
-			   const struct lab_cell *cell)
+			   const struct lab_cell *cell, long n)
 {
 	const char *cache = getenv("INVLAB_CACHE") ? getenv("INVLAB_CACHE") :
 						     "/var/cache/invlab";
 
 	memset(cb, 0, sizeof(*cb));
 	cb->cell = cell;
-	cb->out = xasprintf("%s/%s", r->dir, cell->id);
-	cb->tmp = xasprintf("%s/.prepare-%s", r->dir, cell->id);
+	cb->n = n;
+	cb->out = lab_boot_dir(r, cell->id, n);
+	cb->tmp = xasprintf("%s/.prepare-%s-%ld", r->dir, cell->id, n);
 	cb->console = xasprintf("%s/console.log", cb->out);
-	cb->scratch = xasprintf("%s/scratch/%s-%s", cache, r->run_id, cell->id);
+	cb->scratch = xasprintf("%s/scratch/%s-%s-b%ld", cache, r->run_id,
+				cell->id, n);
 }
 
 static void cell_boot_free(struct cell_boot *cb)
@@ -401,10 +387,14 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 	 * without timer wakeups (RCU stalls) in DPDK runs.
 	 */
 	append = xasprintf(
-		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s",
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s%s",
 		invlab_top(), exe ? exe : "", cb->out, s->path,
-		params[0] ? " invlab.params=" : "", params, extra[0] ? " " : "",
-		extra);
+		params[0] ? " invlab.params=" : "", params,
+		/* the tests' stuck guest: lab/guest/job.sh */
+		s->hang_first_boot && cb->n == 1 && !cb->attempt ?
+			" invlab.hang=1" :
+			"",
+		extra[0] ? " " : "", extra);
 	ret = topology_argv(topo,
 			    &(struct boot_spec){ .qemu = QEMU_BIN,
 						 .kernel = vmlinuz,
@@ -474,17 +464,15 @@ static int write_lab_json(const struct cell_boot *cb, const struct suite *s,
 	return ret;
 }
 
-/* The boot record of run.json's kernels[]: the cell and how it went. */
+/* A boot's record (its cell record's boots[], boot.json): how it went. */
 static json_object *boot_record(const struct cell_boot *cb,
 				const struct boot_outcome *bo)
 {
 	json_object *boot = json_object_new_object();
 
-	json_object_object_add(boot, "cell",
-			       json_object_new_string(cb->cell->id));
-	json_object_object_add(boot, "label",
-			       json_object_new_string(cb->cell->kernel));
-	json_object_object_add(boot, "params", params_json(cb->cell->params));
+	json_object_object_add(boot, "boot", json_object_new_int64(cb->n));
+	json_object_object_add(
+		boot, "dir", json_object_new_string(strrchr(cb->out, '/') + 1));
 	json_object_object_add(
 		boot, "release",
 		json_object_get(json_object_object_get(cb->kjson, "release")));
@@ -500,18 +488,15 @@ static json_object *boot_record(const struct cell_boot *cb,
 	return boot;
 }
 
-/* The record of a cell that never booted: still a row in run.json and
+/* The record of a boot that never started: still a row in run.json and
  * the report.
  */
-static json_object *unbooted_record(const struct lab_cell *cell,
-				    const char *why)
+static json_object *unbooted_record(long n, const char *why)
 {
 	json_object *boot = json_object_new_object();
 
-	json_object_object_add(boot, "cell", json_object_new_string(cell->id));
-	json_object_object_add(boot, "label",
-			       json_object_new_string(cell->kernel));
-	json_object_object_add(boot, "params", params_json(cell->params));
+	json_object_object_add(boot, "boot", json_object_new_int64(n));
+	json_object_object_add(boot, "dir", json_object_new_string(""));
 	json_object_object_add(boot, "status",
 			       json_object_new_string("failed"));
 	json_object_object_add(boot, "reason", json_object_new_string(why));
@@ -519,8 +504,9 @@ static json_object *unbooted_record(const struct lab_cell *cell,
 	return boot;
 }
 
-/* Boot the prepared cell and judge it: its record in r->kernels. */
-static int boot_and_judge(struct lab_run *r, const struct cell_boot *cb)
+/* Boot the prepared cell and judge it: its record, into *rec. */
+static int boot_and_judge(struct lab_run *r, const struct cell_boot *cb,
+			  json_object **rec)
 {
 	const struct lab_cell *cell = cb->cell;
 	bool selfcheck_failed = false;
@@ -528,15 +514,16 @@ static int boot_and_judge(struct lab_run *r, const struct cell_boot *cb)
 	json_object *boot;
 	char *p;
 
-	say("cell %s (%s): booting in QEMU, limit %ld s; console: %s", cell->id,
+	say("cell %s boot %ld/%ld (%s): booting in QEMU, limit %ld s; console: %s",
+	    cell->id, cb->n, r->boots,
 	    json_object_get_string(
 		    json_object_object_get(cb->kjson, "release")),
 	    r->s.boot_timeout_s, cb->console);
 	boot_guest(cell->id, cb->argv.v, cb->out, cb->console,
 		   r->s.boot_timeout_s, &bo);
 	judge_boot(cb->out, &bo);
-	say("cell %s: %s in %.0f s%s%s", cell->id, bo.status, bo.seconds,
-	    bo.reason[0] ? ": " : "", bo.reason);
+	say("cell %s boot %ld: %s in %.0f s%s%s", cell->id, cb->n, bo.status,
+	    bo.seconds, bo.reason[0] ? ": " : "", bo.reason);
 
 	boot = boot_record(cb, &bo);
 	if (cb->trace && check_against_qemu(cb->out, cb->trace, boot))
@@ -544,27 +531,106 @@ static int boot_and_judge(struct lab_run *r, const struct cell_boot *cb)
 	p = xasprintf("%s/boot.json", cb->out);
 	result_write(boot, p);
 	free(p);
-	json_object_array_add(r->kernels, boot);
+	*rec = boot;
 	return strcmp(bo.status, "complete") || selfcheck_failed ? 1 : 0;
 }
 
-int lab_boot_cell(struct lab_run *r, const struct conf *topo,
-		  const struct lab_cell *cell, const char *qver, char *err,
-		  size_t len)
+/* One attempt at boot n of cell: 0 complete, 1 failed, -1 never booted. */
+static int attempt(struct lab_run *r, const struct conf *topo,
+		   const struct lab_cell *cell, long n, long a,
+		   const char *qver, json_object **rec, char *err, size_t len)
 {
 	struct cell_boot cb;
 	int ret = -1;
 
-	cell_boot_init(&cb, r, cell);
+	cell_boot_init(&cb, r, cell, n);
+	cb.attempt = a;
+	*rec = NULL;
 	if (!prepare_kernel(&cb, err, len) &&
 	    !topology_disks(topo, cb.scratch, &cb.disks, &cb.ndisks, err,
 			    len) &&
 	    !make_disks(cb.disks, cb.ndisks, err, len) &&
 	    !qemu_argv(&cb, &r->s, topo, err, len) &&
 	    !write_lab_json(&cb, &r->s, topo, qver, err, len))
-		ret = boot_and_judge(r, &cb);
+		ret = boot_and_judge(r, &cb, rec);
 	if (ret < 0)
-		json_object_array_add(r->kernels, unbooted_record(cell, err));
+		*rec = unbooted_record(n, err);
 	cell_boot_free(&cb);
+	return ret;
+}
+
+/*
+ * A failed boot that never reached its workload: invlab run writes
+ * result.json as it starts, so without one the guest hung or panicked
+ * before. Such a boot is tried again; a failure during the workload never
+ * is.
+ */
+static bool before_workload(const struct lab_run *r,
+			    const struct lab_cell *cell, long n)
+{
+	char *dir = lab_boot_dir(r, cell->id, n);
+	char *res = xasprintf("%s/result.json", dir);
+	bool before = path_exists(dir) && !path_exists(res);
+
+	free(res);
+	free(dir);
+	return before;
+}
+
+/* An attempt given up and tried again: what it was and where it is kept. */
+static json_object *attempt_record(json_object *rec, const char *moved)
+{
+	json_object *a = json_object_new_object();
+	const char *base = moved ? strrchr(moved, '/') : NULL;
+
+	json_object_object_add(
+		a, "status",
+		json_object_get(json_object_object_get(rec, "status")));
+	json_object_object_add(
+		a, "reason",
+		json_object_get(json_object_object_get(rec, "reason")));
+	json_object_object_add(
+		a, "seconds",
+		json_object_get(json_object_object_get(rec, "seconds")));
+	json_object_object_add(a, "dir",
+			       base ? json_object_new_string(base + 1) : NULL);
+	return a;
+}
+
+int lab_boot_cell(struct lab_run *r, const struct conf *topo,
+		  const struct lab_cell *cell, long n, const char *qver,
+		  char *err, size_t len)
+{
+	json_object *retried = json_object_new_array(), *rec;
+	char *moved;
+	int ret;
+
+	moved = lab_boot_move_aside(r, cell->id, n);
+	if (moved)
+		say("cell %s boot %ld: an earlier attempt's directory moved to %s",
+		    cell->id, n, moved);
+	free(moved);
+	for (long a = 0;; a++) {
+		ret = attempt(r, topo, cell, n, a, qver, &rec, err, len);
+		if (ret <= 0 || a >= r->s.boot_retries || lab_interrupted ||
+		    !before_workload(r, cell, n))
+			break;
+		moved = lab_boot_move_aside(r, cell->id, n);
+		say("cell %s boot %ld: %s before its workload started: trying again (retry %ld of %ld; the attempt is kept in %s)",
+		    cell->id, n,
+		    json_object_get_string(
+			    json_object_object_get(rec, "status")),
+		    a + 1, r->s.boot_retries, moved ? moved : "no directory");
+		json_object_array_add(retried, attempt_record(rec, moved));
+		json_object_put(rec);
+		free(moved);
+	}
+	json_object_object_add(rec, "retried", retried);
+	moved = xasprintf("%s#%ld", cell->id, n);
+	json_object_array_add(r->order, json_object_new_string(moved));
+	free(moved);
+	lab_cell_add_boot(r, cell, n, rec);
+	if (lab_cell_merge(r, cell, err, len) && !ret)
+		ret = -1;
 	return ret;
 }

@@ -27,17 +27,20 @@ extern volatile sig_atomic_t lab_interrupted;
 char *lab_qemu_version(const char *dir);
 
 /*
- * Boot one cell of run r: prepare its kernel (kernel/prepare.sh), create
- * the topology's disks, write DIR/CELL/lab.json (the lab context the guest
- * records), boot QEMU with the suite's time limit and judge what the guest
- * left; with the suite's qemu_trace, the probe's counts are checked against
- * QEMU's (DIR/CELL/selfcheck.json). The cell's boot record is added to
- * r->kernels (and DIR/CELL/boot.json) whatever happens. 0 when the cell is
- * complete (and exact), 1 when its boot failed, timed out or was
- * interrupted, -1 when it could not boot at all (err says why).
+ * Boot n of one cell of run r (DIR/CELL/boot-N): prepare its kernel
+ * (kernel/prepare.sh), create the topology's disks, write lab.json (the lab
+ * context the guest records), boot QEMU with the suite's time limit and
+ * judge what the guest left; with the suite's qemu_trace, the probe's
+ * counts are checked against QEMU's (selfcheck.json). A boot that failed
+ * before its workload started is tried again, up to the suite's
+ * boot_retries, each attempt's directory kept (.attempt-A-boot-N) and
+ * listed in the boot's record. The record goes into the cell's (run.json),
+ * and DIR/CELL/result.json is rewritten from the cell's boots so far. 0
+ * when the boot is complete (and exact), 1 when it failed, timed out or
+ * was interrupted, -1 when it could not boot at all (err says why).
  */
 int lab_boot_cell(struct lab_run *r, const struct conf *topo,
-		  const struct lab_cell *cell, const char *qver, char *err,
-		  size_t len);
+		  const struct lab_cell *cell, long n, const char *qver,
+		  char *err, size_t len);
 
 #endif

@@ -51,6 +51,25 @@ struct lab_cell *lab_plan_cells(const struct suite *s,
 	return cells;
 }
 
+json_object *lab_params_json(const char *params)
+{
+	json_object *o = json_object_new_object();
+	struct strv kv = { 0 };
+
+	strv_split(&kv, params);
+	for (size_t i = 0; i < kv.n; i++) {
+		char *eq = strchr(kv.v[i], '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		json_object_object_add(o, kv.v[i],
+				       json_object_new_string(eq + 1));
+	}
+	strv_free(&kv);
+	return o;
+}
+
 static json_object *plan_json(const struct lab_cell *cells, size_t n)
 {
 	json_object *a = json_object_new_array();
@@ -92,6 +111,8 @@ int lab_run_write(const struct lab_run *r, const char *status)
 		run, "suite_sha256",
 		sha256_file(s->path, hex) ? NULL : json_object_new_string(hex));
 	json_object_object_add(run, "plan", plan_json(r->cells, r->ncells));
+	json_object_object_add(run, "boots", json_object_new_int64(r->boots));
+	json_object_object_add(run, "boot_order", json_object_get(r->order));
 	json_object_object_add(run, "status", json_object_new_string(status));
 	json_object_object_add(run, "started",
 			       json_object_new_string(r->started));
@@ -127,19 +148,36 @@ static struct lab_cell *plan_cells_of(json_object *plan, size_t *n)
 	return cells;
 }
 
-/* The boot records of run.json's complete cells. */
-static json_object *complete_boots(json_object *kernels)
+/*
+ * The cell records of run.json with only their complete boots: what a
+ * resumed run keeps. -1 for a run.json of an invlab before boots.
+ */
+static int kept_boots(json_object *kernels, json_object **kept)
 {
-	json_object *kept = json_object_new_array();
-
+	*kept = json_object_new_array();
 	for (size_t i = 0; i < json_object_array_length(kernels); i++) {
-		json_object *k = json_object_array_get_idx(kernels, i);
-		const char *st = str_of(k, "status");
+		json_object *k = json_object_array_get_idx(kernels, i), *c;
+		json_object *boots = json_object_object_get(k, "boots"), *keep;
 
-		if (st && !strcmp(st, "complete"))
-			json_object_array_add(kept, json_object_get(k));
+		if (!json_object_is_type(boots, json_type_array)) {
+			json_object_put(*kept);
+			*kept = NULL;
+			return -1;
+		}
+		keep = json_object_new_array();
+		for (size_t b = 0; b < json_object_array_length(boots); b++) {
+			json_object *bt = json_object_array_get_idx(boots, b);
+			const char *st = str_of(bt, "status");
+
+			if (st && !strcmp(st, "complete"))
+				json_object_array_add(keep,
+						      json_object_get(bt));
+		}
+		json_object_deep_copy(k, &c, NULL);
+		json_object_object_add(c, "boots", keep);
+		json_object_array_add(*kept, c);
 	}
-	return kept;
+	return 0;
 }
 
 int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len)
@@ -169,10 +207,29 @@ int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len)
 		suite_free(&r->s);
 		goto out;
 	}
+	if (kept_boots(kernels, &r->kernels)) {
+		seterr(err, len,
+		       "%s was written by an invlab before boots (its cells have no boots[]): resume it with that invlab, or start a new run",
+		       path);
+		suite_free(&r->s);
+		goto out;
+	}
 	snprintf(r->run_id, sizeof(r->run_id), "%s", str_of(run, "run_id"));
 	snprintf(r->started, sizeof(r->started), "%s", str_of(run, "started"));
 	r->cells = plan_cells_of(plan, &r->ncells);
-	r->kernels = complete_boots(kernels);
+	r->boots = json_object_get_int64(json_object_object_get(run, "boots"));
+	if (r->boots < 1)
+		r->boots = r->s.boots;
+	r->order = json_object_new_array();
+	{
+		json_object *o = json_object_object_get(run, "boot_order");
+
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			json_object_array_add(
+				r->order,
+				json_object_get(
+					json_object_array_get_idx(o, i)));
+	}
 	r->dir = xstrdup(dir);
 	ret = 0;
 out:
@@ -181,38 +238,136 @@ out:
 	return ret;
 }
 
-bool lab_cell_kept(const struct lab_run *r, const char *id)
+/* The record of cell id in r->kernels, or NULL. */
+static json_object *find_record(const struct lab_run *r, const char *id)
 {
 	for (size_t i = 0; i < json_object_array_length(r->kernels); i++) {
 		json_object *k = json_object_array_get_idx(r->kernels, i);
 		const char *cid = str_of(k, "cell");
 
-		if (!cid)
-			cid = str_of(k, "label");
 		if (cid && !strcmp(cid, id))
+			return k;
+	}
+	return NULL;
+}
+
+json_object *lab_cell_record(struct lab_run *r, const struct lab_cell *cell)
+{
+	json_object *k = find_record(r, cell->id);
+
+	if (k)
+		return k;
+	k = json_object_new_object();
+	json_object_object_add(k, "cell", json_object_new_string(cell->id));
+	json_object_object_add(k, "label",
+			       json_object_new_string(cell->kernel));
+	json_object_object_add(k, "params", lab_params_json(cell->params));
+	json_object_object_add(k, "status",
+			       json_object_new_string("incomplete"));
+	json_object_object_add(k, "reason", NULL);
+	json_object_object_add(k, "boots", json_object_new_array());
+	json_object_array_add(r->kernels, k);
+	return k;
+}
+
+/* The cell's status over its boots, and the first failure's reason. */
+static void cell_status(const struct lab_run *r, json_object *k)
+{
+	json_object *boots = json_object_object_get(k, "boots");
+	const char *status = NULL, *reason = NULL;
+	size_t complete = 0;
+	double seconds = 0;
+
+	for (size_t i = 0; i < json_object_array_length(boots); i++) {
+		json_object *b = json_object_array_get_idx(boots, i);
+		const char *st = str_of(b, "status");
+
+		seconds += json_object_get_double(
+			json_object_object_get(b, "seconds"));
+		if (st && !strcmp(st, "complete")) {
+			complete++;
+		} else if (!status) {
+			status = st ? st : "failed";
+			reason = str_of(b, "reason");
+		}
+		if (json_object_object_get(b, "release"))
+			json_object_object_add(
+				k, "release",
+				json_object_get(
+					json_object_object_get(b, "release")));
+	}
+	if (!status)
+		status = (long)complete >= r->boots ? "complete" : "incomplete";
+	json_object_object_add(k, "status", json_object_new_string(status));
+	json_object_object_add(k, "reason",
+			       reason ? json_object_new_string(reason) : NULL);
+	json_object_object_add(k, "seconds", json_object_new_double(seconds));
+	json_object_object_add(k, "boots_complete",
+			       json_object_new_int64((int64_t)complete));
+}
+
+void lab_cell_add_boot(struct lab_run *r, const struct lab_cell *cell, long n,
+		       json_object *boot)
+{
+	json_object *k = lab_cell_record(r, cell);
+	json_object *boots = json_object_object_get(k, "boots"), *b;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(boots); i++) {
+		b = json_object_array_get_idx(boots, i);
+		if (json_object_get_int64(json_object_object_get(b, "boot")) ==
+		    n)
+			break;
+	}
+	if (i < json_object_array_length(boots))
+		json_object_array_put_idx(boots, i, boot);
+	else
+		json_object_array_add(boots, boot);
+	cell_status(r, k);
+}
+
+bool lab_boot_kept(const struct lab_run *r, const char *id, long n)
+{
+	json_object *k = find_record(r, id);
+	json_object *boots = json_object_object_get(k, "boots");
+
+	for (size_t i = 0; i < json_object_array_length(boots); i++) {
+		json_object *b = json_object_array_get_idx(boots, i);
+		const char *st = str_of(b, "status");
+
+		if (json_object_get_int64(json_object_object_get(b, "boot")) ==
+			    n &&
+		    st && !strcmp(st, "complete"))
 			return true;
 	}
 	return false;
 }
 
-void lab_cell_move_aside(const struct lab_run *r, const char *id)
+char *lab_boot_dir(const struct lab_run *r, const char *id, long n)
 {
-	char *from = xasprintf("%s/%s", r->dir, id), *to = NULL;
+	return xasprintf("%s/%s/boot-%ld", r->dir, id, n);
+}
+
+char *lab_boot_move_aside(const struct lab_run *r, const char *id, long n)
+{
+	char *from = lab_boot_dir(r, id, n), *to = NULL;
 
 	if (!path_exists(from)) {
 		free(from);
-		return;
+		return NULL;
 	}
-	for (int n = 1; n < 1000; n++) {
+	for (int a = 1; a < 1000; a++) {
 		free(to);
-		to = xasprintf("%s/.attempt-%d-%s", r->dir, n, id);
+		to = xasprintf("%s/%s/.attempt-%d-boot-%ld", r->dir, id, a, n);
 		if (!path_exists(to))
 			break;
 	}
-	if (rename(from, to) == 0)
-		say("cell %s: earlier attempt moved to %s", id, to);
+	if (rename(from, to)) {
+		free(to);
+		to = NULL;
+	}
 	free(from);
-	free(to);
+	return to;
 }
 
 void lab_run_free(struct lab_run *r)
@@ -224,6 +379,7 @@ void lab_run_free(struct lab_run *r)
 	}
 	free(r->cells);
 	json_object_put(r->kernels);
+	json_object_put(r->order);
 	free(r->dir);
 	suite_free(&r->s);
 	memset(r, 0, sizeof(*r));

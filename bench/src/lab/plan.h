@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A lab run's plan and record: its cells (every kernel at every point of
- * the suite's matrix), run.json (the plan, the boots so far, the status),
- * and resuming a run that did not finish.
+ * the suite's matrix), each booted the suite's boots times, run.json (the
+ * plan, a record per cell with its boots so far, the order they ran in,
+ * the status), and resuming a run that did not finish, boot by boot.
  */
 #ifndef INVLAB_PLAN_H
 #define INVLAB_PLAN_H
@@ -26,11 +27,20 @@ struct lab_run {
 	struct suite s;
 	struct lab_cell *cells;
 	size_t ncells;
+	long boots; /* per cell: the suite's, or invlab lab --boots */
 	char run_id[128];
 	char started[32];
 	char *dir; /* absolute: the guest mounts it at the same path */
-	json_object *kernels; /* a boot record per cell booted (kernels[]) */
+	/*
+	 * A record per cell (run.json's kernels[]): its status over its
+	 * boots, and boots[], one record per boot
+	 */
+	json_object *kernels;
+	json_object *order; /* the boots as they ran: "CELL#N" */
 };
+
+/* "bs=4k,iodepth=1" as {"bs": "4k", "iodepth": "1"}. */
+json_object *lab_params_json(const char *params);
 
 /* Every kernel at every point of the matrix, kernel by kernel. */
 struct lab_cell *lab_plan_cells(const struct suite *s,
@@ -49,11 +59,26 @@ int lab_run_write(const struct lab_run *r, const char *status);
  */
 int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len);
 
-/* Whether the cell id completed in an earlier attempt (kept). */
-bool lab_cell_kept(const struct lab_run *r, const char *id);
-
-/* An earlier attempt's directory of cell id moved aside, never deleted. */
-void lab_cell_move_aside(const struct lab_run *r, const char *id);
+/* The record of cell in r->kernels, made when it has none yet. */
+json_object *lab_cell_record(struct lab_run *r, const struct lab_cell *cell);
+/*
+ * Add boot n's record to its cell's record (replacing one of the same n)
+ * and set the cell's status over its boots: complete when all r->boots
+ * are, the first failure's status and reason when one failed, else
+ * incomplete.
+ */
+void lab_cell_add_boot(struct lab_run *r, const struct lab_cell *cell, long n,
+		       json_object *boot);
+/* Whether boot n of cell id completed in an earlier attempt (kept). */
+bool lab_boot_kept(const struct lab_run *r, const char *id, long n);
+/* DIR/CELL/boot-N: boot n's directory. */
+char *lab_boot_dir(const struct lab_run *r, const char *id, long n);
+/*
+ * An earlier attempt's directory of boot n of cell id moved aside
+ * (DIR/CELL/.attempt-A-boot-N), never deleted; its name, or NULL when there
+ * was none.
+ */
+char *lab_boot_move_aside(const struct lab_run *r, const char *id, long n);
 
 void lab_run_free(struct lab_run *r);
 

@@ -24,12 +24,15 @@
 #include "analysis/runtab.h"
 #include "analysis/stats.h"
 #include "lib/util.h"
+#include "noise_table.h"
 
 struct ksum {
 	const char *label;
 	const char *status;
 	const char *reason;
 	double boot_s;
+	size_t boots, retried; /* the cell's boots, and attempts given up */
+	char failed_boot[64]; /* the first boot that did not complete */
 	json_object *res; /* NULL when the guest left no valid result */
 	char res_err[ERRLEN];
 	size_t n;
@@ -841,6 +844,30 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 	strv_free(&names);
 }
 
+/* The cell's boots: how many, retried, and the first that failed. */
+static void ksum_boots(struct ksum *k, json_object *entry)
+{
+	json_object *boots = json_path(entry, "boots");
+
+	bool found = false;
+
+	k->boots = 0;
+	k->retried = 0;
+	snprintf(k->failed_boot, sizeof(k->failed_boot), "boot-1");
+	for (size_t i = 0; boots && i < json_object_array_length(boots); i++) {
+		json_object *b = json_object_array_get_idx(boots, i);
+
+		k->boots++;
+		k->retried += json_object_array_length(json_path(b, "retried"));
+		if (!found &&
+		    strcmp(json_path_str(b, "status", ""), "complete")) {
+			snprintf(k->failed_boot, sizeof(k->failed_boot), "%s",
+				 json_path_str(b, "dir", "boot-1"));
+			found = true;
+		}
+	}
+}
+
 /* A kernel (or cell) of run.json kernels[] with its result.json. */
 static void ksum_load(struct ksum *k, json_object *entry, const char *run_dir)
 {
@@ -852,6 +879,7 @@ static void ksum_load(struct ksum *k, json_object *entry, const char *run_dir)
 	k->status = json_path_str(entry, "status", "?");
 	k->reason = json_path_str(entry, "reason", NULL);
 	k->boot_s = jnum(entry, "seconds");
+	ksum_boots(k, entry);
 	rp = xasprintf("%s/%s/result.json", run_dir, k->label);
 	k->res = result_load(rp, k->res_err, sizeof(k->res_err));
 	free(rp);
@@ -934,14 +962,24 @@ static void kernels_section(FILE *f, const char *run_dir, struct ksum *ks,
 			fprintf(f, ": %s", ks[i].reason);
 		if (!ks[i].res)
 			fprintf(f, "; result: %s", ks[i].res_err);
-		fprintf(f, " (console: `%s/%s/console.log`)\n", run_dir,
-			ks[i].label);
+		fprintf(f, " (console: `%s/%s/%s/console.log`)\n", run_dir,
+			ks[i].label, ks[i].failed_boot);
 	}
 	fputc('\n', f);
 	table_head(f, "", ks, nk);
 	fprintf(f, "| boot |");
 	for (size_t i = 0; i < nk; i++)
 		fprintf(f, " %s in %.0f s |", ks[i].status, ks[i].boot_s);
+	fputc('\n', f);
+	fprintf(f, "| boots |");
+	for (size_t i = 0; i < nk; i++) {
+		fprintf(f, " %zu", ks[i].boots);
+		if (ks[i].retried)
+			fprintf(f,
+				" (%zu retried: hung or panicked before the workload)",
+				ks[i].retried);
+		fprintf(f, " |");
+	}
 	fputc('\n', f);
 	context_rows(f, ks, nk, &differs);
 	fprintf(f, "\nDiffering between the kernels: ");
@@ -982,6 +1020,26 @@ static void commands_section(FILE *f, struct ksum *ks, size_t nk, bool fio)
 	}
 }
 
+/* The noise at both levels (report/noise_table.h), from the run's table. */
+static void boots_noise(FILE *f, const char *run_dir)
+{
+	char err[ERRLEN];
+	struct policy p;
+	struct run r;
+
+	if (policy_load(NULL, &p, err, sizeof(err))) {
+		fprintf(f, "\n## Boots and noise\n\nNot shown: %s\n", err);
+		return;
+	}
+	if (run_load(run_dir, &r, err, sizeof(err))) {
+		fprintf(f, "\n## Boots and noise\n\nNot shown: %s\n", err);
+	} else {
+		noise_section(f, &r, &p);
+		run_free(&r);
+	}
+	policy_free(&p);
+}
+
 int report_write(const char *run_dir, const char *path, char *err,
 		 size_t err_len)
 {
@@ -1020,6 +1078,7 @@ int report_write(const char *run_dir, const char *path, char *err,
 	fanout_table(f, ks, nk);
 	overhead_table(f, ks, nk);
 	selfcheck_table(f, run_dir, ks, nk);
+	boots_noise(f, run_dir);
 	fclose(f);
 
 	ret = atomic_write(path, buf, len);

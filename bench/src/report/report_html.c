@@ -8,6 +8,7 @@
 
 #include "html.h"
 #include "plot.h"
+#include "plot_boots.h"
 #include "plot_hist.h"
 #include "plot_run.h"
 #include "analysis/runtab.h"
@@ -51,6 +52,9 @@ int report_html_write(const char *run_dir, char *err, size_t err_len)
 	plot_set_section(&ps, NULL);
 	if (!ret)
 		ret = plot_param_lines(&ps, &r, err, err_len);
+	plot_set_section(&ps, "Boots and noise");
+	if (!ret)
+		ret = plot_boots(&ps, &r, err, err_len);
 	title = xasprintf("invlab report: %s", r.id);
 	if (!ret)
 		ret = html_write_page(html, title, md, &ps, err, err_len);

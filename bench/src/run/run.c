@@ -477,6 +477,10 @@ static int run_cell(struct run *x)
 
 	x->doc = doc_new(x);
 	workload_run_init(x);
+	/* at once: a result.json says the run started (a lab host tries
+	 * again only a boot that never got here)
+	 */
+	result_write(x->doc, x->path);
 	say("suite %s on kernel %s", x->s.name,
 	    doc_str(x->doc, "context", "kernel", "release"));
 	load_modules(&x->s.modules);

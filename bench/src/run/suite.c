@@ -193,6 +193,12 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 			  err_len) ||
 	    conf_get_long(&c, "suite", "boot_timeout", 900, 10, 86400,
 			  &s->boot_timeout_s, err, err_len) ||
+	    conf_get_long(&c, "suite", "boots", 1, 1, 100, &s->boots, err,
+			  err_len) ||
+	    conf_get_long(&c, "suite", "boot_retries", 1, 0, 5,
+			  &s->boot_retries, err, err_len) ||
+	    get_bool(&c, "suite", "hang_first_boot", false, &s->hang_first_boot,
+		     err, err_len) ||
 	    matrix_load(&c, s->name, &s->matrix, err, err_len))
 		goto out;
 

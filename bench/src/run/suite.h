@@ -18,7 +18,19 @@ struct suite {
 	struct strv kernels;
 	long repetitions;
 	long warmup; /* windows run first and thrown away */
-	long boot_timeout_s; /* the limit for one cell: boot to power-off */
+	long boot_timeout_s; /* the limit for one boot: boot to power-off */
+	/*
+	 * [suite] boots: each cell is booted this many times, repetitions
+	 * windows a boot, the boots of all cells interleaved; noisy metrics
+	 * are judged over boots (analysis/boots.h)
+	 */
+	long boots;
+	/* a boot that fails before its workload starts is tried again */
+	long boot_retries;
+	/* fault injection for the tests: the first boot of every cell hangs
+	 * before invlab run starts (lab/guest/job.sh), as a stuck guest would
+	 */
+	bool hang_first_boot;
 	struct matrix matrix; /* every combination is a cell */
 	/* [suite] qemu_trace: QEMU traces the commands it executes and each
 	 * window is checked against the probe (bench/src/lab/selfcheck.h).

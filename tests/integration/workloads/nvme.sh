@@ -38,7 +38,7 @@ for kernel, mode, group in (("lab", "strict", "DMA"), ("lab-lazy", "lazy", "DMA-
         ok(r["workload"]["job"] == f"nvme-{path}", f"{cell}: ran job nvme-{path} ({r['workload']['job']})")
         ok(dev["iommu_group_type"] == group and r["context"]["iommu"]["dma_mode"] == mode,
            f"{cell}: {mode} mode, domain type {group} ({dev['iommu_group_type']}, {r['context']['iommu']['dma_mode']})")
-        fio = json.load(open(os.path.join(run, cell, "fio-1.json")))
+        fio = json.load(open(os.path.join(run, cell, "boot-1", "fio-1.json")))
         opts = fio["global options"]
         want = ("io_uring_cmd", dev["generic"]) if path == "passthru" else ("io_uring", dev["node"])
         ok((opts.get("ioengine"), opts.get("filename")) == want and

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,6 +424,26 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 	return ret;
 }
 
+/*
+ * The load of the machine running QEMU as the boot starts: under TCG a
+ * guest's speed is the host's, so a busy host makes a slow boot.
+ */
+static json_object *host_load(void)
+{
+	char *line = read_line("/proc/loadavg");
+	json_object *o = json_object_new_object();
+	double l1 = NAN, l5 = NAN;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!line || sscanf(line, "%lf %lf", &l1, &l5) != 2)
+		l1 = l5 = NAN;
+	free(line);
+	json_object_object_add(o, "loadavg_1m", json_num(l1));
+	json_object_object_add(o, "loadavg_5m", json_num(l5));
+	json_object_object_add(o, "cpus", json_object_new_int64(cpus));
+	return o;
+}
+
 /* DIR/CELL/lab.json: what the guest records as its lab context. */
 static int write_lab_json(const struct cell_boot *cb, const struct suite *s,
 			  const struct conf *topo, const char *qver, char *err,
@@ -456,6 +477,7 @@ static int write_lab_json(const struct cell_boot *cb, const struct suite *s,
 	free(rootfs_key);
 	json_object_object_add(lab, "boot_timeout_s",
 			       json_object_new_int64(s->boot_timeout_s));
+	json_object_object_add(lab, "host_load", host_load());
 	p = xasprintf("%s/lab.json", cb->out);
 	if (result_write(lab, p))
 		ret = seterr(err, len, "cannot write %s", p);

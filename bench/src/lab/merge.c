@@ -71,6 +71,17 @@ static json_object *boot_entry(json_object *rec, json_object *res)
 		res ? json_object_get(json_object_object_get(res, "started")) :
 		      NULL);
 	json_object_object_add(
+		e, "host_load_1m",
+		res ? json_object_get(json_object_object_get(
+			      json_object_object_get(
+				      json_object_object_get(
+					      json_object_object_get(res,
+								     "context"),
+					      "lab"),
+				      "host_load"),
+			      "loadavg_1m")) :
+		      NULL);
+	json_object_object_add(
 		e, "uptime_s",
 		res ? json_object_get(json_object_object_get(
 			      json_object_object_get(

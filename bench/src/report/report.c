@@ -332,6 +332,35 @@ static char *row_qemu(struct ksum *k)
 		json_path_str(k->res, "context.lab.topology.sha256", ""));
 }
 
+/* The QEMU host's 1-minute load as each boot started: under TCG a busy
+ * host slows the guest, whatever its kernel.
+ */
+static char *row_host_load(struct ksum *k)
+{
+	json_object *boots = json_path(k->res, "boots");
+	char *out = xstrdup(""), *t;
+	size_t n = boots && json_object_is_type(boots, json_type_array) ?
+			   json_object_array_length(boots) :
+			   0;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *l = json_path(json_object_array_get_idx(boots, i),
+					   "host_load_1m");
+
+		t = l && !json_object_is_type(l, json_type_null) ?
+			    xasprintf("%s%s%.1f", out, i ? ", " : "",
+				      json_object_get_double(l)) :
+			    xasprintf("%s%s-", out, i ? ", " : "");
+		free(out);
+		out = t;
+	}
+	if (!n) {
+		free(out);
+		out = xstrdup("-");
+	}
+	return out;
+}
+
 static char *row_device(struct ksum *k)
 {
 	return xasprintf("%s (PCI %s)",
@@ -359,6 +388,7 @@ static void context_rows(FILE *f, struct ksum *ks, size_t nk,
 		{ "DMA invalidation", row_mode },
 		{ "cmdq probe", row_probe },
 		{ "QEMU", row_qemu },
+		{ "host load at each boot", row_host_load },
 		{ "device", row_device },
 	};
 

@@ -121,24 +121,24 @@ void strv_addf(struct strv *s, const char *fmt, ...)
 	free(p);
 }
 
-void strv_split(struct strv *s, const char *list)
+static void split_on(struct strv *s, const char *text, const char *delims)
 {
-	char *copy = xstrdup(list), *save = NULL, *tok;
+	char *copy = xstrdup(text), *save = NULL, *tok;
 
-	for (tok = strtok_r(copy, " \t,", &save); tok;
-	     tok = strtok_r(NULL, " \t,", &save))
+	for (tok = strtok_r(copy, delims, &save); tok;
+	     tok = strtok_r(NULL, delims, &save))
 		strv_add(s, tok);
 	free(copy);
 }
 
+void strv_split(struct strv *s, const char *list)
+{
+	split_on(s, list, " \t,");
+}
+
 void strv_split_ws(struct strv *s, const char *text)
 {
-	char *copy = xstrdup(text), *save = NULL, *tok;
-
-	for (tok = strtok_r(copy, " \t\n", &save); tok;
-	     tok = strtok_r(NULL, " \t\n", &save))
-		strv_add(s, tok);
-	free(copy);
+	split_on(s, text, " \t\n");
 }
 
 void strv_free(struct strv *s)

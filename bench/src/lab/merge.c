@@ -120,114 +120,132 @@ static int write_doc(json_object *doc, const char *path, char *err, size_t len)
 	return 0;
 }
 
-int lab_cell_merge(const struct lab_run *r, const struct lab_cell *cell,
-		   char *err, size_t len)
-{
-	json_object *rec = NULL, *merged = NULL, *samples, *offs, *boots;
-	json_object *sc = NULL, **order;
-	const char *cell_status;
-	char *path;
-	size_t n;
-	int ret = 0;
+/* What is merged so far, boot by boot. */
+struct merging {
+	json_object *merged; /* the first boot's result, copied */
+	json_object *samples, *offs, *boots;
+	json_object *sc; /* the selfchecks, or NULL */
+};
 
+static json_object *cell_record(const struct lab_run *r, const char *id)
+{
 	for (size_t i = 0; i < json_object_array_length(r->kernels); i++) {
 		json_object *k = json_object_array_get_idx(r->kernels, i);
+		const char *cid = str_of(k, "cell");
 
-		if (!strcmp(str_of(k, "cell") ? str_of(k, "cell") : "",
-			    cell->id))
-			rec = k;
+		if (cid && !strcmp(cid, id))
+			return k;
 	}
-	if (!rec)
-		return 0;
-	boots = json_object_object_get(rec, "boots");
-	order = xcalloc(json_object_array_length(boots) + 1, sizeof(*order));
-	n = sorted_boots(boots, order);
-	samples = json_object_new_array();
-	offs = json_object_new_array();
-	boots = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
-		long b = json_object_get_int64(
-			json_object_object_get(order[i], "boot"));
-		char *dir = xasprintf("%s/%s/%s", r->dir, cell->id,
-				      str_of(order[i], "dir"));
-		char *p = xasprintf("%s/result.json", dir), e[ERRLEN];
-		json_object *res = str_of(order[i], "dir")[0] ?
-					   result_load(p, e, sizeof(e)) :
-					   NULL,
-			    *bsc;
+	return NULL;
+}
 
-		json_object_array_add(boots, boot_entry(order[i], res));
-		if (res && !merged)
-			json_object_deep_copy(res, &merged, NULL);
-		if (res) {
-			append_tagged(samples,
-				      json_object_object_get(res, "samples"),
-				      b);
-			append_tagged(
-				offs,
-				json_object_object_get(
-					json_object_object_get(res, "overhead"),
-					"off"),
-				b);
-		}
-		free(p);
-		p = xasprintf("%s/selfcheck.json", dir);
-		bsc = path_exists(p) ? json_object_from_file(p) : NULL;
-		if (bsc) {
-			if (!sc) {
-				sc = json_object_new_object();
-				json_object_object_add(
-					sc, "exact",
-					json_object_new_boolean(true));
-				json_object_object_add(sc, "windows",
-						       json_object_new_array());
-			}
-			merge_selfcheck(sc, bsc, b);
-			json_object_put(bsc);
-		}
-		json_object_put(res);
-		free(p);
-		free(dir);
+/* One boot's result and selfcheck into m. */
+static void merge_boot(struct merging *m, const struct lab_run *r,
+		       const struct lab_cell *cell, json_object *rec)
+{
+	long b = json_object_get_int64(json_object_object_get(rec, "boot"));
+	const char *d = str_of(rec, "dir") ? str_of(rec, "dir") : "";
+	char *dir = xasprintf("%s/%s/%s", r->dir, cell->id, d);
+	char *p = xasprintf("%s/result.json", dir), e[ERRLEN];
+	json_object *res = d[0] ? result_load(p, e, sizeof(e)) : NULL, *bsc;
+
+	json_object_array_add(m->boots, boot_entry(rec, res));
+	if (res) {
+		if (!m->merged)
+			json_object_deep_copy(res, &m->merged, NULL);
+		append_tagged(m->samples,
+			      json_object_object_get(res, "samples"), b);
+		append_tagged(m->offs,
+			      json_object_object_get(
+				      json_object_object_get(res, "overhead"),
+				      "off"),
+			      b);
 	}
-	free(order);
-	if (!merged) {
-		/* no boot left a result: nothing a reader could take */
-		json_object_put(samples);
-		json_object_put(offs);
-		json_object_put(boots);
-		json_object_put(sc);
-		return 0;
+	free(p);
+	p = xasprintf("%s/selfcheck.json", dir);
+	bsc = d[0] && path_exists(p) ? json_object_from_file(p) : NULL;
+	if (bsc) {
+		if (!m->sc) {
+			m->sc = json_object_new_object();
+			json_object_object_add(m->sc, "exact",
+					       json_object_new_boolean(true));
+			json_object_object_add(m->sc, "windows",
+					       json_object_new_array());
+		}
+		merge_selfcheck(m->sc, bsc, b);
+		json_object_put(bsc);
 	}
-	cell_status = str_of(rec, "status");
-	json_object_object_add(merged, "samples", samples);
-	if (json_object_object_get(merged, "overhead"))
-		json_object_object_add(json_object_object_get(merged,
-							      "overhead"),
-				       "off", offs);
-	else
-		json_object_put(offs);
-	json_object_object_add(merged, "boots", boots);
+	json_object_put(res);
+	free(p);
+	free(dir);
+}
+
+/* The cell's status over its boots, as a result's status and error. */
+static void merged_status(json_object *merged, json_object *rec)
+{
+	const char *st = str_of(rec, "status") ? str_of(rec, "status") : "";
+
 	json_object_object_add(
 		merged, "status",
-		json_object_new_string(
-			!strcmp(cell_status, "complete")   ? "complete" :
-			!strcmp(cell_status, "incomplete") ? "incomplete" :
-							     "failed"));
-	if (!strcmp(cell_status, "complete"))
+		json_object_new_string(!strcmp(st, "complete") ? "complete" :
+				       !strcmp(st, "incomplete") ?
+								 "incomplete" :
+								 "failed"));
+	if (!strcmp(st, "complete"))
 		json_object_object_add(merged, "error", NULL);
 	else if (json_object_object_get(rec, "reason"))
 		json_object_object_add(
 			merged, "error",
 			json_object_get(json_object_object_get(rec, "reason")));
-	path = xasprintf("%s/%s/result.json", r->dir, cell->id);
-	ret = write_doc(merged, path, err, len);
-	free(path);
-	if (sc && !ret) {
-		path = xasprintf("%s/%s/selfcheck.json", r->dir, cell->id);
-		ret = write_doc(sc, path, err, len);
+}
+
+int lab_cell_merge(const struct lab_run *r, const struct lab_cell *cell,
+		   char *err, size_t len)
+{
+	json_object *rec = cell_record(r, cell->id), **order;
+	struct merging m = { 0 };
+	char *path;
+	int ret = 0;
+
+	if (!rec)
+		return 0;
+	m.samples = json_object_new_array();
+	m.offs = json_object_new_array();
+	m.boots = json_object_new_array();
+	order = xcalloc(
+		json_object_array_length(json_object_object_get(rec, "boots")) +
+			1,
+		sizeof(*order));
+	for (size_t i = 0, n = sorted_boots(
+				   json_object_object_get(rec, "boots"), order);
+	     i < n; i++)
+		merge_boot(&m, r, cell, order[i]);
+	free(order);
+	/* without a boot that left a result, nothing a reader could take */
+	if (m.merged) {
+		json_object_object_add(m.merged, "samples",
+				       json_object_get(m.samples));
+		if (json_object_object_get(m.merged, "overhead"))
+			json_object_object_add(
+				json_object_object_get(m.merged, "overhead"),
+				"off", json_object_get(m.offs));
+		json_object_object_add(m.merged, "boots",
+				       json_object_get(m.boots));
+		merged_status(m.merged, rec);
+		path = xasprintf("%s/%s/result.json", r->dir, cell->id);
+		ret = write_doc(m.merged, path, err, len);
 		free(path);
+		if (m.sc && !ret) {
+			path = xasprintf("%s/%s/selfcheck.json", r->dir,
+					 cell->id);
+			ret = write_doc(m.sc, path, err, len);
+			free(path);
+		}
 	}
-	json_object_put(sc);
-	json_object_put(merged);
+	json_object_put(m.merged);
+	json_object_put(m.samples);
+	json_object_put(m.offs);
+	json_object_put(m.boots);
+	json_object_put(m.sc);
 	return ret;
 }

@@ -71,6 +71,13 @@ struct workload_run {
 	bool lab_guest; /* a QEMU lab guest (invlab.top= on its command line) */
 	/* interrupt remapping as the kernel reports it: "enabled", ... */
 	const char *intremap;
+	/*
+	 * The guest's clock is the instruction clock (QEMU -icount, the
+	 * lab's [machine] timing): a nanosecond measured is an instruction.
+	 * ns_unit is how to print one: "ns" or "insn".
+	 */
+	bool icount;
+	const char *ns_unit;
 	struct probe_set *probes;
 	json_object *workload; /* result.json's "workload": settings, bindings */
 	volatile int *interrupted; /* SIGINT or SIGTERM seen */

@@ -182,7 +182,7 @@ static void test_one_boot_with_a_calibration(void **state)
 		     near[] = { 990, 992, 988 };
 	struct samples sa = one_boot(a, 3), sf = one_boot(far, 3),
 		       sn = one_boot(near, 3);
-	struct judge_prior prior = { .boot_sd = 0.02, .df = 9 };
+	struct judge_ctx prior = { .boot_sd = 0.02, .df = 9 };
 	struct judgement j;
 
 	(void)state;

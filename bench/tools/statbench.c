@@ -47,7 +47,7 @@ static double now_s(void)
 
 /* A calibration: 10 boots of the model with nothing changed. */
 static void calibrate(struct rng *r, const struct noise_model *m,
-		      struct judge_prior *prior)
+		      struct judge_ctx *prior)
 {
 	double v[10 * WINDOWS];
 	int boot[10 * WINDOWS];
@@ -70,7 +70,7 @@ static enum verdict one_pair(const struct policy *p, struct rng *r,
 	int ba[KMAX * WINDOWS], bb[KMAX * WINDOWS];
 	struct samples sa = { a, ba, k * WINDOWS, NULL },
 		       sb = { b, bb, k * WINDOWS, NULL };
-	struct judge_prior prior;
+	struct judge_ctx prior;
 	struct judgement j;
 
 	noise_side(r, m, 1000, k, WINDOWS, 0, a, ba);

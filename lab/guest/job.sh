@@ -20,6 +20,8 @@ done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+# cpu.stat: each window's CPU work (bench/src/run/cpu_time.h)
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm

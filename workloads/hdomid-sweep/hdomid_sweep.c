@@ -144,8 +144,9 @@ static void window_sample(const struct workload_run *r, struct window *w,
 	json_object_object_add(sample, "metrics", m);
 	snprintf(
 		w->summary, sizeof(w->summary),
-		"%.2f commands per unmap (%.2f INVALIDATE_IOMMU_PAGES, 1 + %ld x %ld expected), unmap %.0f ns median",
-		total / cycles, inv / cycles, x->n, x->m, unmap_p50);
+		"%.2f commands per unmap (%.2f INVALIDATE_IOMMU_PAGES, 1 + %ld x %ld expected), unmap %.0f %s median",
+		total / cycles, inv / cycles, x->n, x->m, unmap_p50,
+		r->ns_unit);
 }
 
 /* The maps, then the unmaps, of one window's cycles. */

@@ -270,13 +270,14 @@ static int msi_sample(struct workload_run *r, struct window *w,
 	json_object_object_add(w->sample, "metrics", m);
 	snprintf(
 		w->summary, sizeof(w->summary),
-		"%llu IRTE updates (%.0f/s), %.2f INVALIDATE_INTERRUPT_TABLE and %.2f COMPLETION_WAIT per update, %.0f ns mean",
+		"%llu IRTE updates (%.0f/s), %.2f INVALIDATE_INTERRUPT_TABLE and %.2f COMPLETION_WAIT per update, %.0f %s mean",
 		fn->calls, calls / x->secs,
 		calls > 0 ? (double)fn->cmds[IOMMU_CMD_INV_IRT] / calls : NAN,
 		calls > 0 ? (double)fn->cmds[IOMMU_CMD_COMPL_WAIT] / calls :
 			    NAN,
 		fn->returns ? (double)fn->lat_sum_ns / (double)fn->returns :
-			      NAN);
+			      NAN,
+		r->ns_unit);
 	return 0;
 }
 

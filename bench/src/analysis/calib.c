@@ -64,7 +64,7 @@ static double field(json_object *o, const char *key)
 
 /* A metric's entry as a prior; -1 unless it has a usable spread. */
 static int entry_prior(json_object *e, const char *cell,
-		       struct judge_prior *prior)
+		       struct judge_ctx *prior)
 {
 	double sd = field(e, "boot_sd"), boots = field(e, "boots");
 
@@ -88,7 +88,7 @@ static const char *point_of(const char *cell)
 }
 
 int calib_prior(const struct calib *c, const char *suite, const char *cell,
-		const char *metric, struct judge_prior *prior)
+		const char *metric, struct judge_ctx *prior)
 {
 	json_object *s = json_object_object_get(
 		json_object_object_get(c->doc, "suites"), suite);

@@ -45,7 +45,7 @@ void calib_free(struct calib *c);
  * found, -1 when not (prior->boot_sd is then NaN).
  */
 int calib_prior(const struct calib *c, const char *suite, const char *cell,
-		const char *metric, struct judge_prior *prior);
+		const char *metric, struct judge_ctx *prior);
 /*
  * Add the noisy metrics of every cell of r with at least 3 boots to c (a
  * cell's earlier entries are replaced), naming the run. The number of

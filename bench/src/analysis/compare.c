@@ -21,31 +21,65 @@ static const char *cell_suite(const struct cell *c)
 	return json_path_str(c->result, "suite", "");
 }
 
-/*
- * What is known of a metric's boot-to-boot spread beyond the two cells: the
- * calibration of either cell, the two pooled when both have one.
- */
-static const struct judge_prior *
-prior_of(const struct calib *cal, const struct cell *a, const struct cell *b,
-	 const char *metric, struct judge_prior *out)
+/* The cell's guests timed on the instruction clock (QEMU -icount). */
+static bool cell_icount(const struct cell *c)
 {
-	struct judge_prior pa, pb;
-	int ha, hb;
+	return !strcmp(json_path_str(c->result, "context.lab.timing.mode",
+				     "wall"),
+		       "icount");
+}
 
+/*
+ * What is known of a metric beyond the two cells: the boot-to-boot spread
+ * of either cell's calibration (the two pooled when both have one), and
+ * whether both were timed on the instruction clock.
+ */
+static void context_of(const struct calib *cal, const struct cell *a,
+		       const struct cell *b, const char *metric,
+		       struct judge_ctx *out)
+{
+	struct judge_ctx pa, pb;
+	int ha = 0, hb = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->boot_sd = NAN;
+	out->icount = cell_icount(a) && cell_icount(b);
 	if (!cal || !cal->doc)
-		return NULL;
+		return;
 	ha = !calib_prior(cal, cell_suite(a), a->id, metric, &pa);
 	hb = !calib_prior(cal, cell_suite(b), b->id, metric, &pb);
-	if (!ha && !hb)
-		return NULL;
-	*out = ha ? pa : pb;
+	if (ha || hb) {
+		out->boot_sd = ha ? pa.boot_sd : pb.boot_sd;
+		out->df = ha ? pa.df : pb.df;
+		snprintf(out->source, sizeof(out->source), "%s",
+			 ha ? pa.source : pb.source);
+	}
 	if (ha && hb) {
 		out->boot_sd = sqrt((pa.boot_sd * pa.boot_sd * pa.df +
 				     pb.boot_sd * pb.boot_sd * pb.df) /
 				    (pa.df + pb.df));
 		out->df = pa.df + pb.df;
 	}
-	return out;
+}
+
+/* A time taken on two different clocks: no verdict can compare them. */
+static bool other_clocks(const struct policy *p, const char *metric,
+			 const struct cell *a, const struct cell *b,
+			 struct judgement *j)
+{
+	const struct metric_rule *r = policy_rule(p, metric);
+
+	if (!r || !unit_is_time(r->unit) || cell_icount(a) == cell_icount(b))
+		return false;
+	j->verdict = V_INCONCLUSIVE;
+	j->level = LEVEL_NONE;
+	j->ratio = j->lo = j->hi = j->p = NAN;
+	snprintf(
+		j->why, sizeof(j->why),
+		"timed on two clocks (%s on the instruction clock, %s on the wall clock): not comparable",
+		cell_icount(a) ? "base" : "new",
+		cell_icount(a) ? "new" : "base");
+	return true;
 }
 
 static void judge_metric(const struct policy *p, const struct calib *cal,
@@ -61,11 +95,14 @@ static void judge_metric(const struct policy *p, const struct calib *cal,
 			      NULL };
 	struct samples sb = { vb, bb, mb ? metric_values(mb, vb, bb) : 0,
 			      NULL };
-	struct judge_prior prior;
+	struct judge_ctx ctx;
 
 	out->name = ma ? ma->name : mb->name;
-	judge_samples(p, out->name, &sa, &sb,
-		      prior_of(cal, a, b, out->name, &prior), &out->j);
+	context_of(cal, a, b, out->name, &ctx);
+	judge_samples(p, out->name, &sa, &sb, &ctx, &out->j);
+	if (sa.n && sb.n)
+		other_clocks(p, out->name, a, b, &out->j);
+	out->icount = ctx.icount;
 	free(va);
 	free(vb);
 	free(ba);
@@ -222,7 +259,8 @@ static void row(FILE *f, const struct metric_judgement *mj)
 	fmt_pct(w, sizeof(w), j->vc.within);
 	fmt_pct(bt, sizeof(bt), j->vc.between);
 	fprintf(f, "| %s | %s | %s (%zu/%zu) | %s (%zu/%zu) | ", mj->name,
-		j->rule ? j->rule->unit : "", a, j->ka, j->na, b, j->kb, j->nb);
+		j->rule ? clock_unit(j->rule->unit, mj->icount) : "", a, j->ka,
+		j->na, b, j->kb, j->nb);
 	if (!isnan(j->ratio))
 		fprintf(f, "%+.2f%% |", 100 * (j->ratio - 1));
 	else
@@ -386,6 +424,13 @@ json_object *compare_json(const struct comparison *c, const struct policy *p)
 				m, "level",
 				json_object_new_string(
 					judge_level_name(j->level)));
+			json_object_object_add(
+				m, "unit",
+				json_object_new_string(
+					j->rule ?
+						clock_unit(j->rule->unit,
+							   pair->m[k].icount) :
+						""));
 			json_object_object_add(m, "cv_within",
 					       json_num(j->vc.within));
 			json_object_object_add(m, "cv_between",

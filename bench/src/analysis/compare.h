@@ -14,6 +14,7 @@
 struct metric_judgement {
 	const char *name;
 	struct judgement j;
+	bool icount; /* both cells timed on the instruction clock */
 };
 
 struct cell_pair {

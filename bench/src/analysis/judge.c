@@ -107,11 +107,12 @@ static size_t windows_per_boot(const struct judgement *j)
 }
 
 static void noisy_verdict(const struct policy *p, const struct metric_rule *r,
-			  struct judgement *j, const char *level)
+			  double min_effect, struct judgement *j,
+			  const char *level)
 {
 	bool significant = j->p < p->alpha;
 	bool outside = j->lo > 1 || j->hi < 1;
-	bool big = isnan(j->ratio) || fabs(j->ratio - 1) >= r->min_effect;
+	bool big = isnan(j->ratio) || fabs(j->ratio - 1) >= min_effect;
 
 	if (significant && (isnan(j->ratio) || (outside && big))) {
 		j->verdict =
@@ -125,7 +126,7 @@ static void noisy_verdict(const struct policy *p, const struct metric_rule *r,
 			snprintf(
 				j->why, sizeof(j->why),
 				"%s: p %.2g < %g, interval excludes 1, |change| >= %g%%",
-				level, j->p, p->alpha, 100 * r->min_effect);
+				level, j->p, p->alpha, 100 * min_effect);
 		return;
 	}
 	j->verdict = V_SAME;
@@ -137,9 +138,12 @@ static void noisy_verdict(const struct policy *p, const struct metric_rule *r,
 
 static void judge_boots(const struct policy *p, const struct metric_rule *r,
 			const struct samples *a, const struct samples *b,
-			const struct judge_prior *prior, struct judgement *j)
+			const struct judge_ctx *prior, struct judgement *j)
 {
 	bool use_log = samples_positive(a) && samples_positive(b);
+	double min_effect = prior && prior->icount && unit_is_time(r->unit) ?
+				    r->icount_min_effect :
+				    r->min_effect;
 	struct boot_medians ba, bb;
 	struct var_comp va, vb;
 	struct welch w = { 0 };
@@ -156,13 +160,13 @@ static void judge_boots(const struct policy *p, const struct metric_rule *r,
 	j->med_a = med_boots(&ba);
 	j->med_b = med_boots(&bb);
 	j->boots_needed = boots_to_detect(&j->vc, windows_per_boot(j),
-					  r->min_effect, p->alpha, 0.95);
+					  min_effect, p->alpha, 0.95);
 	if (j->ka >= p->min_boots && j->kb >= p->min_boots) {
 		welch_t(ba.y, ba.k, bb.y, bb.k, &w);
 		j->level = LEVEL_BOOTS;
 		snprintf(level, sizeof(level), "%zu vs %zu %s", j->ka, j->kb,
 			 a->unit ? a->unit : "boots");
-	} else if (prior && !isnan(prior->boot_sd)) {
+	} else if (prior && !isnan(prior->boot_sd) && prior->df > 0) {
 		w.diff = mean_of(bb.y, bb.k) - mean_of(ba.y, ba.k);
 		/* the spread at its 90% upper confidence bound: a calibration
 		 * of few boots must not make a verdict bolder than it allows
@@ -204,7 +208,7 @@ static void judge_boots(const struct policy *p, const struct metric_rule *r,
 	} else {
 		j->ratio = j->lo = j->hi = NAN;
 	}
-	noisy_verdict(p, r, j, level);
+	noisy_verdict(p, r, min_effect, j, level);
 out:
 	boot_medians_free(&ba);
 	boot_medians_free(&bb);
@@ -212,7 +216,7 @@ out:
 
 void judge_samples(const struct policy *p, const char *name,
 		   const struct samples *a, const struct samples *b,
-		   const struct judge_prior *prior, struct judgement *j)
+		   const struct judge_ctx *prior, struct judgement *j)
 {
 	const struct metric_rule *r = policy_rule(p, name);
 

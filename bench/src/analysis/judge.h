@@ -34,8 +34,8 @@ enum judge_level {
 	LEVEL_PRIOR,
 };
 
-/* What is known of a metric's between-boot spread beyond the two sides. */
-struct judge_prior {
+/* What is known of a metric beyond its two sides' values. */
+struct judge_ctx {
 	/* the SD of one boot's median (log scale) in this lab, for this
 	 * metric and cell; NaN: unknown
 	 */
@@ -45,6 +45,10 @@ struct judge_prior {
 	 */
 	double df;
 	char source[160]; /* where it comes from, for the reader */
+	/* both sides timed on the instruction clock (icount): a time metric
+	 * is judged with its rule's icount_min_effect
+	 */
+	bool icount;
 };
 
 struct judgement {
@@ -76,7 +80,7 @@ const char *judge_level_name(enum judge_level l);
  */
 void judge_samples(const struct policy *p, const char *name,
 		   const struct samples *a, const struct samples *b,
-		   const struct judge_prior *prior, struct judgement *j);
+		   const struct judge_ctx *prior, struct judgement *j);
 
 /* A median or ratio for a table: 3 decimals, %.4g when very large or small,
  * "-" for NaN.

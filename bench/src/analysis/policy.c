@@ -41,8 +41,9 @@ static int parse_rule(const struct conf *c, const char *sec,
 	const char *dir = conf_get(c, sec, "direction");
 	const char *kind = conf_get(c, sec, "kind");
 	const char *unit = conf_get(c, sec, "unit");
-	static const char *const keys[] = { "direction", "kind", "min_effect",
-					    "tolerance", "unit" };
+	static const char *const keys[] = { "direction",  "kind",
+					    "min_effect", "icount_min_effect",
+					    "tolerance",  "unit" };
 
 	for (size_t i = 0; i < c->n; i++) {
 		bool known = false;
@@ -54,7 +55,7 @@ static int parse_rule(const struct conf *c, const char *sec,
 		if (!known)
 			return seterr(
 				err, err_len,
-				"%s: [%s] unknown key '%s' (expected direction, kind, min_effect, tolerance, unit)",
+				"%s: [%s] unknown key '%s' (expected direction, kind, min_effect, icount_min_effect, tolerance, unit)",
 				c->path, sec, c->e[i].key);
 	}
 	r->pattern = xstrdup(sec);
@@ -86,7 +87,9 @@ static int parse_rule(const struct conf *c, const char *sec,
 	    get_double(c, sec, "tolerance", 0, 0, 10, &r->tolerance, err,
 		       err_len))
 		return -1;
-	return 0;
+	/* a time on the instruction clock is far less noisy */
+	return get_double(c, sec, "icount_min_effect", r->min_effect, 0, 10,
+			  &r->icount_min_effect, err, err_len);
 }
 
 int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
@@ -168,4 +171,31 @@ const struct metric_rule *policy_rule(const struct policy *p, const char *name)
 			return &p->rules[i];
 	}
 	return NULL;
+}
+
+bool unit_is_time(const char *unit)
+{
+	static const char *const times[] = { "ns", "us", "ms", "s" };
+
+	for (size_t i = 0; unit && i < sizeof(times) / sizeof(times[0]); i++)
+		if (!strcmp(unit, times[i]))
+			return true;
+	return false;
+}
+
+const char *clock_unit(const char *unit, bool icount)
+{
+	static const struct {
+		const char *time, *insn;
+	} map[] = { { "ns", "insn" },
+		    { "us", "k insn" },
+		    { "ms", "M insn" },
+		    { "s", "G insn" } };
+
+	if (!icount)
+		return unit;
+	for (size_t i = 0; unit && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(unit, map[i].time))
+			return map[i].insn;
+	return unit;
 }

@@ -23,6 +23,8 @@ struct metric_rule {
 	enum direction direction;
 	enum metric_kind kind;
 	double min_effect; /* relative, noisy metrics */
+	/* the same for a time taken on the instruction clock (icount) */
+	double icount_min_effect;
 	double tolerance; /* relative, exact metrics */
 	char *unit;
 };
@@ -47,5 +49,13 @@ void policy_free(struct policy *p);
 /* The first rule matching name; NULL when none does. */
 const struct metric_rule *policy_rule(const struct policy *p, const char *name);
 const char *direction_name(enum direction d);
+/* ns, us, ms or s: the unit of a time. */
+bool unit_is_time(const char *unit);
+/*
+ * The unit a metric's numbers are in: on the instruction clock (icount,
+ * one guest nanosecond a guest instruction) a time unit counts guest
+ * instructions ("insn", "k insn", ...); anything else is as it is.
+ */
+const char *clock_unit(const char *unit, bool icount);
 
 #endif

@@ -221,6 +221,8 @@ static void detached_metrics(struct cell *c, json_object *offs)
 		put(at, "detached.iops", num(s, "workload.iops"));
 		put(at, "detached.clat_p50_us",
 		    num(s, "workload.clat_p50_ns") / 1000);
+		put(at, "detached.cpu_us_per_io",
+		    ratio(num(s, "cpu_busy_us"), num(s, "workload.total_ios")));
 		put(at, "detached.clat_p99_us",
 		    num(s, "workload.clat_p99_ns") / 1000);
 	}

@@ -32,6 +32,7 @@ struct lab_opts {
 	struct strv kernels;
 	const char *resume;
 	long boots; /* 0: the suite's */
+	const char *timing, *icount; /* NULL: the suite's, the topology's */
 };
 
 static const struct argp_option lab_options[] = {
@@ -45,6 +46,13 @@ static const struct argp_option lab_options[] = {
 	  0 },
 	{ "boots", 'b', "N", 0,
 	  "Boot each cell N times (default: the suite's boots)", 0 },
+	{ "timing", 't', "MODE", 0,
+	  "The guests' clock: wall or icount (default: the suite's, else the topology's)",
+	  0 },
+	{ "icount", 'I', "OPTS", 0,
+	  "QEMU -icount options for the icount clock (default: the topology's, else " TOPOLOGY_ICOUNT_DEFAULT
+	  ")",
+	  0 },
 	{ 0 }
 };
 
@@ -58,6 +66,8 @@ static error_t lab_parse(int key, char *arg, struct argp_state *state)
 	case 'R': o->results = arg; break;
 	case 'k': strv_add(&o->kernels, arg); break;
 	case 'c': o->resume = arg; break;
+	case 't': o->timing = arg; break;
+	case 'I': o->icount = arg; break;
 	case 'b': {
 		char *end;
 
@@ -302,7 +312,13 @@ int cmd_lab(int argc, char **argv)
 	if (force_qemu_trace)
 		r.s.qemu_trace = true;
 	if (topology_load(invlab_top(), r.s.topology, &topo, err,
-			  sizeof(err))) {
+			  sizeof(err)) ||
+	    (!r.timing.mode[0] &&
+	     topology_timing(&topo, o.timing ? o.timing : r.s.timing,
+			     o.timing ? "--timing" : r.s.path, &r.timing, err,
+			     sizeof(err))) ||
+	    (o.icount &&
+	     timing_set_icount(&r.timing, o.icount, err, sizeof(err)))) {
 		errorf("%s", err);
 		goto out;
 	}

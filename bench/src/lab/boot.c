@@ -371,7 +371,8 @@ static const char *kernel_extra(const struct cell_boot *cb)
  * arguments, and QEMU's own trace of the commands when the suite wants it.
  */
 static int qemu_argv(struct cell_boot *cb, const struct suite *s,
-		     const struct conf *topo, char *err, size_t len)
+		     const struct conf *topo, const struct lab_timing *t,
+		     char *err, size_t len)
 {
 	const char *extra = kernel_extra(cb), *params = cb->cell->params;
 	char *vmlinuz, *append, *exe;
@@ -397,16 +398,18 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 			"",
 		extra[0] ? " " : "", extra);
 	ret = topology_argv(topo,
-			    &(struct boot_spec){ .qemu = QEMU_BIN,
-						 .kernel = vmlinuz,
-						 .initrd = cb->prep.v[1],
-						 .append = append,
-						 .rootfs_dir = GUEST_ROOTFS,
-						 .kernel_dir = cb->prep.v[0],
-						 .top_dir = invlab_top(),
-						 .out_dir = cb->out,
-						 .console_path = cb->console,
-						 .scratch_dir = cb->scratch },
+			    &(struct boot_spec){
+				    .qemu = QEMU_BIN,
+				    .kernel = vmlinuz,
+				    .initrd = cb->prep.v[1],
+				    .append = append,
+				    .rootfs_dir = GUEST_ROOTFS,
+				    .kernel_dir = cb->prep.v[0],
+				    .top_dir = invlab_top(),
+				    .out_dir = cb->out,
+				    .console_path = cb->console,
+				    .scratch_dir = cb->scratch,
+				    .icount = t->icount[0] ? t->icount : NULL },
 			    &cb->argv, err, len);
 	if (!ret && s->qemu_trace) {
 		/* QEMU's own count of the commands it executes (selfcheck). */
@@ -444,8 +447,25 @@ static json_object *host_load(void)
 	return o;
 }
 
-/* DIR/CELL/lab.json: what the guest records as its lab context. */
-static int write_lab_json(const struct cell_boot *cb, const struct suite *s,
+/* How the guest's times are to be read. */
+static json_object *timing_json(const struct lab_timing *t)
+{
+	json_object *o = json_object_new_object();
+	bool ic = !strcmp(t->mode, "icount");
+
+	json_object_object_add(o, "mode", json_object_new_string(t->mode));
+	json_object_object_add(o, "icount",
+			       ic ? json_object_new_string(t->icount) : NULL);
+	json_object_object_add(
+		o, "unit",
+		json_object_new_string(
+			ic ? "guest instructions: one guest nanosecond a guest instruction (QEMU -icount), idle time skipped" :
+			     "wall-clock nanoseconds of this host under TCG"));
+	return o;
+}
+
+/* DIR/CELL/boot-N/lab.json: what the guest records as its lab context. */
+static int write_lab_json(const struct cell_boot *cb, const struct lab_run *r,
 			  const struct conf *topo, const char *qver, char *err,
 			  size_t len)
 {
@@ -459,7 +479,8 @@ static int write_lab_json(const struct cell_boot *cb, const struct suite *s,
 	json_object_object_add(q, "argv", json_strv(&cb->argv));
 	json_object_object_add(lab, "qemu", q);
 	t = json_object_new_object();
-	json_object_object_add(t, "name", json_object_new_string(s->topology));
+	json_object_object_add(t, "name",
+			       json_object_new_string(r->s.topology));
 	json_object_object_add(t, "path", json_object_new_string(topo->path));
 	if (sha256_file(topo->path, hex) == 0)
 		json_object_object_add(t, "sha256",
@@ -476,8 +497,9 @@ static int write_lab_json(const struct cell_boot *cb, const struct suite *s,
 					    NULL);
 	free(rootfs_key);
 	json_object_object_add(lab, "boot_timeout_s",
-			       json_object_new_int64(s->boot_timeout_s));
+			       json_object_new_int64(r->s.boot_timeout_s));
 	json_object_object_add(lab, "host_load", host_load());
+	json_object_object_add(lab, "timing", timing_json(&r->timing));
 	p = xasprintf("%s/lab.json", cb->out);
 	if (result_write(lab, p))
 		ret = seterr(err, len, "cannot write %s", p);
@@ -572,8 +594,8 @@ static int attempt(struct lab_run *r, const struct conf *topo,
 	    !topology_disks(topo, cb.scratch, &cb.disks, &cb.ndisks, err,
 			    len) &&
 	    !make_disks(cb.disks, cb.ndisks, err, len) &&
-	    !qemu_argv(&cb, &r->s, topo, err, len) &&
-	    !write_lab_json(&cb, &r->s, topo, qver, err, len))
+	    !qemu_argv(&cb, &r->s, topo, &r->timing, err, len) &&
+	    !write_lab_json(&cb, r, topo, qver, err, len))
 		ret = boot_and_judge(r, &cb, rec);
 	if (ret < 0)
 		*rec = unbooted_record(n, err);

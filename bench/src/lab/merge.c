@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/json_util.h"
 #include "lib/result.h"
 
 static const char *str_of(json_object *o, const char *key)
@@ -15,7 +16,7 @@ static const char *str_of(json_object *o, const char *key)
 /* The cell's boot records, in boot order. */
 static size_t sorted_boots(json_object *boots, json_object **out)
 {
-	size_t n = json_object_array_length(boots);
+	size_t n = json_array_len(boots);
 
 	for (size_t i = 0; i < n; i++)
 		out[i] = json_object_array_get_idx(boots, i);
@@ -38,8 +39,8 @@ static size_t sorted_boots(json_object *boots, json_object **out)
 /* Append every element of src's array key to dst's, each with its boot. */
 static void append_tagged(json_object *dst, json_object *src, long boot)
 {
-	for (size_t i = 0; i < json_object_array_length(src); i++) {
-		json_object *e = json_object_array_get_idx(src, i), *c;
+	for (size_t i = 0; i < json_array_len(src); i++) {
+		json_object *e = json_object_array_get_idx(src, i), *c = NULL;
 
 		json_object_deep_copy(e, &c, NULL);
 		if (json_object_is_type(c, json_type_object))
@@ -129,7 +130,7 @@ struct merging {
 
 static json_object *cell_record(const struct lab_run *r, const char *id)
 {
-	for (size_t i = 0; i < json_object_array_length(r->kernels); i++) {
+	for (size_t i = 0; i < json_array_len(r->kernels); i++) {
 		json_object *k = json_object_array_get_idx(r->kernels, i);
 		const char *cid = str_of(k, "cell");
 
@@ -180,23 +181,39 @@ static void merge_boot(struct merging *m, const struct lab_run *r,
 	free(dir);
 }
 
-/* The cell's status over its boots, as a result's status and error. */
-static void merged_status(json_object *merged, json_object *rec)
+/*
+ * The cell's status over its boots, as a result's: complete when every boot
+ * of the run is; failed when a boot failed (its own result says so, or it
+ * left none); else incomplete (interrupted, or boots still to run). The
+ * error is the first boot's that did not complete.
+ */
+static void merged_status(json_object *merged, json_object *boots, long want)
 {
-	const char *st = str_of(rec, "status") ? str_of(rec, "status") : "";
+	const char *status = "complete";
+	json_object *error = NULL;
+	long complete = 0;
 
-	json_object_object_add(
-		merged, "status",
-		json_object_new_string(!strcmp(st, "complete") ? "complete" :
-				       !strcmp(st, "incomplete") ?
-								 "incomplete" :
-								 "failed"));
-	if (!strcmp(st, "complete"))
-		json_object_object_add(merged, "error", NULL);
-	else if (json_object_object_get(rec, "reason"))
-		json_object_object_add(
-			merged, "error",
-			json_object_get(json_object_object_get(rec, "reason")));
+	for (size_t i = 0; i < json_array_len(boots); i++) {
+		json_object *e = json_object_array_get_idx(boots, i);
+		const char *st = str_of(e, "status"),
+			   *rs = str_of(e, "result_status");
+
+		if (st && !strcmp(st, "complete")) {
+			complete++;
+			continue;
+		}
+		if (!error)
+			error = json_object_object_get(e, "error");
+		if (!rs || !strcmp(rs, "failed") || !strcmp(rs, "complete"))
+			status = "failed";
+		else if (strcmp(status, "failed"))
+			status = "incomplete";
+	}
+	if (!strcmp(status, "complete") && complete < want)
+		status = "incomplete";
+	json_object_object_add(merged, "status",
+			       json_object_new_string(status));
+	json_object_object_add(merged, "error", json_object_get(error));
 }
 
 int lab_cell_merge(const struct lab_run *r, const struct lab_cell *cell,
@@ -212,10 +229,9 @@ int lab_cell_merge(const struct lab_run *r, const struct lab_cell *cell,
 	m.samples = json_object_new_array();
 	m.offs = json_object_new_array();
 	m.boots = json_object_new_array();
-	order = xcalloc(
-		json_object_array_length(json_object_object_get(rec, "boots")) +
-			1,
-		sizeof(*order));
+	order = xcalloc(json_array_len(json_object_object_get(rec, "boots")) +
+				1,
+			sizeof(*order));
 	for (size_t i = 0, n = sorted_boots(
 				   json_object_object_get(rec, "boots"), order);
 	     i < n; i++)
@@ -231,7 +247,7 @@ int lab_cell_merge(const struct lab_run *r, const struct lab_cell *cell,
 				"off", json_object_get(m.offs));
 		json_object_object_add(m.merged, "boots",
 				       json_object_get(m.boots));
-		merged_status(m.merged, rec);
+		merged_status(m.merged, m.boots, r->boots);
 		path = xasprintf("%s/%s/result.json", r->dir, cell->id);
 		ret = write_doc(m.merged, path, err, len);
 		free(path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/json_util.h"
 #include "lib/result.h"
 
 /* The swept parameters (more than one value) of a combination, joined by
@@ -112,6 +113,18 @@ int lab_run_write(const struct lab_run *r, const char *status)
 		sha256_file(s->path, hex) ? NULL : json_object_new_string(hex));
 	json_object_object_add(run, "plan", plan_json(r->cells, r->ncells));
 	json_object_object_add(run, "boots", json_object_new_int64(r->boots));
+	{
+		json_object *t = json_object_new_object();
+
+		json_object_object_add(t, "mode",
+				       json_object_new_string(r->timing.mode));
+		json_object_object_add(
+			t, "icount",
+			r->timing.icount[0] ?
+				json_object_new_string(r->timing.icount) :
+				NULL);
+		json_object_object_add(run, "timing", t);
+	}
 	json_object_object_add(run, "boot_order", json_object_get(r->order));
 	json_object_object_add(run, "status", json_object_new_string(status));
 	json_object_object_add(run, "started",
@@ -136,7 +149,7 @@ static struct lab_cell *plan_cells_of(json_object *plan, size_t *n)
 {
 	struct lab_cell *cells;
 
-	*n = json_object_array_length(plan);
+	*n = json_array_len(plan);
 	cells = xcalloc(*n + 1, sizeof(*cells));
 	for (size_t i = 0; i < *n; i++) {
 		json_object *c = json_object_array_get_idx(plan, i);
@@ -155,8 +168,9 @@ static struct lab_cell *plan_cells_of(json_object *plan, size_t *n)
 static int kept_boots(json_object *kernels, json_object **kept)
 {
 	*kept = json_object_new_array();
-	for (size_t i = 0; i < json_object_array_length(kernels); i++) {
-		json_object *k = json_object_array_get_idx(kernels, i), *c;
+	for (size_t i = 0; i < json_array_len(kernels); i++) {
+		json_object *k = json_object_array_get_idx(kernels, i),
+			    *c = NULL;
 		json_object *boots = json_object_object_get(k, "boots"), *keep;
 
 		if (!json_object_is_type(boots, json_type_array)) {
@@ -165,7 +179,7 @@ static int kept_boots(json_object *kernels, json_object **kept)
 			return -1;
 		}
 		keep = json_object_new_array();
-		for (size_t b = 0; b < json_object_array_length(boots); b++) {
+		for (size_t b = 0; b < json_array_len(boots); b++) {
 			json_object *bt = json_object_array_get_idx(boots, b);
 			const char *st = str_of(bt, "status");
 
@@ -220,11 +234,20 @@ int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len)
 	r->boots = json_object_get_int64(json_object_object_get(run, "boots"));
 	if (r->boots < 1)
 		r->boots = r->s.boots;
+	/* the clock the run started with, whatever the files say now */
+	snprintf(
+		r->timing.mode, sizeof(r->timing.mode), "%s",
+		json_object_get_string(json_object_object_get(json_object_object_get(run, "timing"), "mode")) ?:
+			"");
+	snprintf(
+		r->timing.icount, sizeof(r->timing.icount), "%s",
+		json_object_get_string(json_object_object_get(json_object_object_get(run, "timing"), "icount")) ?:
+			"");
 	r->order = json_object_new_array();
 	{
 		json_object *o = json_object_object_get(run, "boot_order");
 
-		for (size_t i = 0; i < json_object_array_length(o); i++)
+		for (size_t i = 0; i < json_array_len(o); i++)
 			json_object_array_add(
 				r->order,
 				json_object_get(
@@ -241,7 +264,7 @@ out:
 /* The record of cell id in r->kernels, or NULL. */
 static json_object *find_record(const struct lab_run *r, const char *id)
 {
-	for (size_t i = 0; i < json_object_array_length(r->kernels); i++) {
+	for (size_t i = 0; i < json_array_len(r->kernels); i++) {
 		json_object *k = json_object_array_get_idx(r->kernels, i);
 		const char *cid = str_of(k, "cell");
 
@@ -278,7 +301,7 @@ static void cell_status(const struct lab_run *r, json_object *k)
 	size_t complete = 0;
 	double seconds = 0;
 
-	for (size_t i = 0; i < json_object_array_length(boots); i++) {
+	for (size_t i = 0; i < json_array_len(boots); i++) {
 		json_object *b = json_object_array_get_idx(boots, i);
 		const char *st = str_of(b, "status");
 
@@ -313,13 +336,13 @@ void lab_cell_add_boot(struct lab_run *r, const struct lab_cell *cell, long n,
 	json_object *boots = json_object_object_get(k, "boots"), *b;
 	size_t i;
 
-	for (i = 0; i < json_object_array_length(boots); i++) {
+	for (i = 0; i < json_array_len(boots); i++) {
 		b = json_object_array_get_idx(boots, i);
 		if (json_object_get_int64(json_object_object_get(b, "boot")) ==
 		    n)
 			break;
 	}
-	if (i < json_object_array_length(boots))
+	if (i < json_array_len(boots))
 		json_object_array_put_idx(boots, i, boot);
 	else
 		json_object_array_add(boots, boot);
@@ -331,7 +354,7 @@ bool lab_boot_kept(const struct lab_run *r, const char *id, long n)
 	json_object *k = find_record(r, id);
 	json_object *boots = json_object_object_get(k, "boots");
 
-	for (size_t i = 0; i < json_object_array_length(boots); i++) {
+	for (size_t i = 0; i < json_array_len(boots); i++) {
 		json_object *b = json_object_array_get_idx(boots, i);
 		const char *st = str_of(b, "status");
 

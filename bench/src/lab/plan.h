@@ -14,6 +14,7 @@
 
 #include "lib/util.h"
 #include "run/suite.h"
+#include "topology.h"
 
 /* One cell of a run: a kernel at one point of the suite's matrix. */
 struct lab_cell {
@@ -28,6 +29,7 @@ struct lab_run {
 	struct lab_cell *cells;
 	size_t ncells;
 	long boots; /* per cell: the suite's, or invlab lab --boots */
+	struct lab_timing timing; /* the guests' clock */
 	char run_id[128];
 	char started[32];
 	char *dir; /* absolute: the guest mounts it at the same path */

@@ -2,6 +2,7 @@
 #include "topology.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,8 +147,10 @@ static void share(struct strv *a, const char *tag, const char *path, bool ro)
 int topology_argv(const struct conf *c, const struct boot_spec *b,
 		  struct strv *a, char *err, size_t err_len)
 {
-	static const char *const machine_skip[] = { "type",   "cpu",	"smp",
-						    "memory", "append", NULL };
+	static const char *const machine_skip[] = { "type",   "cpu",
+						    "smp",    "memory",
+						    "append", "timing",
+						    "icount", NULL };
 	static const char *const iommu_skip[] = { "device", NULL };
 	static const char *const device_skip[] = { "driver", "disk", "netdev",
 						   NULL };
@@ -170,6 +173,11 @@ int topology_argv(const struct conf *c, const struct boot_spec *b,
 	strv_add(a, smp ? smp : "2");
 	strv_add(a, "-m");
 	strv_add(a, mem ? mem : "2G");
+	if (b->icount) {
+		/* the guest's clock counts its instructions */
+		strv_add(a, "-icount");
+		strv_add(a, b->icount);
+	}
 	/* Only the devices named here: no default NIC, VGA or drives. */
 	strv_add(a, "-nodefaults");
 	strv_add(a, "-no-reboot");
@@ -233,5 +241,57 @@ int topology_argv(const struct conf *c, const struct boot_spec *b,
 	strv_add(a, "-append");
 	strv_addf(a, "%s%s%s", b->append, extra && *extra ? " " : "",
 		  extra ? extra : "");
+	return 0;
+}
+
+static bool icount_opts_ok(const char *opts, size_t max)
+{
+	return *opts && strlen(opts) < max && !strpbrk(opts, " \t'\"");
+}
+
+int timing_set_icount(struct lab_timing *t, const char *opts, char *err,
+		      size_t err_len)
+{
+	if (!icount_opts_ok(opts, sizeof(t->icount)))
+		return seterr(err, err_len,
+			      "--icount '%s': QEMU -icount options such as %s",
+			      opts, TOPOLOGY_ICOUNT_DEFAULT);
+	if (strcmp(t->mode, "icount"))
+		return seterr(
+			err, err_len,
+			"--icount %s: the clock is %s, not icount (--timing icount)",
+			opts, t->mode);
+	snprintf(t->icount, sizeof(t->icount), "%s", opts);
+	return 0;
+}
+
+int topology_timing(const struct conf *c, const char *override,
+		    const char *override_from, struct lab_timing *t, char *err,
+		    size_t err_len)
+{
+	const char *mode = conf_get(c, "machine", "timing");
+	const char *opts = conf_get(c, "machine", "icount");
+	const char *from = c->path;
+
+	memset(t, 0, sizeof(*t));
+	if (override) {
+		mode = override;
+		from = override_from;
+	}
+	if (!mode)
+		mode = "wall";
+	if (strcmp(mode, "wall") && strcmp(mode, "icount"))
+		return seterr(err, err_len,
+			      "%s: timing = %s: expected wall or icount", from,
+			      mode);
+	if (opts && !icount_opts_ok(opts, sizeof(t->icount)))
+		return seterr(
+			err, err_len,
+			"%s: [machine] icount = '%s': QEMU -icount options such as %s",
+			c->path, opts, TOPOLOGY_ICOUNT_DEFAULT);
+	snprintf(t->mode, sizeof(t->mode), "%s", mode);
+	if (!strcmp(mode, "icount"))
+		snprintf(t->icount, sizeof(t->icount), "%s",
+			 opts ? opts : TOPOLOGY_ICOUNT_DEFAULT);
 	return 0;
 }

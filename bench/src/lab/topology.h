@@ -22,7 +22,34 @@ struct boot_spec {
 	const char *out_dir; /* this boot's output, read-write */
 	const char *console_path; /* serial console log */
 	const char *scratch_dir; /* disk images */
+	const char *icount; /* -icount options, or NULL: wall-clock time */
 };
+
+/*
+ * The guest's clock ([machine] timing, a suite's [suite] timing overrides
+ * it). wall: guest time is the host's, so every time measured is a
+ * property of this host and its load. icount: QEMU's -icount with the
+ * topology's [machine] icount options: guest time advances one nanosecond
+ * per guest instruction (shift=0), so a time is an instruction count.
+ */
+struct lab_timing {
+	char mode[16]; /* "wall" or "icount" */
+	char icount[128]; /* QEMU's -icount options, icount mode only */
+};
+
+/* The default -icount options, chosen by measurement (docs/timing.md). */
+#define TOPOLOGY_ICOUNT_DEFAULT "shift=0,align=off,sleep=off"
+
+/*
+ * The timing of topology c, the suite's override (NULL: none) applied.
+ * -1 with err naming the file and key for a mode that is neither.
+ */
+/* --icount OPTS: the icount mode's options, checked as a topology's are. */
+int timing_set_icount(struct lab_timing *t, const char *opts, char *err,
+		      size_t err_len);
+int topology_timing(const struct conf *c, const char *override,
+		    const char *override_from, struct lab_timing *t, char *err,
+		    size_t err_len);
 
 struct topology_disk {
 	char *name; /* device id */

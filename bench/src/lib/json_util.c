@@ -11,6 +11,13 @@ json_object *json_num(double v)
 	return isfinite(v) ? json_object_new_double(v) : NULL;
 }
 
+size_t json_array_len(json_object *o)
+{
+	return json_object_is_type(o, json_type_array) ?
+		       json_object_array_length(o) :
+		       0;
+}
+
 json_object *json_strv(const struct strv *s)
 {
 	json_object *a = json_object_new_array();

@@ -14,6 +14,8 @@
  * a reader must never take them for one.
  */
 json_object *json_num(double v);
+/* The length of o when it is an array; 0 for anything else, NULL too. */
+size_t json_array_len(json_object *o);
 /* A string list as a JSON array. */
 json_object *json_strv(const struct strv *s);
 

@@ -30,7 +30,7 @@ volatile sig_atomic_t bisect_interrupted;
 
 /* The calibration the run's host has for metric in cell. */
 static void side_prior(const struct run *r, const struct cell *c,
-		       const char *metric, struct judge_prior *prior)
+		       const char *metric, struct judge_ctx *prior)
 {
 	const char *src, *host = run_host(r, &src);
 	char *path = calib_path(NULL, host ? host : "unknown"), err[ERRLEN];

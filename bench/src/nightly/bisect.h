@@ -31,7 +31,7 @@ struct bisect_side {
 	int *boot; /* each value's boot */
 	size_t n;
 	/* the run's host's calibration of this metric (boot_sd NaN: none) */
-	struct judge_prior prior;
+	struct judge_ctx prior;
 };
 
 int bisect_samples(const char *run_dir, const char *cell, const char *metric,

@@ -20,6 +20,7 @@
 #include "bpf/cmdq.h"
 #include "bpf/fanout_stats.h"
 #include "bpf/iommu_cmd_names.h"
+#include "lib/json_util.h"
 #include "lib/result.h"
 #include "analysis/runtab.h"
 #include "analysis/stats.h"
@@ -690,6 +691,90 @@ static void overhead_table(FILE *f, struct ksum *ks, size_t nk)
 	}
 }
 
+/* One overhead pair's CPU work per read, on and off; false if unknown. */
+static bool cpu_pair(json_object *on, json_object *off, double *con,
+		     double *coff)
+{
+	double bon = jnum(on, "cpu_busy_us"),
+	       ion = jnum(on, "workload.total_ios");
+	double boff = jnum(off, "cpu_busy_us"),
+	       ioff = jnum(off, "workload.total_ios");
+
+	if (!(bon > 0) || !(ion > 0) || !(boff > 0) || !(ioff > 0))
+		return false;
+	*con = bon / ion;
+	*coff = boff / ioff;
+	return true;
+}
+
+/*
+ * The overhead pairs again, by the CPU work of a read (cpu.stat, idle left
+ * out) rather than its time: on the instruction clock, instructions per
+ * read and per command, the same on any host. Targets: at most 1% more
+ * per read on a kernel with the lab tracepoints (3% on a stock kernel,
+ * whose fan-out needs the fallback's hooks) and at most 150 instructions
+ * per command.
+ */
+static void cpu_overhead_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	bool head = false;
+
+	for (size_t i = 0; i < nk; i++) {
+		json_object *offs = json_path(ks[i].res, "overhead.off");
+		json_object *samples = json_path(ks[i].res, "samples");
+		size_t n = json_array_len(offs), m = 0;
+		bool ic = !strcmp(json_path_str(ks[i].res,
+						"context.lab.timing.mode",
+						"wall"),
+				  "icount");
+		bool lab = json_object_get_boolean(
+			json_path(ks[i].res, "probes.fanout.present"));
+		double *ratio, *added, r, rlo, rhi, a, alo, ahi, bound;
+
+		if (!n)
+			continue;
+		if (!head) {
+			fprintf(f,
+				"\nThe same pairs by the CPU work of a read (all CPUs, idle left out: cpu.stat): on the instruction clock (`[suite] timing = icount`) instructions, the same on any host and under any load; on the wall clock this host's CPU time. Added per command: the extra work per read over the commands per read. Targets on the instruction clock: at most 1%% more per read with the lab tracepoints, 3%% on a stock kernel (its fan-out needs the fallback's hooks), at most 150 instructions per command.\n\n"
+				"| kernel | clock | pairs | per read on/off [95%% CI] | added per command [95%% CI] | per read | per command |\n"
+				"|---|---|---:|---|---|---|---|\n");
+			head = true;
+		}
+		ratio = xcalloc(n + 1, sizeof(double));
+		added = xcalloc(n + 1, sizeof(double));
+		for (size_t j = 0; j < n && j < ks[i].n; j++) {
+			double con, coff, cmds = ks[i].total_per_io[j];
+
+			if (!(cmds > 0) ||
+			    !cpu_pair(json_object_array_get_idx(samples, j),
+				      json_object_array_get_idx(offs, j), &con,
+				      &coff))
+				continue;
+			ratio[m] = con / coff;
+			/* us to ns: instructions on the icount clock */
+			added[m] = (con - coff) * 1000 / cmds;
+			m++;
+		}
+		bound = lab ? 1.01 : 1.03;
+		if (mean_ci95(ratio, m, &r, &rlo, &rhi) ||
+		    mean_ci95(added, m, &a, &alo, &ahi))
+			fprintf(f,
+				"| %s | %s | %zu | fewer than 2 pairs with CPU times: no interval | | | |\n",
+				ks[i].label, ic ? "icount" : "wall", m);
+		else
+			fprintf(f,
+				"| %s | %s | %zu | %.4f [%.4f, %.4f] | %.0f [%.0f, %.0f] %s | %s | %s |\n",
+				ks[i].label, ic ? "instructions" : "wall (TCG)",
+				m, r, rlo, rhi, a, alo, ahi, ic ? "insn" : "ns",
+				ic ? verdict(rlo, rhi, bound, true) :
+				     "no target on the wall clock",
+				ic ? verdict(alo, ahi, 150, true) :
+				     "no target on the wall clock");
+		free(ratio);
+		free(added);
+	}
+}
+
 /* A counter summed over every window's fanout object. */
 static double fanout_sum(struct ksum *k, const char *path)
 {
@@ -888,7 +973,7 @@ static void ksum_boots(struct ksum *k, json_object *entry)
 		json_object *b = json_object_array_get_idx(boots, i);
 
 		k->boots++;
-		k->retried += json_object_array_length(json_path(b, "retried"));
+		k->retried += json_array_len(json_path(b, "retried"));
 		if (!found &&
 		    strcmp(json_path_str(b, "status", ""), "complete")) {
 			snprintf(k->failed_boot, sizeof(k->failed_boot), "%s",
@@ -954,6 +1039,29 @@ static void workload_line(FILE *f, json_object *any, struct ksum *ks, size_t nk,
 	strv_free(&jobs);
 }
 
+/* What a time in this report is: the guest's clock. */
+static void clock_line(FILE *f, json_object *any, bool fio)
+{
+	const char *mode = json_path_str(any, "context.lab.timing.mode", NULL);
+
+	if (!any)
+		return;
+	if (!json_path(any, "context.lab") ||
+	    json_object_is_type(json_path(any, "context.lab"),
+				json_type_null)) {
+		fprintf(f, "Clock: this host's wall clock (a real host).\n\n");
+	} else if (mode && !strcmp(mode, "icount")) {
+		fprintf(f,
+			"Clock: **instruction clock** (QEMU `-icount %s`): every time below in ns is a count of guest instructions (one guest nanosecond an instruction), the same on any host and under any load.%s\n\n",
+			json_path_str(any, "context.lab.timing.icount", "?"),
+			fio ? " fio's IOPS and latencies on it also count the idle time QEMU skipped: they are no throughput; compare them on the wall clock." :
+			      "");
+	} else {
+		fprintf(f,
+			"Clock: the wall clock of this host under TCG: every time and rate below is this host's (its speed, its load), not hardware's; compare counts and ratios, or run the driver-path suites on the instruction clock (`[suite] timing = icount`).\n\n");
+	}
+}
+
 /* Title, suite, the run's times and the workload. */
 static void header_section(FILE *f, json_object *run, json_object *any,
 			   struct ksum *ks, size_t nk, bool fio)
@@ -972,6 +1080,7 @@ static void header_section(FILE *f, json_object *run, json_object *any,
 		json_path_str(run, "finished", "-"), now,
 		json_path_str(any, "context.invlab_version", "?"));
 	workload_line(f, any, ks, nk, fio);
+	clock_line(f, any, fio);
 }
 
 /*
@@ -1107,6 +1216,7 @@ int report_write(const char *run_dir, const char *path, char *err,
 	commands_section(f, ks, nk, fio);
 	fanout_table(f, ks, nk);
 	overhead_table(f, ks, nk);
+	cpu_overhead_table(f, ks, nk);
 	selfcheck_table(f, run_dir, ks, nk);
 	boots_noise(f, run_dir);
 	fclose(f);

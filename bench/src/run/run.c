@@ -9,9 +9,12 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "cpu_time.h"
 #include "kcheck.h"
 #include "lib/result.h"
 #include "suite.h"
+
+#define CPU_STAT "/sys/fs/cgroup/cpu.stat"
 
 static volatile int interrupted; /* set by on_signal */
 
@@ -255,8 +258,8 @@ static int one_window(struct run *x, struct window *w)
 	size_t len = sizeof(x->err);
 	json_object *perf;
 	pid_t pmu = -1;
-	double t0;
-	int ret = -1;
+	double t0, us0 = 0, us1 = 0;
+	int ret = -1, cpu0;
 
 	w->sample = json_object_new_object();
 	w->summary[0] = '\0';
@@ -268,10 +271,16 @@ static int one_window(struct run *x, struct window *w)
 	}
 	if (!w->warmup && !w->detached)
 		pmu = probe_set_pmu_start(&x->ps, x->r.out, w->rep);
+	cpu0 = cpu_busy_us(CPU_STAT, &us0);
 	t0 = monotonic_s();
 	ret = ops->window(&x->r, w, err, len);
 	json_object_object_add(w->sample, "window_s",
 			       json_object_new_double(monotonic_s() - t0));
+	/* the CPU work of the window: null when it cannot be read */
+	json_object_object_add(w->sample, "cpu_busy_us",
+			       !cpu0 && !cpu_busy_us(CPU_STAT, &us1) ?
+				       json_object_new_double(us1 - us0) :
+				       NULL);
 	/* null: not counted (no PMU, or perf failed: see probes.perf) */
 	perf = probe_set_pmu_stop(&x->ps, pmu, x->r.out, w->rep);
 	if (ret || w->warmup) {
@@ -462,6 +471,11 @@ static void workload_run_init(struct run *x)
 	r->may_rebind = r->lab_guest || (rebind && !strcmp(rebind, r->device));
 	r->intremap =
 		doc_str(x->doc, "context", "iommu", "interrupt_remapping");
+	r->icount = !strcmp(
+		json_object_get_string(json_object_object_get(json_object_object_get(json_object_object_get(json_object_object_get(x->doc, "context"), "lab"), "timing"), "mode")) ?:
+			"wall",
+		"icount");
+	r->ns_unit = r->icount ? "insn" : "ns";
 	r->probes = &x->ps;
 	r->workload = json_object_object_get(x->doc, "workload");
 	r->interrupted = &interrupted;

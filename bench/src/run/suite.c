@@ -183,6 +183,14 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 
 	s->description = dup_or(conf_get(&c, "suite", "description"), "");
 	s->topology = dup_or(conf_get(&c, "suite", "topology"), "default");
+	v = conf_get(&c, "suite", "timing");
+	if (v && strcmp(v, "wall") && strcmp(v, "icount")) {
+		seterr(err, err_len,
+		       "%s: [suite] timing = %s: expected wall or icount",
+		       s->path, v);
+		goto out;
+	}
+	s->timing = v ? xstrdup(v) : NULL;
 	v = conf_require(&c, "suite", "kernels", err, err_len);
 	if (!v)
 		goto out;
@@ -239,6 +247,7 @@ void suite_free(struct suite *s)
 	free(s->path);
 	free(s->description);
 	free(s->topology);
+	free(s->timing);
 	free(s->cmdq_mechanism);
 	strv_free(&s->kernels);
 	free(s->workload_opts);

@@ -31,6 +31,8 @@ struct suite {
 	 * before invlab run starts (lab/guest/job.sh), as a stuck guest would
 	 */
 	bool hang_first_boot;
+	/* [suite] timing: wall or icount, over the topology's; NULL: its */
+	char *timing;
 	struct matrix matrix; /* every combination is a cell */
 	/* [suite] qemu_trace: QEMU traces the commands it executes and each
 	 * window is checked against the probe (bench/src/lab/selfcheck.h).

@@ -63,6 +63,11 @@ static json_object *boot_entry(json_object *rec, json_object *res)
 	json_object_object_add(
 		e, "status",
 		json_object_get(json_object_object_get(rec, "status")));
+	/* what the guest's own result said: incomplete when interrupted */
+	json_object_object_add(
+		e, "result_status",
+		res ? json_object_get(json_object_object_get(res, "status")) :
+		      NULL);
 	json_object_object_add(
 		e, "error",
 		res ? json_object_get(json_object_object_get(res, "error")) :

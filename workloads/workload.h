@@ -110,9 +110,15 @@ struct workload_ops {
 	 * It takes its probe snapshots inside the window (phases of one
 	 * window: maps and unmaps, DPDK's steps) and adds "commands" to the
 	 * sample itself; invlab takes none around it. Such a workload has no
-	 * detached (overhead) windows.
+	 * detached (overhead) windows, unless it says detached_windows.
 	 */
 	bool own_snapshots;
+	/*
+	 * A workload of own_snapshots whose window also runs with every
+	 * probe detached (w->detached: no snapshot, its timings only), for
+	 * the overhead pairs.
+	 */
+	bool detached_windows;
 	/*
 	 * Suite side: read and check the workload's own [workload] keys into
 	 * *opts, one flat allocation (freed with free()). Errors name the

@@ -149,6 +149,25 @@ static void window_sample(const struct workload_run *r, struct window *w,
 		r->ns_unit);
 }
 
+/* A window with every probe detached: its times, no commands. */
+static void detached_sample(const struct workload_run *r, struct window *w)
+{
+	const struct hdomid_sweep_opts *o = r->opts;
+	const struct sweep_run *x = r->priv;
+	json_object *m = json_object_new_object();
+	double unmap_p50 = quantile_of(x->unmap_ns, o->cycles, 0.5);
+
+	json_object_object_add(m, "unmap_ns", json_num(unmap_p50));
+	json_object_object_add(
+		m, "unmap_p99_ns",
+		json_num(quantile_of(x->unmap_ns, o->cycles, 0.99)));
+	json_object_object_add(
+		m, "map_ns", json_num(quantile_of(x->map_ns, o->cycles, 0.5)));
+	json_object_object_add(w->sample, "metrics", m);
+	snprintf(w->summary, sizeof(w->summary), "unmap %.0f %s median",
+		 unmap_p50, r->ns_unit);
+}
+
 /* The maps, then the unmaps, of one window's cycles. */
 static int cycles(struct sweep_run *x, const struct hdomid_sweep_opts *o,
 		  bool maps)
@@ -175,13 +194,18 @@ static int sweep_window(struct workload_run *r, struct window *w, char *err,
 	struct probe_snap s[3], map = { 0 }, unmap = { 0 };
 	int e, got = 0;
 
-	if (w->warmup) {
+	if (w->warmup || w->detached) {
+		/* no probe to read: the timings alone */
 		e = cycles(x, o, true);
 		if (!e)
 			e = cycles(x, o, false);
-		return e ? seterr(err, len, "IOAS map/unmap in warm-up %d: %s",
-				  w->rep, strerror(-e)) :
-			   0;
+		if (e)
+			return seterr(err, len, "IOAS map/unmap in %s %d: %s",
+				      w->warmup ? "warm-up" : "window", w->rep,
+				      strerror(-e));
+		if (w->detached)
+			detached_sample(r, w);
+		return 0;
 	}
 	got += !probe_set_read(r->probes, &s[0], false);
 	e = cycles(x, o, true);
@@ -210,6 +234,7 @@ const struct workload_ops hdomid_sweep_workload = {
 	.name = "hdomid-sweep",
 	.device = WORKLOAD_DEVICE_PCI,
 	.own_snapshots = true,
+	.detached_windows = true,
 	.load = sweep_load,
 	.describe = sweep_describe,
 	.setup = sweep_setup,

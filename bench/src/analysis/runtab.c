@@ -215,7 +215,7 @@ static void detached_metrics(struct cell *c, json_object *offs)
 			   0;
 
 	for (size_t w = 0; w < n; w++) {
-		json_object *s = json_object_array_get_idx(offs, w);
+		json_object *s = json_object_array_get_idx(offs, w), *wm;
 		struct slot slot = { c, n, w, sample_boot(s) }, *at = &slot;
 
 		put(at, "detached.iops", num(s, "workload.iops"));
@@ -225,6 +225,20 @@ static void detached_metrics(struct cell *c, json_object *offs)
 		    ratio(num(s, "cpu_busy_us"), num(s, "workload.total_ios")));
 		put(at, "detached.clat_p99_us",
 		    num(s, "workload.clat_p99_ns") / 1000);
+		/* a workload's own metrics, detached */
+		wm = json_path(s, "metrics");
+		if (json_object_is_type(wm, json_type_object)) {
+			json_object_object_foreach(wm, key, v)
+			{
+				char *name = xasprintf("detached.%s", key);
+
+				if (json_object_is_type(v, json_type_int) ||
+				    json_object_is_type(v, json_type_double))
+					put(at, name,
+					    json_object_get_double(v));
+				free(name);
+			}
+		}
 	}
 }
 
@@ -252,6 +266,8 @@ void cell_add_result_metrics(struct cell *c, json_object *result)
 		put(at, "clat_p99_9_us",
 		    num(s, "workload.clat_p99_9_ns") / 1000);
 		put(at, "cmds_per_io", ratio(num(s, "commands.total"), ios));
+		/* the CPU work of a read: instructions on the icount clock */
+		put(at, "cpu_us_per_io", ratio(num(s, "cpu_busy_us"), ios));
 		if (ops) {
 			json_object_object_foreach(ops, op, v)
 			{

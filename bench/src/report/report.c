@@ -636,19 +636,24 @@ static const char *verdict(double lo, double hi, double bound, bool upper)
  */
 static void overhead_table(FILE *f, struct ksum *ks, size_t nk)
 {
-	bool head = false;
+	bool head = false, any = false;
+
+	for (size_t i = 0; i < nk; i++)
+		any |= json_array_len(json_path(ks[i].res, "overhead.off")) > 0;
+	if (any)
+		fprintf(f, "\n## Probe overhead\n");
 
 	for (size_t i = 0; i < nk; i++) {
 		json_object *offs = json_path(ks[i].res, "overhead.off");
 		size_t n = offs ? json_object_array_length(offs) : 0, m = 0;
 		double *ratio, *added, *on, *off, r, rlo, rhi, a, alo, ahi;
 
-		if (!offs)
+		if (!offs || !json_path(json_object_array_get_idx(offs, 0),
+					"workload.iops"))
 			continue;
 		if (!head) {
 			fprintf(f,
-				"\n## Probe overhead\n\n"
-				"Each repetition is a pair of windows, one with every probe attached and one with none, in alternating order. Ratio: IOPS with probes over IOPS without, per pair. Added per command: the extra time per read (1/IOPS) divided by the commands per read. Mean and 95%% confidence interval over the pairs (Student's t). Targets: at most 1%% throughput loss (ratio ≥ 0.99) and at most 50 ns per command.\n\n"
+				"\nEach repetition is a pair of windows, one with every probe attached and one with none, in alternating order. Ratio: IOPS with probes over IOPS without, per pair. Added per command: the extra time per read (1/IOPS) divided by the commands per read. Mean and 95%% confidence interval over the pairs (Student's t). Targets: at most 1%% throughput loss (ratio ≥ 0.99) and at most 50 ns per command.\n\n"
 				"| kernel | pairs | IOPS on (median) | IOPS off (median) | ratio on/off [95%% CI] | added per command, ns [95%% CI] | ≤1%% loss | ≤50 ns |\n"
 				"|---|---:|---:|---:|---|---|---|---|\n");
 			head = true;
@@ -772,6 +777,88 @@ static void cpu_overhead_table(FILE *f, struct ksum *ks, size_t nk)
 				     "no target on the wall clock");
 		free(ratio);
 		free(added);
+	}
+}
+
+/*
+ * A workload's own metrics in the overhead pairs (the hDomID sweep's times,
+ * say): on over off, per pair; for NAME_ns with a cmds_per_NAME, the time
+ * the probes add per command.
+ */
+static void metric_overhead_rows(FILE *f, const struct ksum *k,
+				 json_object *samples, json_object *offs,
+				 bool ic, bool *head)
+{
+	json_object *m0 =
+		json_path(json_object_array_get_idx(samples, 0), "metrics");
+	size_t n = json_array_len(offs);
+
+	if (!json_object_is_type(m0, json_type_object))
+		return;
+	json_object_object_foreach(m0, name, v0)
+	{
+		double *ratio = xcalloc(n + 1, sizeof(double));
+		double *added = xcalloc(n + 1, sizeof(double));
+		double r, rlo, rhi, a = NAN, alo = NAN, ahi = NAN;
+		size_t m = 0, na = 0, len = strlen(name);
+		char *cmds = len > 3 && !strcmp(name + len - 3, "_ns") ?
+				     xasprintf("cmds_per_%.*s", (int)(len - 3),
+					       name) :
+				     NULL;
+
+		(void)v0;
+		for (size_t j = 0; j < n; j++) {
+			json_object *on =
+				json_path(json_object_array_get_idx(samples, j),
+					  "metrics");
+			json_object *off = json_path(
+				json_object_array_get_idx(offs, j), "metrics");
+			double von = jnum(on, name), voff = jnum(off, name);
+			double c = cmds ? jnum(on, cmds) : NAN;
+
+			if (!(von > 0) || !(voff > 0))
+				continue;
+			ratio[m++] = von / voff;
+			if (c > 0)
+				added[na++] = (von - voff) / c;
+		}
+		if (!mean_ci95(ratio, m, &r, &rlo, &rhi)) {
+			if (!*head) {
+				fprintf(f,
+					"\nThe workload's own metrics in the same pairs: on over off, and for a time per event with its commands per event (NAME_ns, cmds_per_NAME) the time the probes add per command; mean and 95%% CI over the pairs.\n\n"
+					"| kernel | metric | pairs | on/off [95%% CI] | added per command [95%% CI] |\n"
+					"|---|---|---:|---|---|\n");
+				*head = true;
+			}
+			fprintf(f, "| %s | %s | %zu | %.4f [%.4f, %.4f] |",
+				k->label, name, m, r, rlo, rhi);
+			if (!mean_ci95(added, na, &a, &alo, &ahi))
+				fprintf(f, " %.0f [%.0f, %.0f] %s |\n", a, alo,
+					ahi, ic ? "insn" : "ns");
+			else
+				fprintf(f, " - |\n");
+		}
+		free(cmds);
+		free(ratio);
+		free(added);
+	}
+}
+
+static void workload_overhead_table(FILE *f, struct ksum *ks, size_t nk)
+{
+	bool head = false;
+
+	for (size_t i = 0; i < nk; i++) {
+		json_object *offs = json_path(ks[i].res, "overhead.off");
+		bool ic = !strcmp(json_path_str(ks[i].res,
+						"context.lab.timing.mode",
+						"wall"),
+				  "icount");
+
+		if (json_array_len(offs))
+			metric_overhead_rows(f, &ks[i],
+					     json_path(ks[i].res, "samples"),
+					     offs, ic, &head);
 	}
 }
 
@@ -1217,6 +1304,7 @@ int report_write(const char *run_dir, const char *path, char *err,
 	fanout_table(f, ks, nk);
 	overhead_table(f, ks, nk);
 	cpu_overhead_table(f, ks, nk);
+	workload_overhead_table(f, ks, nk);
 	selfcheck_table(f, run_dir, ks, nk);
 	boots_noise(f, run_dir);
 	fclose(f);

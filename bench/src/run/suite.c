@@ -132,7 +132,7 @@ static int load_workload(const char *top, const struct conf *c, struct suite *s,
 	    get_bool(c, "suite", "qemu_trace", false, &s->qemu_trace, err,
 		     err_len))
 		return -1;
-	if (s->overhead && w->own_snapshots)
+	if (s->overhead && w->own_snapshots && !w->detached_windows)
 		return seterr(
 			err, err_len,
 			"%s: [probes] overhead = yes: the %s workload reads its probes inside its windows, so it has no windows with the probes detached",

@@ -265,6 +265,40 @@ static void test_ten_percent_over_five_boots_is_caught(void **state)
 	assert_true(caught >= 285);
 }
 
+static void test_instruction_clock_sees_half_a_percent(void **state)
+{
+	/* a nest-parent walk on the icount clock: 1% more instructions */
+	const double a[] = { 376500, 376512, 376490, 376505, 376498, 376510 };
+	const double b[] = { 380260, 380275, 380250, 380268, 380255, 380271 };
+	struct samples sa = { a, boots3, 6, NULL }, sb = { b, boots3, 6, NULL };
+	struct judge_ctx icount = { .boot_sd = NAN, .icount = true };
+	struct judgement j;
+
+	(void)state;
+	/* on the wall clock 1% is under the 10% minimum of a latency */
+	judge_samples(&lab_policy, "fanout.nest_parent.latency_ns", &sa, &sb,
+		      NULL, &j);
+	assert_int_equal(j.verdict, V_SAME);
+	/* counted in instructions the policy's 0.5% applies: a regression */
+	judge_samples(&lab_policy, "fanout.nest_parent.latency_ns", &sa, &sb,
+		      &icount, &j);
+	assert_int_equal(j.verdict, V_REGRESSED);
+	/* a count is no time: its own minimum holds on either clock */
+	judge_samples(&lab_policy, "iops", &sa, &sb, &icount, &j);
+	assert_int_equal(j.verdict, V_SAME);
+}
+
+static void test_clock_unit_names_instructions(void **state)
+{
+	(void)state;
+	assert_string_equal(clock_unit("ns", true), "insn");
+	assert_string_equal(clock_unit("us", true), "k insn");
+	assert_string_equal(clock_unit("ns", false), "ns");
+	assert_string_equal(clock_unit("commands", true), "commands");
+	assert_true(unit_is_time("ms"));
+	assert_false(unit_is_time("commands"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +314,8 @@ int main(void)
 		cmocka_unit_test(test_metric_on_one_side_is_missing),
 		cmocka_unit_test(test_aa_over_boots_rarely_alarms),
 		cmocka_unit_test(test_ten_percent_over_five_boots_is_caught),
+		cmocka_unit_test(test_instruction_clock_sees_half_a_percent),
+		cmocka_unit_test(test_clock_unit_names_instructions),
 	};
 
 	return cmocka_run_group_tests(tests, load_lab_policy, free_lab_policy);

@@ -427,6 +427,135 @@ static void test_parse_size_rejects_bad_input(void **state)
 	assert_int_equal(n, 42);
 }
 
+static void test_timing_defaults_to_wall(void **state)
+{
+	char err[ERRLEN] = "";
+	struct lab_timing t;
+	struct conf c;
+	char *path;
+
+	assert_int_equal(
+		load_conf(*state, PLATFORM, &c, err, sizeof(err), &path), 0);
+	assert_int_equal(topology_timing(&c, NULL, NULL, &t, err, sizeof(err)),
+			 0);
+	assert_string_equal(t.mode, "wall");
+	assert_string_equal(t.icount, "");
+	conf_free(&c);
+	free(path);
+}
+
+static void test_timing_icount_from_topology_and_suite(void **state)
+{
+	char err[ERRLEN] = "";
+	struct lab_timing t;
+	struct conf c;
+	char *path;
+
+	assert_int_equal(load_conf(*state,
+				   "[machine]\ntype = q35\ntiming = icount\n"
+				   "icount = shift=1,sleep=on\n"
+				   "[iommu]\ndevice = amd-iommu\n",
+				   &c, err, sizeof(err), &path),
+			 0);
+	assert_int_equal(topology_timing(&c, NULL, NULL, &t, err, sizeof(err)),
+			 0);
+	assert_string_equal(t.mode, "icount");
+	assert_string_equal(t.icount, "shift=1,sleep=on");
+	/* the suite's timing wins over the topology's */
+	assert_int_equal(topology_timing(&c, "wall", "suite.conf", &t, err,
+					 sizeof(err)),
+			 0);
+	assert_string_equal(t.mode, "wall");
+	assert_string_equal(t.icount, "");
+	conf_free(&c);
+	free(path);
+}
+
+static void test_timing_icount_default_options(void **state)
+{
+	char err[ERRLEN] = "";
+	struct lab_timing t;
+	struct conf c;
+	char *path;
+
+	assert_int_equal(
+		load_conf(*state, PLATFORM, &c, err, sizeof(err), &path), 0);
+	assert_int_equal(topology_timing(&c, "icount", "suite.conf", &t, err,
+					 sizeof(err)),
+			 0);
+	assert_string_equal(t.icount, TOPOLOGY_ICOUNT_DEFAULT);
+	/* --icount replaces them, only on the instruction clock */
+	assert_int_equal(timing_set_icount(&t, "shift=2", err, sizeof(err)), 0);
+	assert_string_equal(t.icount, "shift=2");
+	assert_int_not_equal(
+		timing_set_icount(&t, "shift=2 -S", err, sizeof(err)), 0);
+	assert_contains(err, "--icount 'shift=2 -S'");
+	assert_int_equal(topology_timing(&c, NULL, NULL, &t, err, sizeof(err)),
+			 0);
+	assert_int_not_equal(timing_set_icount(&t, "shift=0", err, sizeof(err)),
+			     0);
+	assert_contains(err, "the clock is wall");
+	conf_free(&c);
+	free(path);
+}
+
+static void test_timing_bad_mode_names_its_source(void **state)
+{
+	char err[ERRLEN] = "";
+	struct lab_timing t;
+	struct conf c;
+	char *path;
+
+	assert_int_equal(load_conf(*state,
+				   "[machine]\ntype = q35\ntiming = cycles\n"
+				   "[iommu]\ndevice = amd-iommu\n",
+				   &c, err, sizeof(err), &path),
+			 0);
+	assert_int_not_equal(
+		topology_timing(&c, NULL, NULL, &t, err, sizeof(err)), 0);
+	assert_contains(err, path);
+	assert_contains(err, "timing = cycles: expected wall or icount");
+	assert_int_not_equal(topology_timing(&c, "icont", "s.conf", &t, err,
+					     sizeof(err)),
+			     0);
+	assert_contains(err, "s.conf: timing = icont");
+	conf_free(&c);
+	free(path);
+	assert_int_equal(load_conf(*state,
+				   "[machine]\ntype = q35\ntiming = icount\n"
+				   "icount = 'shift=0'\n"
+				   "[iommu]\ndevice = amd-iommu\n",
+				   &c, err, sizeof(err), &path),
+			 0);
+	assert_int_not_equal(
+		topology_timing(&c, NULL, NULL, &t, err, sizeof(err)), 0);
+	assert_contains(err, "[machine] icount = ''shift=0''");
+	conf_free(&c);
+	free(path);
+}
+
+static void test_argv_icount_only_on_the_instruction_clock(void **state)
+{
+	struct boot_spec b = boot;
+	struct strv a = { 0 }, w = { 0 };
+	char err[ERRLEN] = "";
+	struct conf c;
+	char *path;
+
+	assert_int_equal(
+		load_conf(*state, PLATFORM, &c, err, sizeof(err), &path), 0);
+	assert_int_equal(topology_argv(&c, &b, &w, err, sizeof(err)), 0);
+	assert_int_equal(find_arg(&w, "-icount", 0), -1);
+	b.icount = "shift=0,align=off,sleep=off";
+	assert_int_equal(topology_argv(&c, &b, &a, err, sizeof(err)), 0);
+	assert_string_equal(only_opt(&a, "-icount"),
+			    "shift=0,align=off,sleep=off");
+	strv_free(&a);
+	strv_free(&w);
+	conf_free(&c);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +576,11 @@ int main(void)
 		cmocka_unit_test(test_load_unknown_topology_names_its_path),
 		cmocka_unit_test(test_parse_size_accepts_suffixes_and_bytes),
 		cmocka_unit_test(test_parse_size_rejects_bad_input),
+		tu_test_tmp(test_timing_defaults_to_wall),
+		tu_test_tmp(test_timing_icount_from_topology_and_suite),
+		tu_test_tmp(test_timing_icount_default_options),
+		tu_test_tmp(test_timing_bad_mode_names_its_source),
+		tu_test_tmp(test_argv_icount_only_on_the_instruction_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

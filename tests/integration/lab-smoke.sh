@@ -341,6 +341,36 @@ assert sm["amd_iommu_alloc_domain_nested"]["calls"] == 2 * n, sm
 print("# N=%d:" % n, {k: round(v, 2) for k, v in r["samples"][0]["metrics"].items()})
 PY
 done
+# the suite's clock: QEMU icount, recorded, shown, and as steady as it claims
+if python3 - "results/$run" <<'PY'; then ok "hdomid sweep on the instruction clock: context.lab.timing says icount with the default options; unmap cost repeats within 1% between windows and grows by 500-5000 guest instructions per hDomID"; else bad "hdomid sweep icount: see results/$run"; fi
+import json, sys, statistics
+run = sys.argv[1]
+cost = {}
+for n in (1, 64):
+    r = json.load(open("%s/lab-nest@hdomids=%d/result.json" % (run, n)))
+    t = r["context"]["lab"]["timing"]
+    assert t["mode"] == "icount" and t["icount"] == "shift=0,align=off,sleep=off", t
+    assert t["unit"].startswith("guest instructions"), t
+    u = [s["metrics"]["unmap_ns"] for s in r["samples"]]
+    assert max(u) - min(u) <= 0.01 * min(u), u
+    cost[n] = statistics.median(u)
+slope = (cost[64] - cost[1]) / (2 * 63)
+print("# icount: %.0f instructions per hDomID per vIOMMU" % slope)
+assert 500 <= slope <= 5000, cost
+PY
+out=$(build/invlab show "results/$run" 2>&1)
+echo "$out" | grep -q 'clock: QEMU icount (shift=0,align=off,sleep=off): every \*_ns figure is guest instructions' &&
+	grep -q '^Clock: \*\*instruction clock\*\* (QEMU `-icount shift=0' "results/$run/report.md" &&
+	ok "hdomid sweep icount: invlab show and report.md name the instruction clock" ||
+	bad "hdomid sweep icount: show/report do not name the clock: $(echo "$out" | head -8)"
+# an icount option QEMU rejects: the boot fails with QEMU's own words
+run=itest-badicount-$stamp
+build/invlab lab --suite tests/integration/suites/hdomid-sweep.conf --icount shift=99 --run-id "$run"
+status=$?
+[ $status -eq 1 ] && grep -q 'QEMU exited with status 1: .*Invalid shift value' "results/$run/lab-nest@hdomids=1/boot-1/boot.json" &&
+	! grep -qs '"status": *"complete"' "results/$run/lab-nest@hdomids=1/result.json" &&
+	ok "icount shift=99: QEMU refuses it, invlab lab exits 1 quoting QEMU, no complete result" ||
+	bad "icount shift=99: exit $status, boot.json: $(cat "results/$run/lab-nest@hdomids=1/boot-1/boot.json" 2>&1)"
 grep -q '^| inv_cmds_per_unmap | 3 (3–3) | 129 (129–129) |' "results/$run/report.md" && ! grep -qw nan "results/$run/report.md" &&
 	ok "hdomid sweep: report.md has the workload's own metrics per cell, no fio tables of NaNs" ||
 	bad "hdomid sweep: report.md: $(grep -A4 'Workload metrics' "results/$run/report.md")"

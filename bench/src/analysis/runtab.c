@@ -18,34 +18,6 @@
 
 #include "lib/result.h"
 
-json_object *json_path(json_object *o, const char *path)
-{
-	char key[128];
-	const char *p = path;
-
-	while (o && *p) {
-		size_t len = strcspn(p, ".");
-
-		if (len >= sizeof(key))
-			return NULL;
-		memcpy(key, p, len);
-		key[len] = '\0';
-		if (!json_object_object_get_ex(o, key, &o))
-			return NULL;
-		p += len + (p[len] == '.');
-	}
-	return o;
-}
-
-const char *json_path_str(json_object *o, const char *path, const char *def)
-{
-	json_object *v = json_path(o, path);
-
-	return v && !json_object_is_type(v, json_type_null) ?
-		       json_object_get_string(v) :
-		       def;
-}
-
 static double num(json_object *o, const char *path)
 {
 	json_object *v = json_path(o, path);

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
+#include "lib/json_util.h"
 #include "lib/util.h"
 
 struct metric {
@@ -69,9 +70,5 @@ void cell_add_result_metrics(struct cell *c, json_object *result);
  * taken from.
  */
 const char *run_host(const struct run *r, const char **source);
-
-/* Dotted-path lookup in a JSON object ("context.kernel.release"). */
-json_object *json_path(json_object *o, const char *path);
-const char *json_path_str(json_object *o, const char *path, const char *def);
 
 #endif

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "analysis/runtab.h"
@@ -36,6 +37,12 @@ static void show_cell(const struct cell *c, const struct policy *p)
 			     json_path_str(r, "workload.type", "?")),
 	       json_path_str(r, "context.iommu.dma_mode", "?"),
 	       json_path_str(r, "context.iommu.interrupt_remapping", "?"));
+	if (!strcmp(json_path_str(r, "context.lab.timing.mode", "wall"),
+		    "icount"))
+		printf("  clock: QEMU icount (%s): every *_ns figure is guest instructions, not time\n",
+		       json_path_str(r, "context.lab.timing.icount", "?"));
+	else if (json_path(r, "context.lab"))
+		printf("  clock: wall time under QEMU (TCG): a property of this host, not of hardware\n");
 	printf("  %-40s %5s %5s %14s %14s %14s %8s %8s %6s\n", "metric", "n",
 	       "boots", "median", "min", "max", "within%", "between%", "need");
 	for (size_t i = 0; i < c->nm; i++) {

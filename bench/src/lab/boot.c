@@ -197,6 +197,31 @@ static void boot_guest(const char *label, char *const argv[], const char *out,
 		bo->qemu_exit = WEXITSTATUS(status);
 }
 
+/*
+ * The last line QEMU printed (its error when it refused an option), or
+ * NULL; the caller frees it.
+ */
+static char *qemu_last_words(const char *out)
+{
+	char *path = xasprintf("%s/qemu.log", out);
+	char *text = read_file(path, NULL), *end, *line;
+
+	free(path);
+	if (!text)
+		return NULL;
+	end = text + strlen(text);
+	while (end > text && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = '\0';
+	line = strrchr(text, '\n');
+	line = xstrdup(line ? line + 1 : text);
+	free(text);
+	if (!line[0]) {
+		free(line);
+		return NULL;
+	}
+	return line;
+}
+
 /* What the guest left behind decides whether the boot did its job. */
 static void judge_boot(const char *out, struct boot_outcome *bo)
 {
@@ -213,10 +238,13 @@ static void judge_boot(const char *out, struct boot_outcome *bo)
 		snprintf(bo->reason, sizeof(bo->reason),
 			 "%s not found (is this the lab rootfs?)", QEMU_BIN);
 	} else if (bo->qemu_exit != 0) {
+		char *said = qemu_last_words(out);
+
 		bo->status = "failed";
 		snprintf(bo->reason, sizeof(bo->reason),
-			 "QEMU exited with status %d (see qemu.log)",
-			 bo->qemu_exit);
+			 "QEMU exited with status %d: %s (see qemu.log)",
+			 bo->qemu_exit, said ? said : "it printed nothing");
+		free(said);
 	} else if (!gs) {
 		bo->status = "failed";
 		snprintf(

@@ -235,14 +235,10 @@ int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len)
 	if (r->boots < 1)
 		r->boots = r->s.boots;
 	/* the clock the run started with, whatever the files say now */
-	snprintf(
-		r->timing.mode, sizeof(r->timing.mode), "%s",
-		json_object_get_string(json_object_object_get(json_object_object_get(run, "timing"), "mode")) ?:
-			"");
-	snprintf(
-		r->timing.icount, sizeof(r->timing.icount), "%s",
-		json_object_get_string(json_object_object_get(json_object_object_get(run, "timing"), "icount")) ?:
-			"");
+	snprintf(r->timing.mode, sizeof(r->timing.mode), "%s",
+		 json_path_str(run, "timing.mode", ""));
+	snprintf(r->timing.icount, sizeof(r->timing.icount), "%s",
+		 json_path_str(run, "timing.icount", ""));
 	r->order = json_object_new_array();
 	{
 		json_object *o = json_object_object_get(run, "boot_order");

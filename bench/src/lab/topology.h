@@ -40,13 +40,13 @@ struct lab_timing {
 /* The default -icount options, chosen by measurement (docs/timing.md). */
 #define TOPOLOGY_ICOUNT_DEFAULT "shift=0,align=off,sleep=off"
 
+/* --icount OPTS: the icount mode's options, checked as a topology's are. */
+int timing_set_icount(struct lab_timing *t, const char *opts, char *err,
+		      size_t err_len);
 /*
  * The timing of topology c, the suite's override (NULL: none) applied.
  * -1 with err naming the file and key for a mode that is neither.
  */
-/* --icount OPTS: the icount mode's options, checked as a topology's are. */
-int timing_set_icount(struct lab_timing *t, const char *opts, char *err,
-		      size_t err_len);
 int topology_timing(const struct conf *c, const char *override,
 		    const char *override_from, struct lab_timing *t, char *err,
 		    size_t err_len);

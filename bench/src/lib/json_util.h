@@ -32,5 +32,11 @@ json_object *json_file_load(const char *path, const char *what, char *err,
  */
 int json_check_schema(json_object *doc, const char *path, const char *schema,
 		      int version, const char *what, char *err, size_t err_len);
+/*
+ * Dotted-path lookup in a JSON object ("context.kernel.release"): NULL when
+ * any step is missing. json_path_str gives def for a missing or null value.
+ */
+json_object *json_path(json_object *o, const char *path);
+const char *json_path_str(json_object *o, const char *path, const char *def);
 
 #endif

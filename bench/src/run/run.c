@@ -11,6 +11,7 @@
 #include "context.h"
 #include "cpu_time.h"
 #include "kcheck.h"
+#include "lib/json_util.h"
 #include "lib/result.h"
 #include "suite.h"
 
@@ -120,17 +121,6 @@ static json_object *doc_new(struct run *x)
 	x->samples = json_object_new_array();
 	json_object_object_add(doc, "samples", x->samples);
 	return doc;
-}
-
-static const char *doc_str(json_object *doc, const char *a, const char *b,
-			   const char *c)
-{
-	json_object *o = json_object_object_get(doc, a);
-
-	o = json_object_object_get(o, b);
-	if (c)
-		o = json_object_object_get(o, c);
-	return o ? json_object_get_string(o) : "unknown";
 }
 
 /* Wait for the device node to appear: nvme probes asynchronously. */
@@ -469,12 +459,11 @@ static void workload_run_init(struct run *x)
 	 * the user named it with --allow-rebind
 	 */
 	r->may_rebind = r->lab_guest || (rebind && !strcmp(rebind, r->device));
-	r->intremap =
-		doc_str(x->doc, "context", "iommu", "interrupt_remapping");
-	r->icount = !strcmp(
-		json_object_get_string(json_object_object_get(json_object_object_get(json_object_object_get(json_object_object_get(x->doc, "context"), "lab"), "timing"), "mode")) ?:
-			"wall",
-		"icount");
+	r->intremap = json_path_str(x->doc, "context.iommu.interrupt_remapping",
+				    "unknown");
+	r->icount = !strcmp(json_path_str(x->doc, "context.lab.timing.mode",
+					  "wall"),
+			    "icount");
 	r->ns_unit = r->icount ? "insn" : "ns";
 	r->probes = &x->ps;
 	r->workload = json_object_object_get(x->doc, "workload");
@@ -496,7 +485,7 @@ static int run_cell(struct run *x)
 	 */
 	result_write(x->doc, x->path);
 	say("suite %s on kernel %s", x->s.name,
-	    doc_str(x->doc, "context", "kernel", "release"));
+	    json_path_str(x->doc, "context.kernel.release", "unknown"));
 	load_modules(&x->s.modules);
 	if (find_device(x, x->r.workload))
 		return 1;

@@ -57,7 +57,7 @@ BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 LIB_SRCS := $(foreach g,$(SRC_GROUPS),$(wildcard bench/src/$(g)/*.c)) \
 	$(filter-out %.bpf.c,$(wildcard bpf/*.c)) \
 	$(foreach w,common $(WORKLOADS),$(wildcard workloads/$(w)/*.c)) \
-	workloads/workload.c $(B)/gen/workloads.c
+	workloads/workload.c $(B)/gen/workloads.c $(B)/gen/schemas.c
 MAIN_SRCS := $(wildcard bench/src/cli/*.c)
 TEST_SRCS := $(wildcard bench/tests/test_*.c)
 BPF_PROGS := cmdq fanout fnfan
@@ -112,6 +112,22 @@ $(B)/gen/workloads.c: FORCE
 	  echo '};'; \
 	  echo 'const size_t workload_registry_len = $(words $(WORKLOADS));'; } > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+# The JSON Schemas of bench/schema, built into invlab (lib/jschema.h): a
+# binary checks the files it reads against the schemas it was built with.
+SCHEMAS := $(wildcard bench/schema/*.schema.json)
+$(B)/gen/schemas.c: $(SCHEMAS) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from the JSON Schemas in bench/schema: do not edit. */'; \
+	  echo '#include "lib/jschema.h"'; \
+	  echo 'const struct jschema_text jschema_texts[] = {'; \
+	  for f in $(SCHEMAS); do \
+	    n=$$(basename $$f .schema.json); echo "	{ \"$$n\","; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/		"/' -e 's/$$/\\n"/' $$f; \
+	    echo '	},'; done; \
+	  echo '};'; \
+	  echo 'const size_t jschema_texts_len = $(words $(SCHEMAS));'; } > $@.tmp
+	@mv $@.tmp $@
 
 # Skeletons and version.h must exist before any compile; -MMD then records
 # which objects really include them.

@@ -71,7 +71,7 @@ expect 2 'expected "invlab bench probes' "bench without a benchmark name" -- $in
 expect 2 'expected "invlab bench probes.*got disks' "bench with an unknown benchmark" -- $invlab bench disks
 expect 1 'has no "Probe overhead" section' "bench on a suite without overhead windows" -- \
 	$invlab bench probes --suite "$tmp/bad-kernel.conf" --kernel nosuchkernel --results "$tmp/results"
-expect 2 'bench probes: --run-id=x: the run is named' "bench refuses a run id of the user's" -- \
+expect 2 'bench probes: --run-id=x: the runs are named' "bench refuses a run id of the user's" -- \
 	$invlab bench probes --run-id=x
 
 expect 2 "is missing or not an invlab run" "report on a directory that is no run" -- \

@@ -19,6 +19,7 @@ release from run RUN on. Seeded: the same arguments give the same numbers.
 import argparse
 import datetime
 import fnmatch
+import hashlib
 import json
 import os
 import random
@@ -102,7 +103,7 @@ def main():
                 "host": {"hostname": a.host, "cpus": 64},
                 "kernel": {"release": release,
                            "cmdline": "console=ttyS0 invlab.out=/results/%s/%s" % (run_id, a.cell),
-                           "config": {"sha256": "c0f" + release}},
+                           "config": {"sha256": hashlib.sha256(release.encode()).hexdigest()}},
                 "iommu": {"dma_mode": "strict"},
                 "lab": None,
             },

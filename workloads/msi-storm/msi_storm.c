@@ -217,8 +217,16 @@ static int msi_sample(struct workload_run *r, struct window *w,
 	json_object_object_add(wl, "rate", json_object_new_int64(mc->rate));
 	json_object_object_add(w->sample, "workload", wl);
 	if (!d) {
-		snprintf(w->summary, sizeof(w->summary), "%ld cycles in %.3f s",
-			 mc->cycles, x->secs);
+		/* probes detached: the cycle's own time, for the overhead pair */
+		m = json_object_new_object();
+		json_object_object_add(
+			m, "cycle_ns",
+			json_num(x->secs * 1e9 / (double)mc->cycles));
+		json_object_object_add(w->sample, "metrics", m);
+		snprintf(w->summary, sizeof(w->summary),
+			 "%ld cycles in %.3f s (%.0f %s a cycle)", mc->cycles,
+			 x->secs, x->secs * 1e9 / (double)mc->cycles,
+			 r->ns_unit);
 		return 0;
 	}
 	fn = &d->watch.fn[0];
@@ -267,6 +275,9 @@ static int msi_sample(struct workload_run *r, struct window *w,
 			      NULL);
 	json_object_object_add(m, "cycle_ns",
 			       json_num(x->secs * 1e9 / (double)mc->cycles));
+	/* with cycle_ns, what the probes add per command (overhead pairs) */
+	json_object_object_add(m, "cmds_per_cycle",
+			       json_num(total / (double)mc->cycles));
 	json_object_object_add(w->sample, "metrics", m);
 	snprintf(
 		w->summary, sizeof(w->summary),

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jschema.h"
+
 json_object *json_num(double v)
 {
 	return isfinite(v) ? json_object_new_double(v) : NULL;
@@ -86,6 +88,16 @@ int json_check_schema(json_object *doc, const char *path, const char *schema,
 			path, what,
 			v ? json_object_to_json_string(v) : "(none)", version);
 	return 0;
+}
+
+int json_check_against(json_object *doc, const char *path, const char *name,
+		       char *err, size_t err_len)
+{
+	const struct jschema *s = jschema_builtin(name, err, err_len);
+
+	return s ? jschema_validate(s, doc, path, JSCHEMA_TYPES_ONLY, err,
+				    err_len) :
+		   -1;
 }
 
 json_object *json_path(json_object *o, const char *path)

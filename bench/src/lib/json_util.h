@@ -33,6 +33,13 @@ json_object *json_file_load(const char *path, const char *what, char *err,
 int json_check_schema(json_object *doc, const char *path, const char *schema,
 		      int version, const char *what, char *err, size_t err_len);
 /*
+ * doc, read from path, against the built-in JSON Schema NAME
+ * (bench/schema/NAME.schema.json, lib/jschema.h): -1 with err naming path,
+ * the JSON path of the first offending value and what was expected.
+ */
+int json_check_against(json_object *doc, const char *path, const char *name,
+		       char *err, size_t err_len);
+/*
  * Dotted-path lookup in a JSON object ("context.kernel.release"): NULL when
  * any step is missing. json_path_str gives def for a missing or null value.
  */

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #define ERRLEN 512
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Progress and status lines on stderr, prefixed so they stand out. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

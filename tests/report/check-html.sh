@@ -81,7 +81,7 @@ for t in 'IOMMU commands per I/O by opcode' 'Latency of nest_parent invalidation
 	grep -q "<strong>Plot [0-9]*: $t" "$tmp/sweep/report.html" && ok "sweep run: plot '$t'" ||
 		not_ok "sweep run: no plot '$t'"
 done
-grep -q 'lab@hdomids=16,viommus=1 (no valid result' "$tmp/sweep/report.html" &&
+grep -q 'lab@hdomids=16+viommus=1 (no valid result' "$tmp/sweep/report.html" &&
 	ok "sweep run: the failed cell is named as left out" ||
 	not_ok "sweep run: the failed cell is not named"
 check_detects_broken "$tmp/sweep/report.html"
@@ -104,7 +104,7 @@ mkdir -p "$tmp/cmp"
 st=$?
 [ "$st" -le 1 ] && ok "compare --html: exit $st" || not_ok "compare --html: exit $st: $(cat "$tmp/cmp.err")"
 check_page "$tmp/cmp/compare.html" "compare page" 8
-grep -q 'Latency of nest_parent invalidations (cell lab@hdomids=8,viommus=2, base vs new)' \
+grep -q 'Latency of nest_parent invalidations (cell lab@hdomids=8+viommus=2, base vs new)' \
 	"$tmp/cmp/compare.html" && ok "compare page: base vs new histogram of a cell" ||
 	not_ok "compare page: no base vs new histogram"
 

@@ -148,7 +148,7 @@ def main():
         for v in (1, 2):
             for h in (1, 2, 4, 8):
                 params = {"hdomids": str(h), "viommus": str(v)}
-                cells.append(("lab@hdomids=%d,viommus=%d" % (h, v), "lab", params, True))
+                cells.append(("lab@hdomids=%d+viommus=%d" % (h, v), "lab", params, True))
     else:
         cells = [("7.3", "7.3", {}, False), ("lab", "lab", {}, False)]
     kernels = []
@@ -163,7 +163,7 @@ def main():
         kernels.append(k)
     if a.kind == "sweep" and not a.no_failed:
         # A cell that never booted: a row without a result, never a point.
-        kernels.append({"cell": "lab@hdomids=16,viommus=1", "label": "lab",
+        kernels.append({"cell": "lab@hdomids=16+viommus=1", "label": "lab",
                         "params": {"hdomids": "16", "viommus": "1"}, "status": "failed",
                         "reason": "boot timed out (synthetic)", "seconds": 0})
     validate(docs)

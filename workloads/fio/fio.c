@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/names.h"
 #include "workloads/workload.h"
 
 static char *job_path(const char *top, const char *job)
@@ -27,6 +28,11 @@ int fio_pick_job(const char *top, const struct fio_opts *o,
 		return seterr(err, err_len,
 			      "[workload] job = %s: a parameter is missing",
 			      o->job);
+	/* a job is a file of workloads/fio/jobs, nowhere else */
+	if (name_check("fio job", job, err, err_len)) {
+		free(job);
+		return -1;
+	}
 	path = job_path(top, job);
 	snprintf(cell->job, sizeof(cell->job), "%s", job);
 	snprintf(cell->path, sizeof(cell->path), "%s", path);

@@ -28,10 +28,9 @@ int calib_load(const char *path, struct calib *c, char *err, size_t err_len)
 	c->path = xstrdup(path);
 	if (!path_exists(path))
 		return 0;
-	c->doc = json_file_load(path, "calibration", err, err_len);
-	if (!c->doc ||
-	    json_check_schema(c->doc, path, CALIB_SCHEMA, CALIB_VERSION,
-			      "calibration", err, err_len))
+	c->doc = json_doc_load(path, "calibration", CALIB_SCHEMA, CALIB_VERSION,
+			       "calibration-v1", err, err_len);
+	if (!c->doc)
 		goto fail;
 	if (!json_object_is_type(json_path(c->doc, "suites"),
 				 json_type_object)) {

@@ -274,14 +274,19 @@ void cell_add_result_metrics(struct cell *c, json_object *result)
 	detached_metrics(c, json_path(result, "overhead.off"));
 }
 
-static void cell_load(struct cell *c, const char *run_dir)
+/* -1 when the cell's result.json is there but unreadable (c->result_err) */
+static int cell_load(struct cell *c, const char *run_dir)
 {
 	char *path = xasprintf("%s/%s/result.json", run_dir, c->id);
+	int ret = 0;
 
 	c->result = result_load(path, c->result_err, sizeof(c->result_err));
 	if (c->result)
 		cell_add_result_metrics(c, c->result);
+	else if (path_exists(path))
+		ret = -1;
 	free(path);
+	return ret;
 }
 
 static char *dup_or_null(const char *s)
@@ -323,26 +328,12 @@ int run_load(const char *path, struct run *r, char *err, size_t err_len)
 			goto fail;
 		}
 	}
-	r->json = json_object_from_file(run_path);
-	if (!r->json) {
-		seterr(err, err_len, "%s: not valid JSON (truncated?): %s",
-		       run_path, json_util_get_last_err());
+	r->json = json_doc_load(run_path, "run", "invlab.run", 1, "run-v1", err,
+				err_len);
+	if (!r->json)
 		goto fail;
-	}
-	if (strcmp(json_path_str(r->json, "schema", ""), "invlab.run")) {
-		seterr(err, err_len,
-		       "%s: not an invlab run (schema '%s', expected invlab.run)",
-		       run_path, json_path_str(r->json, "schema", "none"));
-		goto fail;
-	}
-	if (num(r->json, "version") != 1) {
-		seterr(err, err_len,
-		       "%s: run schema version %s, this invlab reads version 1",
-		       run_path, json_path_str(r->json, "version", "none"));
-		goto fail;
-	}
 	cells = json_path(r->json, "kernels");
-	if (!cells || !json_object_is_type(cells, json_type_array)) {
+	if (!cells) {
 		seterr(err, err_len, "%s: no \"kernels\" array", run_path);
 		goto fail;
 	}
@@ -365,7 +356,10 @@ int run_load(const char *path, struct run *r, char *err, size_t err_len)
 		c->id = xstrdup(id);
 		c->status = xstrdup(json_path_str(k, "status", "?"));
 		c->reason = dup_or_null(json_path_str(k, "reason", NULL));
-		cell_load(c, r->dir);
+		if (cell_load(c, r->dir)) {
+			seterr(err, err_len, "%s", c->result_err);
+			goto fail;
+		}
 	}
 	if (only && !r->ncells) {
 		seterr(err, err_len, "%s: run %s has no cell '%s'", path,

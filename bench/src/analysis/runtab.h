@@ -24,7 +24,7 @@ struct cell {
 	char *id; /* the cell's directory name under the run */
 	char *status; /* from run.json: complete, failed, timeout, ... */
 	char *reason;
-	json_object *result; /* NULL when the cell left no valid result */
+	json_object *result; /* NULL when the cell left no result */
 	char result_err[ERRLEN];
 	struct metric *m;
 	size_t nm, cap;
@@ -42,7 +42,11 @@ struct run {
 /*
  * Load a run directory (with run.json), or one cell of it (a directory
  * whose parent holds run.json: the run then has only that cell).
- * Missing, truncated or foreign files are errors naming the file.
+ * Missing, truncated or foreign files are errors naming the file, and so
+ * is a cell's result.json that is there but cannot be read (not JSON, a
+ * field of the wrong type: lib/jschema.h): every command refuses such a
+ * run before it writes anything. A cell that left no result (its boots
+ * failed) is part of the record: c->result is NULL, c->result_err says why.
  */
 int run_load(const char *path, struct run *r, char *err, size_t err_len);
 void run_free(struct run *r);

@@ -114,6 +114,19 @@ int cmd_bench(int argc, char **argv)
 	int ns = 0, nr = 0, ret = 0;
 	time_t t = time(NULL);
 
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h") ||
+		    !strcmp(argv[i], "-?")) {
+			char *help[] = { "bench probes", "--help", NULL };
+
+			printf("usage: invlab bench probes [--suite S]... [invlab lab options]\n\n"
+			       "What the probes cost: one lab run per suite (default: probe-cost, per command on the instruction clock, then probe-overhead, per 4 KiB read), each window paired with one with every probe detached; prints each report's Probe overhead section. The runs are named bench-DATE-TIME-SUITE. Options after probes are invlab lab's:\n\n");
+			fflush(stdout);
+			free(suites);
+			free(rest);
+			return cmd_lab(2, help);
+		}
+	}
 	if (argc < 2 || strcmp(argv[1], "probes")) {
 		errorf("bench: expected \"invlab bench probes [--suite S]... [invlab lab options]\", got %s",
 		       argc < 2 ? "nothing" : argv[1]);

@@ -5,7 +5,9 @@
  */
 #include <argp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "nightly/bisect.h"
@@ -65,6 +67,12 @@ static error_t bisect_parse(int key, char *arg, struct argp_state *state)
 /* invlab bisect-step STATE: one `git bisect run` step at HEAD. */
 int cmd_bisect_step(int argc, char **argv)
 {
+	if (argc == 2 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: invlab bisect-step STATE\n\n"
+		       "One step of a bisection invlab bisect started: git bisect run calls it at each commit with the bisection's state file; it builds and measures that commit and exits 0 (good), 1 (bad), 125 (skip) or 128 (abort).\n");
+		return 0;
+	}
 	if (argc != 2) {
 		errorf("usage: invlab bisect-step STATE (git bisect run calls it)");
 		return 128;

@@ -124,7 +124,8 @@ int cmd_compare(int argc, char **argv)
 		errorf("not compared: %s", c.problems.v[i]);
 	for (size_t i = 0; i < c.unmatched.n; i++)
 		fprintf(stderr, "invlab compare: note: %s\n", c.unmatched.v[i]);
-	ret = c.regressed ? 1 : c.problems.n ? 2 : 0;
+	/* a cell not compared is an error, whatever the others show */
+	ret = c.problems.n ? 2 : c.regressed ? 1 : 0;
 	fprintf(stderr, "invlab compare: %zu regressed, %zu improved%s\n",
 		c.regressed, c.improved,
 		c.problems.n ? ", some cells have no result" : "");

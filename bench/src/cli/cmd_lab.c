@@ -23,6 +23,7 @@
 #include "lib/conf.h"
 #include "report/report.h"
 #include "report/report_html.h"
+#include "lib/names.h"
 #include "lib/util.h"
 
 struct lab_opts {
@@ -141,14 +142,38 @@ static char *results_dir(const char *results)
 /* A new run of the suite: its cells, id and directory (new too). */
 static int new_run(const struct lab_opts *o, struct lab_run *r)
 {
-	char *results;
+	const struct strv *kernels = o->kernels.n ? &o->kernels : &r->s.kernels;
+	char *results, err[ERRLEN];
 
-	r->cells = lab_plan_cells(
-		&r->s, o->kernels.n ? &o->kernels : &r->s.kernels, &r->ncells);
+	/* every name that becomes a path stays one component of it */
+	for (size_t i = 0; i < kernels->n; i++) {
+		if (name_check("kernel label", kernels->v[i], err,
+			       sizeof(err))) {
+			errorf("%s: %s", o->kernels.n ? "--kernel" : r->s.path,
+			       err);
+			return -1;
+		}
+	}
+	if (o->run_id && name_check("run id", o->run_id, err, sizeof(err))) {
+		errorf("--run-id: %s", err);
+		return -1;
+	}
+	r->cells = lab_plan_cells(&r->s, kernels, &r->ncells);
+	for (size_t i = 0; i < r->ncells; i++) {
+		if (name_check("cell", r->cells[i].id, err, sizeof(err))) {
+			errorf("%s: %s", r->s.path, err);
+			return -1;
+		}
+	}
 	if (o->run_id)
 		snprintf(r->run_id, sizeof(r->run_id), "%s", o->run_id);
 	else
 		default_run_id(r->run_id, sizeof(r->run_id), r->s.name);
+	if (name_check("run id", r->run_id, err, sizeof(err))) {
+		errorf("%s: the suite's name makes the run id: %s", r->s.path,
+		       err);
+		return -1;
+	}
 	results = results_dir(o->results);
 	r->dir = xasprintf("%s/%s", results, r->run_id);
 	free(results);

@@ -281,12 +281,13 @@ out:
 static int check_against_qemu(const char *out, const char *trace,
 			      json_object *boot)
 {
-	char *path = xasprintf("%s/result.json", out);
-	json_object *res = json_object_from_file(path), *sc, *sum, *e;
+	char *path = xasprintf("%s/result.json", out), rerr[ERRLEN];
+	json_object *res = result_load(path, rerr, sizeof(rerr)), *sc, *sum, *e;
 	bool exact;
 	int ret;
 
 	free(path);
+	/* no result to check (judge_boot says why): nothing counted exactly */
 	sc = selfcheck_compare(res, trace);
 	exact = json_object_get_boolean(json_object_object_get(sc, "exact"));
 	e = json_object_object_get(sc, "error");
@@ -380,9 +381,14 @@ static int prepare_kernel(struct cell_boot *cb, char *err, size_t len)
 	}
 	free(p);
 	kjson_path = xasprintf("%s/kernel.json", cb->prep.v[0]);
-	cb->kjson = json_object_from_file(kjson_path);
-	if (!cb->kjson)
-		seterr(err, len, "%s is missing or not JSON", kjson_path);
+	cb->kjson = json_doc_load(kjson_path, "prepared kernel", NULL, 0,
+				  "kernel-v1", err, len);
+	if (cb->kjson &&
+	    !json_object_object_get_ex(cb->kjson, "vmlinuz", NULL)) {
+		seterr(err, len, "%s names no vmlinuz", kjson_path);
+		json_object_put(cb->kjson);
+		cb->kjson = NULL;
+	}
 	free(kjson_path);
 	return cb->kjson ? 0 : -1;
 }

@@ -169,7 +169,10 @@ static void merge_boot(struct merging *m, const struct lab_run *r,
 	}
 	free(p);
 	p = xasprintf("%s/selfcheck.json", dir);
-	bsc = d[0] && path_exists(p) ? json_object_from_file(p) : NULL;
+	bsc = d[0] && path_exists(p) ?
+		      json_doc_load(p, "self-check", NULL, 0, "selfcheck-v1", e,
+				    sizeof(e)) :
+		      NULL;
 	if (bsc) {
 		if (!m->sc) {
 			m->sc = json_object_new_object();

@@ -197,15 +197,23 @@ static int kept_boots(json_object *kernels, json_object **kept)
 int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len)
 {
 	char *path = xasprintf("%s/run.json", dir), hex[65];
-	json_object *run = json_object_from_file(path), *plan, *kernels;
+	json_object *run = NULL, *plan, *kernels;
 	const char *suite_path, *sha;
 	int ret = -1;
 
-	if (!run || !json_object_object_get_ex(run, "plan", &plan) ||
-	    !json_object_object_get_ex(run, "kernels", &kernels) ||
-	    !json_object_is_type(plan, json_type_array)) {
+	if (!path_exists(path)) {
 		seterr(err, len,
-		       "%s is missing, not JSON or has no plan: not a run this invlab can resume",
+		       "%s has no run.json: not a run this invlab can resume",
+		       dir);
+		goto out;
+	}
+	run = json_doc_load(path, "run", "invlab.run", 1, "run-v1", err, len);
+	if (!run)
+		goto out;
+	if (!json_object_object_get_ex(run, "plan", &plan) ||
+	    !json_object_object_get_ex(run, "kernels", &kernels)) {
+		seterr(err, len,
+		       "%s has no plan or no kernels: not a run this invlab can resume",
 		       path);
 		goto out;
 	}

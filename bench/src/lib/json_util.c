@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "jschema.h"
 
@@ -29,40 +31,73 @@ json_object *json_strv(const struct strv *s)
 	return a;
 }
 
+/* What went wrong in json-c's words, in a reader's. */
+static const char *parse_problem(enum json_tokener_error e)
+{
+	switch (e) {
+	case json_tokener_continue: return "it ends early";
+	case json_tokener_error_depth: return "it nests too deeply";
+	case json_tokener_error_parse_eof: return "it ends early";
+	case json_tokener_error_parse_string:
+	case json_tokener_error_parse_utf8_string:
+		return "a string is malformed";
+	case json_tokener_error_parse_number: return "a number is malformed";
+	case json_tokener_error_size:
+	case json_tokener_error_memory: return "it is too large";
+	default: return "it is malformed";
+	}
+}
+
 json_object *json_file_load(const char *path, const char *what, char *err,
 			    size_t err_len)
 {
-	json_object *doc;
-	size_t len;
-	char *text = read_file(path, &len);
+	json_object *doc = NULL;
+	size_t len, end;
+	char *text;
 	struct json_tokener *tok;
+	struct stat st;
 
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		seterr(err, err_len, "%s is a directory, not a %s file", path,
+		       what);
+		return NULL;
+	}
+	text = read_file(path, &len);
 	if (!text) {
 		seterr(err, err_len, "cannot read %s %s: %s", what, path,
 		       strerror(errno));
 		return NULL;
 	}
+	if (len > INT32_MAX - 1) {
+		seterr(err, err_len, "%s is too large for a %s", path, what);
+		free(text);
+		return NULL;
+	}
 	tok = json_tokener_new();
-	doc = json_tokener_parse_ex(tok, text, (int)len);
-	/* Anything but whitespace after the object: not one of ours. */
-	if (doc) {
-		size_t end = json_tokener_get_parse_end(tok);
-
+	/* the NUL too: a document ends with the file */
+	doc = json_tokener_parse_ex(tok, text, (int)len + 1);
+	end = json_tokener_get_parse_end(tok);
+	if (!doc && json_tokener_get_error(tok) != json_tokener_success) {
+		seterr(err, err_len,
+		       "%s is not valid JSON (%s, at byte %zu): truncated or not a %s",
+		       path, parse_problem(json_tokener_get_error(tok)), end,
+		       what);
+	} else if (!json_object_is_type(doc, json_type_object)) {
+		seterr(err, err_len, "%s holds %s, not a %s (a JSON object)",
+		       path, doc ? "another JSON value" : "null", what);
+		json_object_put(doc);
+		doc = NULL;
+	} else {
+		/* anything but whitespace after the object: not one of ours */
 		end += strspn(text + end, " \t\r\n");
 		if (end < len) {
+			seterr(err, err_len,
+			       "%s has more after its JSON object (at byte %zu): not a %s",
+			       path, end, what);
 			json_object_put(doc);
 			doc = NULL;
 		}
 	}
-	if (!doc && json_tokener_get_error(tok) == json_tokener_success)
-		seterr(err, err_len,
-		       "%s holds more than one JSON object: not a %s", path,
-		       what);
-	else if (!doc)
-		seterr(err, err_len,
-		       "%s is not valid JSON (%s): truncated or not a %s", path,
-		       json_tokener_error_desc(json_tokener_get_error(tok)),
-		       what);
 	json_tokener_free(tok);
 	free(text);
 	return doc;
@@ -76,9 +111,11 @@ int json_check_schema(json_object *doc, const char *path, const char *schema,
 	if (!json_object_object_get_ex(doc, "schema", &v) ||
 	    !json_object_is_type(v, json_type_string) ||
 	    strcmp(json_object_get_string(v), schema))
-		return seterr(err, err_len,
-			      "%s is not an invlab %s (schema is not \"%s\")",
-			      path, what, schema);
+		return seterr(
+			err, err_len,
+			"%s is not an invlab %s (its schema is %s, not \"%s\")",
+			path, what,
+			v ? json_object_to_json_string(v) : "missing", schema);
 	if (!json_object_object_get_ex(doc, "version", &v) ||
 	    !json_object_is_type(v, json_type_int) ||
 	    json_object_get_int(v) != version)
@@ -98,6 +135,21 @@ int json_check_against(json_object *doc, const char *path, const char *name,
 	return s ? jschema_validate(s, doc, path, JSCHEMA_TYPES_ONLY, err,
 				    err_len) :
 		   -1;
+}
+
+json_object *json_doc_load(const char *path, const char *what, const char *id,
+			   int version, const char *name, char *err,
+			   size_t err_len)
+{
+	json_object *doc = json_file_load(path, what, err, err_len);
+
+	if (doc && ((id && json_check_schema(doc, path, id, version, what, err,
+					     err_len)) ||
+		    json_check_against(doc, path, name, err, err_len))) {
+		json_object_put(doc);
+		doc = NULL;
+	}
+	return doc;
 }
 
 json_object *json_path(json_object *o, const char *path)

@@ -40,6 +40,15 @@ int json_check_schema(json_object *doc, const char *path, const char *schema,
 int json_check_against(json_object *doc, const char *path, const char *name,
 		       char *err, size_t err_len);
 /*
+ * path as one of invlab's JSON documents (what: "run", for errors): one
+ * JSON object whose "schema" is id and "version" version (id NULL: a file
+ * without them), passing the built-in JSON Schema name (types only,
+ * json_check_against). NULL with err naming path and what is wrong.
+ */
+json_object *json_doc_load(const char *path, const char *what, const char *id,
+			   int version, const char *name, char *err,
+			   size_t err_len);
+/*
  * Dotted-path lookup in a JSON object ("context.kernel.release"): NULL when
  * any step is missing. json_path_str gives def for a missing or null value.
  */

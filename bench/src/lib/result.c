@@ -26,22 +26,16 @@ int result_write(json_object *doc, const char *path)
 
 json_object *result_load(const char *path, char *err, size_t err_len)
 {
-	json_object *doc = json_file_load(path, "result", err, err_len);
+	json_object *doc = json_doc_load(path, "result", RESULT_SCHEMA,
+					 RESULT_VERSION, "result-v1", err,
+					 err_len);
 
-	if (!doc)
-		return NULL;
-	if (json_check_schema(doc, path, RESULT_SCHEMA, RESULT_VERSION,
-			      "result", err, err_len) ||
-	    json_check_against(doc, path, "result-v1", err, err_len))
-		goto bad;
 	/* what every reader needs, whatever else a partial result lacks */
-	if (!json_path(doc, "status") || !json_path(doc, "samples")) {
+	if (doc && (!json_path(doc, "status") || !json_path(doc, "samples"))) {
 		seterr(err, err_len,
 		       "%s lacks a status string or a samples array", path);
-		goto bad;
+		json_object_put(doc);
+		doc = NULL;
 	}
 	return doc;
-bad:
-	json_object_put(doc);
-	return NULL;
 }

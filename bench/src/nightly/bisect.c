@@ -262,9 +262,14 @@ int bisect_step(const char *state)
 	struct policy p;
 	int v, status;
 
-	st = json_object_from_file(state);
+	st = json_file_load(state, "bisect state", err, sizeof(err));
 	if (!st || !jstr(st, "src") || !jstr(st, "change")) {
-		errorf("%s is not an invlab bisect state", state);
+		if (st)
+			errorf("%s is not an invlab bisect state (no src or change)",
+			       state);
+		else
+			errorf("%s", err);
+		json_object_put(st);
 		return 128; /* >= 128 aborts git bisect run */
 	}
 	if (policy_load(jstr(st, "policy"), &p, err, sizeof(err))) {
@@ -561,9 +566,11 @@ static char *git_bisect(const struct bisection *b, char **subject, int *status)
 static int record_outcome(struct bisection *b, const char *first,
 			  const char *subject, int status)
 {
-	b->st = json_object_from_file(b->state);
+	char err[ERRLEN];
+
+	b->st = json_file_load(b->state, "bisect state", err, sizeof(err));
 	if (!b->st) {
-		errorf("%s vanished", b->state);
+		errorf("%s", err);
 		return 2;
 	}
 	if (first) {

@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 
 #include "lib/atomic_file.h"
+#include "lib/names.h"
 #include "history.h"
+#include "lib/names.h"
 
 struct copy {
 	char *src, *dest, *hostdir, *text;
@@ -87,7 +89,7 @@ static void plan_file(struct plan *pl, const char *into, const char *path,
 		free(copy);
 		return;
 	}
-	if (!history_name_ok(e.host)) {
+	if (!name_ok(e.host)) {
 		strv_addf(pl->problems, "%s: host '%s' cannot name a directory",
 			  path, e.host);
 		goto out;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/atomic_file.h"
+#include "lib/names.h"
 
 /*
  * The context keys a trend report marks changes of, as dotted paths in a
@@ -26,11 +27,6 @@ static const char *const digest_paths[] = {
 	"lab.kernel.patches", "lab.qemu.version",     "lab.topology.sha256",
 	"lab.topology.name",
 };
-
-bool history_name_ok(const char *s)
-{
-	return s && *s && *s != '.' && !strchr(s, '/') && strlen(s) < 200;
-}
 
 /* Set o.a.b.c = v, making the objects on the way. */
 static void set_path(json_object *o, const char *path, json_object *v)
@@ -178,10 +174,9 @@ int history_append(const char *dir, const struct run *r, const char *host,
 	int ret = -1, werr;
 
 	*path = NULL;
-	if (!history_name_ok(host))
-		return seterr(err, err_len,
-			      "host name '%s' cannot name a directory", host);
-	if (!history_name_ok(r->id))
+	if (name_check("host name", host, err, err_len))
+		return -1;
+	if (!name_ok(r->id))
 		return seterr(err, err_len,
 			      "%s: run id '%s' cannot name a file", r->dir,
 			      r->id);
@@ -223,45 +218,6 @@ out:
 }
 
 /* ---- reading entries back ------------------------------------------- */
-
-static json_object *parse_file(const char *path, char *err, size_t err_len)
-{
-	size_t len, end;
-	char *text = read_file(path, &len);
-	struct json_tokener *tok;
-	json_object *doc;
-
-	if (!text) {
-		seterr(err, err_len, "%s: cannot read: %s", path,
-		       strerror(errno));
-		return NULL;
-	}
-	tok = json_tokener_new();
-	doc = json_tokener_parse_ex(tok, text, (int)len);
-	if (!doc && json_tokener_get_error(tok) == json_tokener_continue) {
-		seterr(err, err_len,
-		       "%s: not valid JSON: it ends early (truncated?)", path);
-	} else if (!doc) {
-		seterr(err, err_len, "%s: not valid JSON (%s)", path,
-		       json_tokener_get_error(tok) == json_tokener_success ?
-			       "empty or null" :
-			       json_tokener_error_desc(
-				       json_tokener_get_error(tok)));
-	} else {
-		end = json_tokener_get_parse_end(tok);
-		end += strspn(text + end, " \t\r\n");
-		if (end < len) {
-			seterr(err, err_len,
-			       "%s: text after the JSON object: not a history entry",
-			       path);
-			json_object_put(doc);
-			doc = NULL;
-		}
-	}
-	json_tokener_free(tok);
-	free(text);
-	return doc;
-}
 
 static const char *get_str(json_object *o, const char *key)
 {
@@ -363,32 +319,16 @@ int history_entry_load(const char *path, struct hist_entry *e, char *err,
 					      "status", "started" };
 	char **dst[] = { &e->host, &e->run_id, &e->suite, &e->status,
 			 &e->started };
-	json_object *doc, *cells, *v;
+	json_object *doc, *cells;
 	int ret = -1;
 
 	memset(e, 0, sizeof(*e));
 	e->path = xstrdup(path);
-	doc = parse_file(path, err, err_len);
+	doc = json_doc_load(path, "history entry", HISTORY_SCHEMA,
+			    HISTORY_VERSION, "history-entry-v1", err, err_len);
 	if (!doc) {
 		history_entry_free(e);
 		return -1;
-	}
-	if (!get_str(doc, "schema") ||
-	    strcmp(get_str(doc, "schema"), HISTORY_SCHEMA)) {
-		seterr(err, err_len,
-		       "%s: not an invlab history entry (schema '%s', expected %s)",
-		       path,
-		       get_str(doc, "schema") ? get_str(doc, "schema") : "none",
-		       HISTORY_SCHEMA);
-		goto out;
-	}
-	if (!json_object_object_get_ex(doc, "version", &v) ||
-	    json_object_get_int(v) != HISTORY_VERSION) {
-		seterr(err, err_len,
-		       "%s: history entry version %s, this invlab reads version %d",
-		       path, v ? json_object_get_string(v) : "none",
-		       HISTORY_VERSION);
-		goto out;
 	}
 	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
 		if (!get_str(doc, fields[i])) {

@@ -44,9 +44,6 @@ json_object *history_entry_json(const struct run *r, const char *host);
 /* The serialised form: what is written, and what idempotence compares. */
 char *history_entry_text(json_object *entry, size_t *len);
 
-/* Host names and run ids become path components: reject what cannot be. */
-bool history_name_ok(const char *s);
-
 enum append_outcome {
 	APPEND_ADDED,
 	APPEND_SAME,

@@ -949,6 +949,42 @@ static void fanout_table(FILE *f, struct ksum *ks, size_t nk)
 	}
 }
 
+/* The selfcheck.json of a cell, if it has one; NULL too when unreadable. */
+static json_object *selfcheck_of(const char *run_dir, const char *cell,
+				 char *err, size_t err_len)
+{
+	char *p = xasprintf("%s/%s/selfcheck.json", run_dir, cell);
+	json_object *sc = NULL;
+
+	if (path_exists(p))
+		sc = json_doc_load(p, "self-check", NULL, 0, "selfcheck-v1",
+				   err, err_len);
+	free(p);
+	return sc;
+}
+
+/* -1 with err naming a cell's selfcheck.json that is there but unreadable */
+static int selfchecks_check(const struct run *r, const char *run_dir, char *err,
+			    size_t err_len)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < r->ncells && !ret; i++) {
+		char *p = xasprintf("%s/%s/selfcheck.json", run_dir,
+				    r->cells[i].id);
+
+		if (path_exists(p)) {
+			json_object *sc = selfcheck_of(run_dir, r->cells[i].id,
+						       err, err_len);
+
+			ret = sc ? 0 : -1;
+			json_object_put(sc);
+		}
+		free(p);
+	}
+	return ret;
+}
+
 /* Each kernel's selfcheck.json, if the run traced QEMU (qemu_trace). */
 static void selfcheck_table(FILE *f, const char *run_dir, struct ksum *ks,
 			    size_t nk)
@@ -956,11 +992,11 @@ static void selfcheck_table(FILE *f, const char *run_dir, struct ksum *ks,
 	bool head = false;
 
 	for (size_t i = 0; i < nk; i++) {
-		char *p =
-			xasprintf("%s/%s/selfcheck.json", run_dir, ks[i].label);
-		json_object *sc = json_object_from_file(p), *w;
+		char err[ERRLEN];
+		json_object *sc = selfcheck_of(run_dir, ks[i].label, err,
+					       sizeof(err)),
+			    *w;
 
-		free(p);
 		if (!sc)
 			continue;
 		if (!head) {
@@ -1270,22 +1306,28 @@ int report_write(const char *run_dir, const char *path, char *err,
 		 size_t err_len)
 {
 	char *run_path = xasprintf("%s/run.json", run_dir);
-	json_object *run = json_object_from_file(run_path), *kernels,
-		    *any = NULL;
+	json_object *run = NULL, *kernels, *any = NULL;
 	struct ksum *ks = NULL;
 	size_t nk = 0, len;
 	char *buf = NULL;
+	struct run checked;
 	bool fio;
 	FILE *f;
-	int ret = -1;
+	int ret = -1, bad;
 
-	if (!run || !(kernels = json_path(run, "kernels")) ||
-	    strcmp(json_path_str(run, "schema", ""), "invlab.run")) {
-		seterr(err, err_len, "%s is missing or not an invlab run",
-		       run_path);
+	/* every file the report reads, checked before a line is written */
+	if (run_load(run_dir, &checked, err, err_len))
 		goto out;
-	}
-	nk = json_object_array_length(kernels);
+	bad = selfchecks_check(&checked, run_dir, err, err_len);
+	run_free(&checked);
+	if (bad)
+		goto out;
+	run = json_doc_load(run_path, "run", "invlab.run", 1, "run-v1", err,
+			    err_len);
+	if (!run)
+		goto out;
+	kernels = json_path(run, "kernels");
+	nk = json_array_len(kernels);
 	ks = xcalloc(nk, sizeof(*ks));
 	for (size_t i = 0; i < nk; i++) {
 		ksum_load(&ks[i], json_object_array_get_idx(kernels, i),

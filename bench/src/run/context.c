@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "lib/json_util.h"
 #include "lib/util.h"
 #include "version.h"
 
@@ -320,14 +321,14 @@ json_object *context_collect(const char *lab_json)
 	json_object_object_add(iommu, "perf_pmu", iommu_pmus());
 	json_object_object_add(ctx, "iommu", iommu);
 	if (lab_json) {
-		json_object *lab = json_object_from_file(lab_json);
+		char err[ERRLEN];
+		json_object *lab = json_file_load(lab_json, "lab context", err,
+						  sizeof(err));
 
 		if (!lab) {
 			lab = json_object_new_object();
-			json_object_object_add(
-				lab, "error",
-				json_object_new_string(
-					"lab context file unreadable"));
+			json_object_object_add(lab, "error",
+					       json_object_new_string(err));
 		}
 		json_object_object_add(ctx, "lab", lab);
 	} else {

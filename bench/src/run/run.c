@@ -15,7 +15,6 @@
 #include "lib/result.h"
 #include "suite.h"
 
-#define CPU_STAT "/sys/fs/cgroup/cpu.stat"
 
 static volatile int interrupted; /* set by on_signal */
 
@@ -248,8 +247,9 @@ static int one_window(struct run *x, struct window *w)
 	size_t len = sizeof(x->err);
 	json_object *perf;
 	pid_t pmu = -1;
-	double t0, us0 = 0, us1 = 0;
-	int ret = -1, cpu0;
+	double t0, ns0 = 0, ns1 = 0;
+	const char *src0 = NULL, *src1 = NULL;
+	int ret = -1, cpu0, cpu1;
 
 	w->sample = json_object_new_object();
 	w->summary[0] = '\0';
@@ -261,16 +261,23 @@ static int one_window(struct run *x, struct window *w)
 	}
 	if (!w->warmup && !w->detached)
 		pmu = probe_set_pmu_start(&x->ps, x->r.out, w->rep);
-	cpu0 = cpu_busy_us(CPU_STAT, &us0);
+	cpu0 = cpu_busy_ns(CPU_TIME_TIMER_LIST, CPU_TIME_CPU_STAT, &ns0, &src0);
 	t0 = monotonic_s();
 	ret = ops->window(&x->r, w, err, len);
 	json_object_object_add(w->sample, "window_s",
 			       json_object_new_double(monotonic_s() - t0));
-	/* the CPU work of the window: null when it cannot be read */
+	/* the CPU work of the window (one source at both ends), or null */
+	cpu1 = cpu0 ? -1 :
+		      cpu_busy_ns(!strcmp(src0, "timer_list") ?
+					  CPU_TIME_TIMER_LIST :
+					  NULL,
+				  CPU_TIME_CPU_STAT, &ns1, &src1);
 	json_object_object_add(w->sample, "cpu_busy_us",
-			       !cpu0 && !cpu_busy_us(CPU_STAT, &us1) ?
-				       json_object_new_double(us1 - us0) :
+			       !cpu1 ? json_object_new_double((ns1 - ns0) /
+							      1000) :
 				       NULL);
+	json_object_object_add(w->sample, "cpu_busy_from",
+			       !cpu1 ? json_object_new_string(src1) : NULL);
 	/* null: not counted (no PMU, or perf failed: see probes.perf) */
 	perf = probe_set_pmu_stop(&x->ps, pmu, x->r.out, w->rep);
 	if (ret || w->warmup) {

@@ -10,6 +10,38 @@
 #include "ksyms.h"
 #include "tracefs.h"
 
+/* One section per kind of invalidation (a free name): its function. */
+static const struct conf_key kind_keys[] = { { "function", 0 }, { NULL, 0 } };
+
+static const struct conf_section fallback_sections[] = {
+	{ "*", kind_keys, NULL, NULL },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int fallback_probe_load(const char *conf_path, struct conf *c,
+			struct strv *kinds, char *err, size_t len)
+{
+	if (conf_load(conf_path, c, err, len))
+		return -1;
+	conf_sections(c, kinds);
+	if (conf_check(c, fallback_sections, err, len))
+		goto fail;
+	if (kinds->n > FNFAN_MAX_FNS) {
+		seterr(err, len, "%s: %zu kinds, the fnfan probe has %d slots",
+		       conf_path, kinds->n, FNFAN_MAX_FNS);
+		goto fail;
+	}
+	for (size_t i = 0; i < kinds->n; i++) {
+		if (!conf_require(c, kinds->v[i], "function", err, len))
+			goto fail;
+	}
+	return 0;
+fail:
+	strv_free(kinds);
+	conf_free(c);
+	return -1;
+}
+
 int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
 			  const char *kallsyms, const struct fnfan_opts *opts,
 			  char *err, size_t len)
@@ -22,19 +54,10 @@ int fallback_probe_attach(struct fallback_probe *p, const char *conf_path,
 	int ret = -1;
 
 	memset(p, 0, sizeof(*p));
-	if (conf_load(conf_path, &c, err, len))
+	if (fallback_probe_load(conf_path, &c, &kinds, err, len))
 		return -1;
-	conf_sections(&c, &kinds);
-	if (kinds.n > FNFAN_MAX_FNS) {
-		seterr(err, len, "%s: %zu kinds, the fnfan probe has %d slots",
-		       conf_path, kinds.n, FNFAN_MAX_FNS);
-		goto out;
-	}
-	for (size_t i = 0; i < kinds.n; i++) {
-		q[i].name = conf_require(&c, kinds.v[i], "function", err, len);
-		if (!q[i].name)
-			goto out;
-	}
+	for (size_t i = 0; i < kinds.n; i++)
+		q[i].name = conf_get(&c, kinds.v[i], "function");
 	ret = ksyms_resolve_all(kallsyms, q, kinds.n);
 	if (ret) {
 		seterr(err, len, "cannot read %s: %s", kallsyms,

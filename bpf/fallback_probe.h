@@ -24,6 +24,15 @@ struct fallback_probe {
 	char why[ERRLEN]; /* why not attached, when not */
 };
 
+struct conf;
+
+/*
+ * Read and check conf_path (bpf/fnfan-fallback.conf): one [KIND] section
+ * per kind, at most FNFAN_MAX_FNS, each with function = NAME and nothing
+ * else. -1 with err naming the file and line.
+ */
+int fallback_probe_load(const char *conf_path, struct conf *c,
+			struct strv *kinds, char *err, size_t len);
 /*
  * Attach to the functions of conf_path the kernel has. A kernel with none
  * of them is not an error (present false, why says so); -1 with err when

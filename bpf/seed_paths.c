@@ -14,6 +14,21 @@ static json_object *str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
+/* One section per seed path (a free name), with these keys. */
+static const struct conf_key seed_path_keys[] = {
+	{ "seed", 0 },
+	{ "what", 0 },
+	{ "symbols", CONF_LIST },
+	{ "probe", 0 },
+	{ "measure", CONF_LIST },
+	{ NULL, 0 },
+};
+
+static const struct conf_section seed_paths_sections[] = {
+	{ "*", seed_path_keys, NULL, NULL },
+	{ NULL, NULL, NULL, NULL },
+};
+
 json_object *seed_paths_detect(const char *conf_path, const char *kallsyms,
 			       char *err, size_t err_len)
 {
@@ -26,6 +41,10 @@ json_object *seed_paths_detect(const char *conf_path, const char *kallsyms,
 
 	if (conf_load(conf_path, &c, err, err_len))
 		return NULL;
+	if (conf_check(&c, seed_paths_sections, err, err_len)) {
+		conf_free(&c);
+		return NULL;
+	}
 	conf_sections(&c, &sections);
 	names = xcalloc(sections.n + 1, sizeof(*names));
 	for (size_t i = 0; i < sections.n; i++) {

@@ -11,7 +11,10 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
-/* NULL with err naming the file if conf_path cannot be read. */
+/*
+ * NULL with err naming the file if conf_path cannot be read, or it has a
+ * key other than seed, what, symbols, probe and measure.
+ */
 json_object *seed_paths_detect(const char *conf_path, const char *kallsyms,
 			       char *err, size_t err_len);
 

@@ -40,7 +40,7 @@ type = fio
 job = randread-4k
 device = serial:invlab-nvme0
 CONF
-expect 2 "bad-reps.conf: \[suite\] repetitions = many" "non-numeric repetitions named" -- \
+expect 2 "bad-reps.conf:3: \[suite\] repetitions = many: expected a whole number from 1 to 1000" "non-numeric repetitions named with its line and range" -- \
 	$invlab run --suite "$tmp/bad-reps.conf" --out "$tmp/out"
 [ ! -e "$tmp/out/result.json" ] && { echo "ok - no result written for a bad suite"; passed=$((passed + 1)); } ||
 	{ echo "FAIL - a result was written for a bad suite"; failed=$((failed + 1)); }
@@ -50,8 +50,36 @@ expect 2 "job = nosuchjob: no .*nosuchjob.fio" "missing job file named" -- \
 	$invlab run --suite "$tmp/bad-job.conf" --out "$tmp/out"
 
 printf '[suite]\nkernels = 6.12\n[probes]\ncmdq = uprobe\n[workload]\ntype = fio\njob = randread-4k\ndevice = serial:x\n' >"$tmp/bad-probe.conf"
-expect 2 "bad-probe.conf: \[probes\] cmdq = uprobe: expected auto, fentry or kprobe" "unknown probe mechanism named" -- \
+expect 2 "bad-probe.conf:4: \[probes\] cmdq = uprobe: expected auto, fentry or kprobe" "unknown probe mechanism named" -- \
 	$invlab run --suite "$tmp/bad-probe.conf" --out "$tmp/out"
+
+# Strict files: a misspelt key, a duplicate, a bad topology are errors
+# naming the file and line, before anything runs or boots.
+printf '[suite]\nkernels = 6.12\nrepetitons = 7\n[workload]\ntype = fio\njob = randread-4k\ndevice = serial:x\n' >"$tmp/typo.conf"
+expect 2 "invlab: error: .*typo.conf:3: \[suite\] unknown key 'repetitons' \(did you mean 'repetitions'\?\)" \
+	"run: a misspelt suite key, with its line and the near miss" -- \
+	$invlab run --suite "$tmp/typo.conf" --out "$tmp/out"
+expect 2 "invlab: error: .*typo.conf:3: \[suite\] unknown key 'repetitons'" "lab: a misspelt suite key, before any boot" -- \
+	$invlab lab --suite "$tmp/typo.conf" --results "$tmp/typo-results"
+printf '[suite]\nkernels = 6.12 6.12\n[workload]\ntype = fio\njob = randread-4k\ndevice = serial:x\n' >"$tmp/dup.conf"
+expect 2 "dup.conf:2: \[suite\] kernels = 6.12 6.12: 6.12 given twice" "lab: a kernel label given twice" -- \
+	$invlab lab --suite "$tmp/dup.conf" --results "$tmp/typo-results"
+printf '[machine]\ntype = q35\n[iommu]\ndevice = amd-iommu\n[device nic0]\ndriver = e1000\n' >"$tmp/topo.conf"
+printf '[suite]\nkernels = 6.12\ntopology = %s\n[workload]\ntype = fio\njob = randread-4k\ndevice = serial:x\n' "$tmp/topo.conf" >"$tmp/topo-suite.conf"
+expect 2 "topo.conf:6: \[device nic0\] driver = e1000: expected nvme, e1000e" "lab: a topology's unknown driver, before QEMU starts" -- \
+	$invlab lab --suite "$tmp/topo-suite.conf" --results "$tmp/typo-results"
+[ ! -e "$tmp/typo-results" ] && { echo "ok - lab: no run directory for a bad suite or topology"; passed=$((passed + 1)); } ||
+	{ echo "FAIL - lab: a bad suite or topology left $tmp/typo-results"; failed=$((failed + 1)); }
+
+# Numeric options: junk, negative, out of range (exit 2, the option named).
+expect 2 "--boots 0x3: expected a whole number from 1 to 100" "lab: --boots in hex" -- \
+	$invlab lab --boots 0x3 --suite nosuch
+expect 2 "--runtime 99999999999999999999: expected a whole number from 1 to 86400" "run: --runtime out of range" -- \
+	$invlab run --runtime 99999999999999999999 --suite nosuch --out "$tmp/out"
+expect 2 "--repetitions -3: expected a whole number from 1 to 1000" "run: a negative --repetitions" -- \
+	$invlab run --repetitions=-3 --suite nosuch --out "$tmp/out"
+expect 2 "--min-runs=-1: expected a whole number from 1 to" "nightly report: a negative --min-runs" -- \
+	$invlab nightly report --history "$tmp" --min-runs=-1
 
 printf 'this is [not an ini\n' >"$tmp/garbage.conf"
 expect 2 "garbage.conf:1: not valid INI" "malformed suite file: file and line" -- \
@@ -162,8 +190,12 @@ expect 2 "badres/k/result.json is not valid JSON" "compare: truncated result is 
 expect 2 "badres/k/result.json is not valid JSON" "show: a truncated result is refused, named" -- \
 	$invlab show "$tmp/badres"
 printf '[iops]\ndirection = sideways\n' >"$tmp/policy.conf"
-expect 2 "$tmp/policy.conf: \[iops\] direction = 'sideways'" "compare: bad policy file named" -- \
+expect 2 "$tmp/policy.conf:2: \[iops\] direction = sideways: expected higher, lower or none" "compare: bad policy file named" -- \
 	$invlab compare --policy "$tmp/policy.conf" "$tmp/base" "$tmp/same"
+printf '[defaults]\nalpah = 0.5\n[iops]\ndirection = higher\n' >"$tmp/policy-typo.conf"
+expect 2 "invlab: error: .*policy-typo.conf:2: \[defaults\] unknown key 'alpah' \(did you mean 'alpha'\?\)" \
+	"compare: a misspelt policy key, with its line and the near miss" -- \
+	$invlab compare --policy "$tmp/policy-typo.conf" "$tmp/base" "$tmp/same"
 expect 2 "give BASE and NEW" "compare: one run only is a usage error" -- $invlab compare "$tmp/base"
 expect 2 "is not a parameter of suite" "run: --params naming no matrix parameter" -- \
 	$invlab run --suite tests/integration/suites/matrix.conf --out "$tmp/mx" --params depth=3

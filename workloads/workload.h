@@ -37,7 +37,6 @@
 
 /* What load() may read of the suite being loaded. */
 struct workload_suite {
-	const char *path; /* the suite file, for errors */
 	const char *name;
 	const char *top; /* the work tree */
 	const struct matrix *matrix; /* its [matrix] */
@@ -120,9 +119,15 @@ struct workload_ops {
 	 */
 	bool detached_windows;
 	/*
+	 * Its own [workload] keys, besides type, device, modules and runtime:
+	 * the suite's check (conf_check) refuses any other. The table beside
+	 * load(), which reads them; ends with { NULL }.
+	 */
+	const struct conf_key *keys;
+	/*
 	 * Suite side: read and check the workload's own [workload] keys into
 	 * *opts, one flat allocation (freed with free()). Errors name the
-	 * suite file and the key.
+	 * suite file, line and key (conf_err).
 	 */
 	int (*load)(const struct conf *c, const struct workload_suite *s,
 		    void **opts, char *err, size_t len);

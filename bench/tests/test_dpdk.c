@@ -153,13 +153,13 @@ static void test_dpdk_bad_inputs_named(void **state)
 		*state,
 		DPDK_HEAD
 		"device = 0000:00:05.0\nmemhp_mb = 512\nhugepages = 128\n",
-		"memhp_mb = 512 needs more than hugepages = 128");
+		"memhp_mb = 512: 512 MiB needs more than hugepages = 128");
 	tu_suite_error(*state,
 		       DPDK_HEAD "device = 0000:00:05.0\nlcores = 0;1\n",
-		       "[workload] lcores = '0;1'");
+		       "[workload] lcores = 0;1: expected 1 to");
 	tu_suite_error(*state,
 		       DPDK_HEAD "device = 0000:00:05.0\ntestpmd = a b\n",
-		       "[workload] testpmd = 'a b'");
+		       "[workload] testpmd = a b: expected 1 to");
 	tu_suite_error(*state,
 		       DPDK_HEAD "device = 0000:00:05.0\nport_cycles = 0\n",
 		       "port_cycles");

@@ -71,7 +71,7 @@ static void test_policy_bad_files_name_file_and_key(void **state)
 {
 	expect_policy_error(*state, "[iops]\ndirection = up\n", "direction");
 	expect_policy_error(*state, "[iops]\nkind = exact\n",
-			    "lacks direction");
+			    "policy.conf:1: [iops] needs direction");
 	expect_policy_error(
 		*state, "[iops]\ndirection = higher\nkind = fuzzy\n", "kind");
 	expect_policy_error(*state,
@@ -82,6 +82,48 @@ static void test_policy_bad_files_name_file_and_key(void **state)
 			    "alpha");
 	expect_policy_error(*state, "[defaults]\nalpha = 0.05\n",
 			    "no metric sections");
+}
+
+/* [defaults], [context] and every metric section: keys, duplicates, numbers */
+static void test_policy_strict_keys_lines_and_numbers(void **state)
+{
+	expect_policy_error(
+		*state, "[defaults]\nalpah = 0.5\n[x]\ndirection = none\n",
+		"policy.conf:2: [defaults] unknown key 'alpah' (did "
+		"you mean 'alpha'?)");
+	expect_policy_error(
+		*state, "[context]\nignroe = host.*\n[x]\ndirection = none\n",
+		"policy.conf:2: [context] unknown key 'ignroe' (did "
+		"you mean 'ignore'?)");
+	/* a misspelt [defaults] is no metric section */
+	expect_policy_error(
+		*state, "[x]\ndirection = none\n[defualts]\nalpha = 0.05\n",
+		"policy.conf:3: unknown section [defualts] (did you "
+		"mean [defaults]?)");
+	expect_policy_error(
+		*state,
+		"[iops]\ndirection = higher\n[cmds]\n"
+		"direction = lower\n[iops]\ndirection = lower\n",
+		"policy.conf:5: [iops] given twice (first at line 1)");
+	expect_policy_error(
+		*state, "[iops]\ndirection = higher\ndirection = lower\n",
+		"policy.conf:3: [iops] direction given twice (first "
+		"at line 2)");
+	expect_policy_error(
+		*state, "[context]\nignore = a b a\n[x]\ndirection = none\n",
+		"policy.conf:2: [context] ignore = a b a: a given twice");
+	expect_policy_error(*state,
+			    "[defaults]\nalpha = nan\n[x]\ndirection = none\n",
+			    "policy.conf:2: [defaults] alpha = nan: expected a "
+			    "number from 1e-06 to 0.5");
+	expect_policy_error(
+		*state, "[defaults]\nmin_boots = 2.5\n[x]\ndirection = none\n",
+		"policy.conf:2: [defaults] min_boots = 2.5: expected a "
+		"whole number from 2 to 1000");
+	expect_policy_error(*state,
+			    "[x]\ndirection = none\nmin_effect = -0.1\n",
+			    "policy.conf:3: [x] min_effect = -0.1: expected a "
+			    "number from 0 to 10");
 }
 
 static void test_policy_missing_file_is_an_error(void **state)
@@ -305,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_policy_first_matching_rule_wins),
 		tu_test_tmp(test_policy_bad_files_name_file_and_key),
 		tu_test_tmp(test_policy_missing_file_is_an_error),
+		tu_test_tmp(test_policy_strict_keys_lines_and_numbers),
 		cmocka_unit_test(test_exact_metric_equal_and_changed),
 		cmocka_unit_test(test_noisy_metric_of_one_boot_is_inconclusive),
 		cmocka_unit_test(

@@ -4,7 +4,9 @@
 
 #include <json-c/json.h>
 
+#include "bpf/fallback_probe.h"
 #include "bpf/seed_paths.h"
+#include "lib/conf.h"
 #include "lib/util.h"
 
 #define KALLSYMS                                             \
@@ -95,6 +97,36 @@ static void test_path_without_symbols_is_not_present(void **state)
 	free(ks);
 }
 
+/* Both lists of the probes are checked against their keys. */
+static void test_bad_lists_name_file_and_line(void **state)
+{
+	char err[ERRLEN] = "", *ks = tu_write(*state, "kallsyms", KALLSYMS);
+	char *conf = tu_write(*state, "s.conf", "[p]\nseed = 1\nsymbls = f\n");
+	struct strv kinds = { 0 };
+	struct conf c;
+
+	assert_null(seed_paths_detect(conf, ks, err, sizeof(err)));
+	assert_contains(err, "s.conf:3: [p] unknown key 'symbls' (did you "
+			     "mean 'symbols'?)");
+	free(conf);
+	conf = tu_write(*state, "s.conf", "[p]\nsymbols = f g f\n");
+	assert_null(seed_paths_detect(conf, ks, err, sizeof(err)));
+	assert_contains(err, "s.conf:2: [p] symbols = f g f: f given twice");
+	free(conf);
+	conf = tu_write(*state, "f.conf",
+			"[irt]\nfunction = f\n[dte]\nfuncton = g\n");
+	assert_int_not_equal(
+		fallback_probe_load(conf, &c, &kinds, err, sizeof(err)), 0);
+	assert_contains(err, "f.conf:4: [dte] unknown key 'funct");
+	free(conf);
+	conf = tu_write(*state, "f.conf", "[irt]\n[dte]\nfunction = g\n");
+	assert_int_not_equal(
+		fallback_probe_load(conf, &c, &kinds, err, sizeof(err)), 0);
+	assert_contains(err, "f.conf:1: [irt] needs function = ...");
+	free(conf);
+	free(ks);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +134,7 @@ int main(void)
 		tu_test_tmp(test_missing_list_names_it),
 		tu_test_tmp(test_unreadable_kallsyms_is_an_error_not_absence),
 		tu_test_tmp(test_path_without_symbols_is_not_present),
+		tu_test_tmp(test_bad_lists_name_file_and_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

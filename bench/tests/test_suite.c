@@ -6,13 +6,12 @@
 #include "workloads/fio/fio.h"
 #include "workloads/hdomid-sweep/hdomid_sweep.h"
 
-#define GOOD_SUITE            \
-	"[suite]\n"           \
-	"kernels = 6.12\n"    \
+#define GOOD_WORKLOAD         \
 	"[workload]\n"        \
 	"type = fio\n"        \
 	"job = randread-4k\n" \
 	"device = serial:invlab-nvme0\n"
+#define GOOD_SUITE "[suite]\nkernels = 6.12\n" GOOD_WORKLOAD
 
 static void test_suite_smoke_loads(void **state)
 {
@@ -113,14 +112,18 @@ static void test_suite_missing_kernels_is_an_error(void **state)
 
 static void test_suite_zero_repetitions_is_an_error(void **state)
 {
-	tu_suite_error(*state, GOOD_SUITE "[suite]\nrepetitions = 0\n",
-		       "[suite] repetitions = 0");
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\nrepetitions = 0\n" GOOD_WORKLOAD,
+		"[suite] repetitions = 0");
 }
 
 static void test_suite_short_boot_timeout_is_an_error(void **state)
 {
-	tu_suite_error(*state, GOOD_SUITE "[suite]\nboot_timeout = 5\n",
-		       "[suite] boot_timeout = 5");
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\nboot_timeout = 5\n" GOOD_WORKLOAD,
+		"[suite] boot_timeout = 5");
 }
 
 static void test_suite_unknown_workload_type_is_an_error(void **state)
@@ -162,6 +165,99 @@ static void test_suite_missing_file_by_path_is_an_error(void **state)
 	assert_contains(err, path);
 	suite_free(&s);
 	free(path);
+}
+
+/* What conf_check finds in a suite: the file and line, and a near miss. */
+static void test_suite_unknown_keys_and_sections_named(void **state)
+{
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\nrepetitons = 7\n" GOOD_WORKLOAD,
+		"mine.conf:3: [suite] unknown key 'repetitons' (did you "
+		"mean 'repetitions'?)");
+	tu_suite_error(*state, "[suit]\nkernels = 6.12\n" GOOD_WORKLOAD,
+		       "mine.conf:1: unknown section [suit] (did you mean "
+		       "[suite]?)");
+	tu_suite_error(*state, GOOD_SUITE "[probe]\ntrace = yes\n",
+		       "mine.conf:7: unknown section [probe] (did you mean "
+		       "[probes]?)");
+	tu_suite_error(*state, GOOD_SUITE "[checks]\ntracepionts = yes\n",
+		       "mine.conf:8: [checks] unknown key 'tracepionts' (did "
+		       "you mean 'tracepoints'?)");
+	/* a workload's own keys come from its ops */
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\n[workload]\ntype = fio\n"
+		"jbo = randread-4k\ndevice = x\n",
+		"mine.conf:5: [workload] unknown key 'jbo' (did you mean "
+		"'job'?)");
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\n[workload]\n"
+		       "type = msi-storm\ndevice = 0000:00:05.0\n"
+		       "job = randread-4k\n",
+		       "mine.conf:6: [workload] unknown key 'job' (expected "
+		       "type, device, modules, runtime, vectors, cycles, rate "
+		       "or function)");
+	/* a misspelt type is named as such, not as a missing one */
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\n[workload]\ntpye = fio\n"
+		       "job = randread-4k\ndevice = x\n",
+		       "mine.conf:4: [workload] unknown key 'tpye' (did you "
+		       "mean 'type'?)");
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\ntopology = defualt\n" GOOD_WORKLOAD,
+		"mine.conf:3: [suite] topology = defualt: no "
+		"lab/topology/defualt.conf");
+}
+
+static void test_suite_duplicates_named(void **state)
+{
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\nrepetitions = 3\n"
+		       "repetitions = 5\n" GOOD_WORKLOAD,
+		       "mine.conf:4: [suite] repetitions given twice (first at "
+		       "line 3)");
+	tu_suite_error(
+		*state, "[suite]\nkernels = 6.12 7.3 6.12\n" GOOD_WORKLOAD,
+		"mine.conf:2: [suite] kernels = 6.12 7.3 6.12: 6.12 given "
+		"twice");
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\n[matrix]\nbs = 4k 64k 4k\n" GOOD_WORKLOAD,
+		"mine.conf:4: [matrix] bs = 4k 64k 4k: 4k given twice");
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\n[matrix]\nbs = 4k\nbs = 8k\n" GOOD_WORKLOAD,
+		"mine.conf:5: [matrix] bs given twice (first at line 4)");
+	tu_suite_error(*state, "[suite]\nkernels = ,\n" GOOD_WORKLOAD,
+		       "mine.conf:2: [suite] kernels = ,: no kernel labels");
+	tu_suite_error(
+		*state, GOOD_SUITE "modules = nvme nvme\n",
+		"mine.conf:7: [workload] modules = nvme nvme: nvme given "
+		"twice");
+}
+
+static void test_suite_bad_numbers_name_the_range(void **state)
+{
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\nrepetitions = -1\n" GOOD_WORKLOAD,
+		"mine.conf:3: [suite] repetitions = -1: expected a whole "
+		"number from 1 to 1000");
+	tu_suite_error(*state,
+		       "[suite]\nkernels = 6.12\nwarmup = 1.5\n" GOOD_WORKLOAD,
+		       "mine.conf:3: [suite] warmup = 1.5: expected a whole "
+		       "number from 0 to 100");
+	tu_suite_error(
+		*state, GOOD_SUITE "runtime = 10s\n",
+		"mine.conf:7: [workload] runtime = 10s: expected a whole "
+		"number from 1 to 86400");
+	tu_suite_error(
+		*state,
+		"[suite]\nkernels = 6.12\nboots = 99999999999999999999\n" GOOD_WORKLOAD,
+		"mine.conf:3: [suite] boots = 99999999999999999999: "
+		"expected a whole number from 1 to 100");
 }
 
 static void test_suite_checks_default_off(void **state)
@@ -318,7 +414,7 @@ static void test_suite_matrix_bad_values_named(void **state)
 			"[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
 			&s, err, sizeof(err), &path),
 		0);
-	assert_contains(err, "[matrix] bs value 'a/b'");
+	assert_contains(err, "mine.conf:4: [matrix] bs = 4k a/b: value 'a/b'");
 	assert_contains(err, path);
 	free(path);
 	assert_int_not_equal(
@@ -328,7 +424,7 @@ static void test_suite_matrix_bad_values_named(void **state)
 			"[workload]\ntype = fio\njob = randread-4k\ndevice = x\n",
 			&s, err, sizeof(err), &path),
 		0);
-	assert_contains(err, "[matrix] BS: parameter names");
+	assert_contains(err, "mine.conf:4: [matrix] BS = 4k: parameter names");
 	free(path);
 }
 
@@ -486,7 +582,7 @@ static void test_suite_trace_option(void **state)
 			      "job = randread-4k\ndevice = x\n",
 			      &s, err, sizeof(err), &path),
 		0);
-	assert_contains(err, "overhead = yes with trace or perf_record");
+	assert_contains(err, "overhead = yes: with trace or perf_record");
 	free(path);
 	assert_int_not_equal(
 		tu_suite_load(
@@ -522,6 +618,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_suite_smoke_loads),
+		tu_test_tmp(test_suite_unknown_keys_and_sections_named),
+		tu_test_tmp(test_suite_duplicates_named),
+		tu_test_tmp(test_suite_bad_numbers_name_the_range),
 		tu_test_tmp(test_suite_checks_default_off),
 		tu_test_tmp(test_suite_checks_parsed),
 		tu_test_tmp(test_suite_bad_checks_are_errors),

@@ -293,45 +293,153 @@ static void test_argv_append_adds_topology_arguments(void **state)
 	free(path);
 }
 
-static void test_argv_device_without_driver_is_an_error(void **state)
+/* A topology that must not load: its error names the file, line and needle. */
+static void expect_topology_error(const char *dir, const char *text,
+				  const char *needle)
 {
 	char err[ERRLEN] = "";
-	struct strv a = { 0 };
 	struct conf c;
 	char *path;
 
-	assert_int_equal(load_conf(*state,
-				   PLATFORM "[device x]\nbus = pcie.0\n", &c,
-				   err, sizeof(err), &path),
-			 0);
-	assert_int_not_equal(topology_argv(&c, &boot, &a, err, sizeof(err)), 0);
+	if (!load_conf(dir, text, &c, err, sizeof(err), &path))
+		fail_msg("topology_load accepted:\n%s", text);
 	assert_contains(err, path);
-	assert_contains(err, "[device x] needs driver");
-	strv_free(&a);
+	assert_contains(err, needle);
 	conf_free(&c);
 	free(path);
 }
 
-static void test_disks_bad_size_is_an_error(void **state)
+/* Found at load, before QEMU starts: not in a boot. */
+static void test_load_device_without_driver_is_an_error(void **state)
 {
-	char err[ERRLEN] = "";
-	struct topology_disk *disks;
-	struct conf c;
-	char *path;
-	size_t n;
+	expect_topology_error(*state, PLATFORM "[device x]\nbus = pcie.0\n",
+			      "topo.conf:5: [device x] needs driver");
+	/* a near miss of driver is named as such */
+	expect_topology_error(*state, PLATFORM "[device x]\ndrvier = nvme\n",
+			      "topo.conf:6: [device x] unknown key 'drvier' "
+			      "(did you mean 'driver'?)");
+}
 
-	assert_int_equal(load_conf(*state,
-				   PLATFORM
-				   "[device d0]\ndriver = nvme\ndisk = 12Q\n",
-				   &c, err, sizeof(err), &path),
-			 0);
-	assert_int_not_equal(
-		topology_disks(&c, "/s", &disks, &n, err, sizeof(err)), 0);
-	assert_contains(err, path);
-	assert_contains(err, "[device d0] disk = 12Q");
-	topology_disks_free(disks, n);
-	conf_free(&c);
-	free(path);
+static void test_load_bad_disk_size_is_an_error(void **state)
+{
+	expect_topology_error(
+		*state, PLATFORM "[device d0]\ndriver = nvme\ndisk = 12Q\n",
+		"topo.conf:7: [device d0] disk = 12Q: expected a size");
+}
+
+static void test_load_unknown_sections_and_keys_named(void **state)
+{
+	expect_topology_error(
+		*state, PLATFORM "[disk d0]\nsize = 1G\n",
+		"topo.conf:5: unknown section [disk d0] (expected "
+		"[machine], [iommu] or [device NAME])");
+	expect_topology_error(*state, PLATFORM "[devices]\ndriver = nvme\n",
+			      "topo.conf:5: unknown section [devices] (did you "
+			      "mean [device NAME]?)");
+	expect_topology_error(
+		*state, "[machin]\ntype = q35\n[iommu]\ndevice = amd-iommu\n",
+		"topo.conf:1: unknown section [machin] (did you "
+		"mean [machine]?)");
+	expect_topology_error(*state,
+			      PLATFORM "[devcie nic0]\ndriver = e1000e\n",
+			      "topo.conf:5: unknown section [devcie nic0] (did "
+			      "you mean [device nic0]?)");
+	expect_topology_error(*state, PLATFORM "smpp = 2\n",
+			      "topo.conf:5: [iommu] unknown key 'smpp'");
+	expect_topology_error(
+		*state,
+		"[machine]\ntype = q35\nmemroy = 2G\n"
+		"[iommu]\ndevice = amd-iommu\n",
+		"topo.conf:3: [machine] unknown key 'memroy' (did "
+		"you mean 'memory'?)");
+	expect_topology_error(*state, PLATFORM "intremp = on\n",
+			      "topo.conf:5: [iommu] unknown key 'intremp' (did "
+			      "you mean 'intremap'?)");
+	/* a device's keys are its driver's */
+	expect_topology_error(*state,
+			      PLATFORM "[device d0]\ndriver = nvme\n"
+				       "serail = x\n",
+			      "topo.conf:7: [device d0] unknown key 'serail' "
+			      "(did you mean 'serial'?)");
+	expect_topology_error(*state,
+			      PLATFORM "[device d0]\ndriver = nvme\n"
+				       "netdev = user\n",
+			      "topo.conf:7: [device d0] unknown key 'netdev'");
+	expect_topology_error(
+		*state,
+		PLATFORM "[device d0]\ndriver = nvme\n"
+			 "addr = 0x4\naddr = 0x5\n",
+		"topo.conf:8: [device d0] addr given twice (first "
+		"at line 7)");
+}
+
+static void test_load_bad_values_named(void **state)
+{
+	expect_topology_error(
+		*state, "[machine]\ntype = pc\n[iommu]\ndevice = amd-iommu\n",
+		"topo.conf:2: [machine] type = pc: expected q35");
+	expect_topology_error(
+		*state,
+		"[machine]\ntype = q35\nsmp = 0\n"
+		"[iommu]\ndevice = amd-iommu\n",
+		"topo.conf:3: [machine] smp = 0: expected a whole "
+		"number from 1 to 256");
+	expect_topology_error(
+		*state,
+		"[machine]\ntype = q35\nmemory = 2048\n"
+		"[iommu]\ndevice = amd-iommu\n",
+		"topo.conf:3: [machine] memory = 2048: expected a "
+		"size in M or G");
+	expect_topology_error(*state,
+			      "[machine]\ntype = q35\n"
+			      "[iommu]\ndevice = intel-iommu\n",
+			      "topo.conf:4: [iommu] device = intel-iommu: "
+			      "expected amd-iommu");
+	expect_topology_error(
+		*state, PLATFORM "[device d0]\ndriver = virtio-blk-pci\n",
+		"topo.conf:6: [device d0] driver = virtio-blk-pci: "
+		"expected nvme, e1000e");
+	expect_topology_error(*state, PLATFORM "[device 0d]\ndriver = nvme\n",
+			      "topo.conf:5: [device 0d]: NAME is its QEMU id");
+	expect_topology_error(
+		*state,
+		PLATFORM "[device n]\ndriver = e1000e\n"
+			 "netdev = usr,restrict=on\n",
+		"topo.conf:7: [device n] netdev = usr,restrict=on: "
+		"expected a QEMU -netdev backend");
+	expect_topology_error(
+		*state,
+		PLATFORM "[device d0]\ndriver = nvme\n"
+			 "addr = 0x20\n",
+		"topo.conf:7: [device d0] addr = 0x20: expected a "
+		"slot");
+}
+
+/* bus names pcie.0 or a bridge above; one device a slot of a bus */
+static void test_load_references_resolved(void **state)
+{
+	expect_topology_error(*state,
+			      PLATFORM "[device n]\ndriver = e1000e\n"
+				       "bus = bridge0\n"
+				       "[device bridge0]\n"
+				       "driver = pcie-pci-bridge\n",
+			      "topo.conf:7: [device n] bus = bridge0: expected "
+			      "pcie.0 or the NAME of a bridge given above it");
+	expect_topology_error(
+		*state,
+		PLATFORM "[device a]\ndriver = e1000e\n"
+			 "[device b]\ndriver = e1000e\n"
+			 "bus = a\n",
+		"topo.conf:9: [device b] bus = a: [device a] is a "
+		"e1000e, not a bridge");
+	expect_topology_error(
+		*state,
+		PLATFORM "[device a]\ndriver = e1000e\n"
+			 "bus = pcie.0\naddr = 0x5\n"
+			 "[device b]\ndriver = nvme\n"
+			 "bus = pcie.0\naddr = 05.0\n",
+		"topo.conf:12: [device b] addr = 05.0: [device a] "
+		"is at 0x5 on pcie.0 already");
 }
 
 static void test_load_without_iommu_device_is_an_error(void **state)
@@ -506,30 +614,26 @@ static void test_timing_bad_mode_names_its_source(void **state)
 	struct conf c;
 	char *path;
 
-	assert_int_equal(load_conf(*state,
-				   "[machine]\ntype = q35\ntiming = cycles\n"
-				   "[iommu]\ndevice = amd-iommu\n",
-				   &c, err, sizeof(err), &path),
-			 0);
-	assert_int_not_equal(
-		topology_timing(&c, NULL, NULL, &t, err, sizeof(err)), 0);
-	assert_contains(err, path);
-	assert_contains(err, "timing = cycles: expected wall or icount");
+	/* the topology's own: at load */
+	expect_topology_error(
+		*state,
+		"[machine]\ntype = q35\ntiming = cycles\n"
+		"[iommu]\ndevice = amd-iommu\n",
+		"topo.conf:3: [machine] timing = cycles: expected "
+		"wall or icount");
+	expect_topology_error(
+		*state,
+		"[machine]\ntype = q35\ntiming = icount\n"
+		"icount = 'shift=0'\n"
+		"[iommu]\ndevice = amd-iommu\n",
+		"topo.conf:4: [machine] icount = 'shift=0': QEMU");
+	/* the suite's or --timing's: when it is applied */
+	assert_int_equal(
+		load_conf(*state, PLATFORM, &c, err, sizeof(err), &path), 0);
 	assert_int_not_equal(topology_timing(&c, "icont", "s.conf", &t, err,
 					     sizeof(err)),
 			     0);
 	assert_contains(err, "s.conf: timing = icont");
-	conf_free(&c);
-	free(path);
-	assert_int_equal(load_conf(*state,
-				   "[machine]\ntype = q35\ntiming = icount\n"
-				   "icount = 'shift=0'\n"
-				   "[iommu]\ndevice = amd-iommu\n",
-				   &c, err, sizeof(err), &path),
-			 0);
-	assert_int_not_equal(
-		topology_timing(&c, NULL, NULL, &t, err, sizeof(err)), 0);
-	assert_contains(err, "[machine] icount = ''shift=0''");
 	conf_free(&c);
 	free(path);
 }
@@ -569,8 +673,11 @@ int main(void)
 		default_argv_test(test_argv_kernel_initrd_append),
 		cmocka_unit_test(test_disks_of_default_topology),
 		tu_test_tmp(test_argv_append_adds_topology_arguments),
-		tu_test_tmp(test_argv_device_without_driver_is_an_error),
-		tu_test_tmp(test_disks_bad_size_is_an_error),
+		tu_test_tmp(test_load_device_without_driver_is_an_error),
+		tu_test_tmp(test_load_bad_disk_size_is_an_error),
+		tu_test_tmp(test_load_unknown_sections_and_keys_named),
+		tu_test_tmp(test_load_bad_values_named),
+		tu_test_tmp(test_load_references_resolved),
 		tu_test_tmp(test_load_without_iommu_device_is_an_error),
 		tu_test_tmp(test_load_without_machine_type_is_an_error),
 		cmocka_unit_test(test_load_unknown_topology_names_its_path),

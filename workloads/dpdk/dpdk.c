@@ -20,34 +20,50 @@
 
 /* A string key with a default; only characters safe on an EAL command line. */
 static int get_word(const struct conf *c, const char *key, const char *def,
-		    const char *allowed, char *out, size_t outlen,
-		    const char *path, char *err, size_t len)
+		    const char *allowed, char *out, size_t outlen, char *err,
+		    size_t len)
 {
 	const char *v = conf_get(c, "workload", key);
 
 	if (!v)
 		v = def;
 	if (!v[0] || strlen(v) >= outlen || strspn(v, allowed) != strlen(v))
-		return seterr(
-			err, len,
-			"%s: [workload] %s = '%s': expected 1 to %zu of [%s]",
-			path, key, v, outlen - 1, allowed);
+		return conf_err(c, "workload", key, err, len,
+				"expected 1 to %zu of [%s]", outlen - 1,
+				allowed);
 	snprintf(out, outlen, "%s", v);
 	return 0;
 }
+
+/* [workload] keys of DPDK's own (dpdk_load) */
+static const struct conf_key dpdk_keys[] = {
+	{ "testpmd", 0 },
+	{ "lcores", 0 },
+	{ "hugepages", 0 },
+	{ "port_cycles", 0 },
+	{ "memhp_cycles", 0 },
+	{ "memhp_mb", 0 },
+	{ "rxd", 0 },
+	{ "txd", 0 },
+	{ "mbufs", 0 },
+	{ "startup_timeout", 0 },
+	{ "interrupt_after", 0 },
+	{ NULL, 0 },
+};
 
 static int dpdk_load(const struct conf *c, const struct workload_suite *s,
 		     void **opts, char *err, size_t len)
 {
 	struct dpdk_opts *d = xcalloc(1, sizeof(*d));
 
+	(void)s; /* errors name the file from c */
 	*opts = d;
 	if (get_word(
 		    c, "testpmd", "dpdk-testpmd",
 		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./",
-		    d->testpmd, sizeof(d->testpmd), s->path, err, len) ||
+		    d->testpmd, sizeof(d->testpmd), err, len) ||
 	    get_word(c, "lcores", "0-1", "0123456789-,", d->lcores,
-		     sizeof(d->lcores), s->path, err, len) ||
+		     sizeof(d->lcores), err, len) ||
 	    conf_get_long(c, "workload", "hugepages", 256, 16, 65536,
 			  &d->hugepages, err, len) ||
 	    conf_get_long(c, "workload", "port_cycles", 10, 1, 10000,
@@ -69,15 +85,13 @@ static int dpdk_load(const struct conf *c, const struct workload_suite *s,
 		return -1;
 	/* the heap grows by whole 2 MiB pages, and must fit what is reserved */
 	if (d->memhp_mb % 2)
-		return seterr(
-			err, len,
-			"%s: [workload] memhp_mb = %ld: a multiple of 2 (MiB, whole 2 MiB hugepages)",
-			s->path, d->memhp_mb);
+		return conf_err(c, "workload", "memhp_mb", err, len,
+				"a multiple of 2 (MiB, whole 2 MiB hugepages)");
 	if (d->memhp_mb / 2 + 64 > d->hugepages)
-		return seterr(
-			err, len,
-			"%s: [workload] memhp_mb = %ld needs more than hugepages = %ld (2 MiB pages; keep 64 pages for the EAL and mbufs)",
-			s->path, d->memhp_mb, d->hugepages);
+		return conf_err(
+			c, "workload", "memhp_mb", err, len,
+			"%ld MiB needs more than hugepages = %ld (2 MiB pages; keep 64 pages for the EAL and mbufs)",
+			d->memhp_mb, d->hugepages);
 	return 0;
 }
 
@@ -246,6 +260,7 @@ const struct workload_ops dpdk_workload = {
 	.name = "dpdk",
 	.device = WORKLOAD_DEVICE_PCI,
 	.own_snapshots = true,
+	.keys = dpdk_keys,
 	.load = dpdk_load,
 	.describe = dpdk_describe,
 	.setup = dpdk_setup,

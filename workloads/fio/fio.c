@@ -45,7 +45,8 @@ int fio_pick_job(const char *top, const struct fio_opts *o,
  * A job that names matrix parameters (job = nvme-${IOPATH}): every point
  * of the matrix must name a job file that exists.
  */
-static int check_job_template(const struct workload_suite *s,
+static int check_job_template(const struct conf *c,
+			      const struct workload_suite *s,
 			      const struct fio_opts *o, char *err,
 			      size_t err_len)
 {
@@ -59,18 +60,16 @@ static int check_job_template(const struct workload_suite *s,
 					     err_len)) {
 			ret = -1;
 		} else if (!(job = matrix_expand(o->job, &kv))) {
-			ret = seterr(
-				err, err_len,
-				"%s: [workload] job = %s: it names a parameter the [matrix] does not have (%s)",
-				s->path, o->job,
+			ret = conf_err(
+				c, "workload", "job", err, err_len,
+				"it names a parameter the [matrix] does not have (%s)",
 				combo[0] ? combo : "no matrix");
 		} else {
 			path = job_path(s->top, job);
 			if (!path_exists(path))
-				ret = seterr(
-					err, err_len,
-					"%s: [workload] job = %s: at %s there is no %s",
-					s->path, o->job, combo, path);
+				ret = conf_err(c, "workload", "job", err,
+					       err_len, "at %s there is no %s",
+					       combo, path);
 			free(path);
 			free(job);
 		}
@@ -79,6 +78,9 @@ static int check_job_template(const struct workload_suite *s,
 	}
 	return ret;
 }
+
+/* [workload] keys of fio's own (fio_load) */
+static const struct conf_key fio_keys[] = { { "job", 0 }, { NULL, 0 } };
 
 static int fio_load(const struct conf *c, const struct workload_suite *s,
 		    void **opts, char *err, size_t len)
@@ -92,17 +94,15 @@ static int fio_load(const struct conf *c, const struct workload_suite *s,
 	o = xcalloc(1, sizeof(*o));
 	*opts = o;
 	if (strlen(v) >= sizeof(o->job))
-		return seterr(err, len, "%s: [workload] job = %s: too long",
-			      s->path, v);
+		return conf_err(c, "workload", "job", err, len, "too long");
 	snprintf(o->job, sizeof(o->job), "%s", v);
 	if (strstr(v, "${"))
 		/* each cell picks its file (fio_pick_job) */
-		return check_job_template(s, o, err, len);
+		return check_job_template(c, s, o, err, len);
 	path = job_path(s->top, v);
 	snprintf(o->path, sizeof(o->path), "%s", path);
 	if (!path_exists(path)) {
-		seterr(err, len, "%s: [workload] job = %s: no %s", s->path, v,
-		       path);
+		conf_err(c, "workload", "job", err, len, "no %s", path);
 		free(path);
 		return -1;
 	}
@@ -186,6 +186,7 @@ const struct workload_ops fio_workload = {
 	.name = "fio",
 	.device = WORKLOAD_DEVICE_NVME,
 	.fallback = true,
+	.keys = fio_keys,
 	.load = fio_load,
 	.describe = fio_describe,
 	.window = fio_window,

@@ -20,11 +20,17 @@
 
 #define SWEEP_IOVA_BASE 0x100000000ULL
 
+/* [workload] keys of the sweep's own (sweep_load) */
+static const struct conf_key sweep_keys[] = { { "cycles", 0 },
+					      { "size", 0 },
+					      { NULL, 0 } };
+
 static int sweep_load(const struct conf *c, const struct workload_suite *s,
 		      void **opts, char *err, size_t len)
 {
 	struct hdomid_sweep_opts *o = xcalloc(1, sizeof(*o));
 
+	(void)s; /* errors name the file from c */
 	*opts = o;
 	if (conf_get_long(c, "workload", "cycles", 100, 1, 100000, &o->cycles,
 			  err, len) ||
@@ -32,9 +38,8 @@ static int sweep_load(const struct conf *c, const struct workload_suite *s,
 			  err, len))
 		return -1;
 	if (o->size % 4096)
-		return seterr(err, len,
-			      "%s: [workload] size = %ld: a multiple of 4096",
-			      s->path, o->size);
+		return conf_err(c, "workload", "size", err, len,
+				"a multiple of 4096");
 	return 0;
 }
 
@@ -235,6 +240,7 @@ const struct workload_ops hdomid_sweep_workload = {
 	.device = WORKLOAD_DEVICE_PCI,
 	.own_snapshots = true,
 	.detached_windows = true,
+	.keys = sweep_keys,
 	.load = sweep_load,
 	.describe = sweep_describe,
 	.setup = sweep_setup,

@@ -27,12 +27,20 @@ static int valid_symbol(const char *v)
 	return 1;
 }
 
+/* [workload] keys of the storm's own (msi_load) */
+static const struct conf_key msi_keys[] = { { "vectors", 0 },
+					    { "cycles", 0 },
+					    { "rate", 0 },
+					    { "function", 0 },
+					    { NULL, 0 } };
+
 static int msi_load(const struct conf *c, const struct workload_suite *s,
 		    void **opts, char *err, size_t len)
 {
 	struct msi_storm_opts *mc = xcalloc(1, sizeof(*mc));
 	const char *fn = conf_get(c, "workload", "function");
 
+	(void)s; /* errors name the file from c */
 	*opts = mc;
 	if (conf_get_long(c, "workload", "vectors", 1, 1, 2048, &mc->vectors,
 			  err, len) ||
@@ -44,10 +52,10 @@ static int msi_load(const struct conf *c, const struct workload_suite *s,
 	if (!fn)
 		fn = "iommu_flush_irt_and_complete";
 	if (!valid_symbol(fn))
-		return seterr(
-			err, len,
-			"%s: [workload] function = %s: not a kernel function name (letters, digits, '_' and '.', under %zu characters)",
-			s->path, fn, sizeof(mc->function));
+		return conf_err(
+			c, "workload", "function", err, len,
+			"not a kernel function name (letters, digits, '_' and '.', under %zu characters)",
+			sizeof(mc->function));
 	snprintf(mc->function, sizeof(mc->function), "%s", fn);
 	return 0;
 }
@@ -313,6 +321,7 @@ static int msi_teardown(struct workload_run *r, char *err, size_t len)
 const struct workload_ops msi_storm_workload = {
 	.name = "msi-storm",
 	.device = WORKLOAD_DEVICE_PCI,
+	.keys = msi_keys,
 	.load = msi_load,
 	.describe = msi_describe,
 	.setup = msi_setup,

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "policy.h"
 
-#include <errno.h>
 #include <fnmatch.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,54 +12,42 @@ const char *direction_name(enum direction d)
 	return d == DIR_HIGHER ? "higher" : d == DIR_LOWER ? "lower" : "none";
 }
 
-static int get_double(const struct conf *c, const char *sec, const char *key,
-		      double def, double min, double max, double *out,
-		      char *err, size_t err_len)
-{
-	const char *v = conf_get(c, sec, key);
-	char *end;
+/* The policy file: [defaults], [context], and one section per metric. */
+static const struct conf_key defaults_keys[] = {
+	{ "alpha", 0 }, { "min_boots", 0 }, { "permutations", 0 },
+	{ "seed", 0 },	{ NULL, 0 },
+};
 
-	*out = def;
-	if (!v)
-		return 0;
-	errno = 0;
-	*out = strtod(v, &end);
-	if (errno || end == v || *end || isnan(*out) || *out < min ||
-	    *out > max)
-		return seterr(
-			err, err_len,
-			"%s: [%s] %s = '%s': expected a number in [%g, %g]",
-			c->path, sec, key, v, min, max);
-	return 0;
-}
+static const struct conf_key context_keys[] = {
+	{ "ignore", CONF_LIST },
+	{ "cmdline_ignore", CONF_LIST },
+	{ NULL, 0 },
+};
+
+static const struct conf_key rule_keys[] = {
+	{ "direction", 0 },  { "kind", 0 },
+	{ "min_effect", 0 }, { "icount_min_effect", 0 },
+	{ "tolerance", 0 },  { "unit", 0 },
+	{ NULL, 0 },
+};
+
+static const struct conf_section policy_sections[] = {
+	{ "defaults", defaults_keys, NULL, NULL },
+	{ "context", context_keys, NULL, NULL },
+	{ "*", rule_keys, NULL, NULL }, /* a metric name or pattern */
+	{ NULL, NULL, NULL, NULL },
+};
 
 static int parse_rule(const struct conf *c, const char *sec,
 		      struct metric_rule *r, char *err, size_t err_len)
 {
-	const char *dir = conf_get(c, sec, "direction");
+	const char *dir = conf_require(c, sec, "direction", err, err_len);
 	const char *kind = conf_get(c, sec, "kind");
 	const char *unit = conf_get(c, sec, "unit");
-	static const char *const keys[] = { "direction",  "kind",
-					    "min_effect", "icount_min_effect",
-					    "tolerance",  "unit" };
 
-	for (size_t i = 0; i < c->n; i++) {
-		bool known = false;
-
-		if (strcmp(c->e[i].section, sec))
-			continue;
-		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			known |= !strcmp(c->e[i].key, keys[k]);
-		if (!known)
-			return seterr(
-				err, err_len,
-				"%s: [%s] unknown key '%s' (expected direction, kind, min_effect, icount_min_effect, tolerance, unit)",
-				c->path, sec, c->e[i].key);
-	}
 	r->pattern = xstrdup(sec);
 	if (!dir)
-		return seterr(err, err_len, "%s: [%s] lacks direction", c->path,
-			      sec);
+		return -1;
 	if (!strcmp(dir, "higher"))
 		r->direction = DIR_HIGHER;
 	else if (!strcmp(dir, "lower"))
@@ -69,27 +55,24 @@ static int parse_rule(const struct conf *c, const char *sec,
 	else if (!strcmp(dir, "none"))
 		r->direction = DIR_NONE;
 	else
-		return seterr(
-			err, err_len,
-			"%s: [%s] direction = '%s': expected higher, lower or none",
-			c->path, sec, dir);
+		return conf_err(c, sec, "direction", err, err_len,
+				"expected higher, lower or none");
 	if (!kind || !strcmp(kind, "noisy"))
 		r->kind = KIND_NOISY;
 	else if (!strcmp(kind, "exact"))
 		r->kind = KIND_EXACT;
 	else
-		return seterr(err, err_len,
-			      "%s: [%s] kind = '%s': expected exact or noisy",
-			      c->path, sec, kind);
+		return conf_err(c, sec, "kind", err, err_len,
+				"expected exact or noisy");
 	r->unit = xstrdup(unit ? unit : "");
-	if (get_double(c, sec, "min_effect", 0.05, 0, 10, &r->min_effect, err,
-		       err_len) ||
-	    get_double(c, sec, "tolerance", 0, 0, 10, &r->tolerance, err,
-		       err_len))
+	if (conf_get_double(c, sec, "min_effect", 0.05, 0, 10, &r->min_effect,
+			    err, err_len) ||
+	    conf_get_double(c, sec, "tolerance", 0, 0, 10, &r->tolerance, err,
+			    err_len))
 		return -1;
 	/* a time on the instruction clock is far less noisy */
-	return get_double(c, sec, "icount_min_effect", r->min_effect, 0, 10,
-			  &r->icount_min_effect, err, err_len);
+	return conf_get_double(c, sec, "icount_min_effect", r->min_effect, 0,
+			       10, &r->icount_min_effect, err, err_len);
 }
 
 int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
@@ -97,7 +80,7 @@ int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
 	char *def = NULL;
 	struct strv secs = { 0 };
 	struct conf c;
-	double alpha, perms, seed, min_boots;
+	long perms, seed, min_boots;
 	int ret = -1;
 
 	memset(p, 0, sizeof(*p));
@@ -109,17 +92,17 @@ int policy_load(const char *path, struct policy *p, char *err, size_t err_len)
 		return -1;
 	}
 	p->path = xstrdup(path);
-	if (get_double(&c, "defaults", "alpha", 0.01, 1e-6, 0.5, &alpha, err,
-		       err_len) ||
-	    get_double(&c, "defaults", "permutations", 999, 99, 1e6, &perms,
-		       err, err_len) ||
-	    get_double(&c, "defaults", "seed", 1, 0, 1e18, &seed, err,
-		       err_len) ||
-	    get_double(&c, "defaults", "min_boots", 3, 2, 1000, &min_boots, err,
-		       err_len))
+	if (conf_check(&c, policy_sections, err, err_len) ||
+	    conf_get_double(&c, "defaults", "alpha", 0.01, 1e-6, 0.5, &p->alpha,
+			    err, err_len) ||
+	    conf_get_long(&c, "defaults", "permutations", 999, 99, 1000000,
+			  &perms, err, err_len) ||
+	    conf_get_long(&c, "defaults", "seed", 1, 0, 1000000000000000000L,
+			  &seed, err, err_len) ||
+	    conf_get_long(&c, "defaults", "min_boots", 3, 2, 1000, &min_boots,
+			  err, err_len))
 		goto out;
 	p->min_boots = (unsigned int)min_boots;
-	p->alpha = alpha;
 	p->permutations = (unsigned int)perms;
 	p->seed = (unsigned long long)seed;
 	if (conf_get(&c, "context", "ignore"))

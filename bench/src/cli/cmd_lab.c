@@ -69,14 +69,14 @@ static error_t lab_parse(int key, char *arg, struct argp_state *state)
 	case 'c': o->resume = arg; break;
 	case 't': o->timing = arg; break;
 	case 'I': o->icount = arg; break;
-	case 'b': {
-		char *end;
-
-		o->boots = strtol(arg, &end, 10);
-		if (*end || o->boots < 1 || o->boots > 100)
-			argp_error(state, "--boots %s: 1 to 100", arg);
+	case 'b':
+		/* the range of [suite] boots */
+		if (parse_long(arg, 1, 100, &o->boots))
+			argp_error(
+				state,
+				"--boots %s: expected a whole number from 1 to 100",
+				arg);
 		break;
-	}
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;

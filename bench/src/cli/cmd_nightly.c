@@ -219,7 +219,7 @@ static const struct argp_option report_options[] = {
 static error_t report_parse(int key, char *arg, struct argp_state *state)
 {
 	struct report_opts *o = state->input;
-	char *end;
+	long n;
 
 	switch (key) {
 	case 'H': o->history = arg; break;
@@ -240,11 +240,12 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 				   arg);
 		break;
 	case 'n':
-		o->n.cp.min_runs = strtoul(arg, &end, 10);
-		if (*end || !o->n.cp.min_runs)
-			argp_error(state,
-				   "--min-runs=%s: expected a number >= 1",
-				   arg);
+		if (parse_long(arg, 1, 1000000, &n))
+			argp_error(
+				state,
+				"--min-runs=%s: expected a whole number from 1 to 1000000",
+				arg);
+		o->n.cp.min_runs = (size_t)n;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);

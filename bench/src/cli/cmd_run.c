@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "lib/util.h"
 #include "run/run.h"
 
 static const struct argp_option run_options[] = {
@@ -25,13 +26,16 @@ static const struct argp_option run_options[] = {
 	{ 0 }
 };
 
-static long parse_pos(const char *arg, struct argp_state *state)
+/* The ranges of the suite's [workload] runtime and [suite] repetitions. */
+static long parse_opt(const char *opt, long max, const char *arg,
+		      struct argp_state *state)
 {
-	char *end;
-	long n = strtol(arg, &end, 10);
+	long n = 0;
 
-	if (*end || n <= 0)
-		argp_error(state, "'%s' is not a positive whole number", arg);
+	if (parse_long(arg, 1, max, &n))
+		argp_error(state,
+			   "--%s %s: expected a whole number from 1 to %ld",
+			   opt, arg, max);
 	return n;
 }
 
@@ -44,8 +48,10 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case 'o': o->out = arg; break;
 	case 'l': o->lab_context = arg; break;
 	case 'd': o->device = arg; break;
-	case 't': o->runtime = parse_pos(arg, state); break;
-	case 'r': o->repetitions = parse_pos(arg, state); break;
+	case 't': o->runtime = parse_opt("runtime", 86400, arg, state); break;
+	case 'r':
+		o->repetitions = parse_opt("repetitions", 1000, arg, state);
+		break;
 	case 'B': o->allow_rebind = arg; break;
 	case 'P': o->params = arg; break;
 	case ARGP_KEY_END:

@@ -2,8 +2,11 @@
 /*
  * QEMU topology as data (lab/topology/NAME.conf) turned into a QEMU command
  * line. [machine] and [iommu] describe the platform; each [device NAME]
- * becomes one -device with id=NAME. Keys other than driver, disk and netdev
- * are passed to QEMU as device properties unchanged.
+ * becomes one -device with id=NAME. Its keys other than driver, disk and
+ * netdev are passed to QEMU as device properties unchanged; topology.c
+ * lists the drivers and properties a topology may use, and topology_load
+ * checks the whole file against them (values, bus and addr too), so a bad
+ * topology fails before QEMU starts.
  */
 #ifndef INVLAB_TOPOLOGY_H
 #define INVLAB_TOPOLOGY_H
@@ -57,6 +60,10 @@ struct topology_disk {
 	unsigned long long size;
 };
 
+/*
+ * name: lab/topology/NAME.conf under top, or a path. Every section, key and
+ * value checked; -1 with err naming FILE:LINE (c then holds nothing).
+ */
 int topology_load(const char *top, const char *name, struct conf *c, char *err,
 		  size_t err_len);
 /* Disks the topology wants created (sparse) before boot. */

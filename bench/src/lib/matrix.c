@@ -18,6 +18,8 @@ static bool valid_param_name(const char *n)
 	return true;
 }
 
+const struct conf_key matrix_keys[] = { { "*", CONF_LIST }, { NULL, 0 } };
+
 int matrix_load(const struct conf *c, const char *suite, struct matrix *m,
 		char *err, size_t err_len)
 {
@@ -27,42 +29,33 @@ int matrix_load(const struct conf *c, const char *suite, struct matrix *m,
 	m->suite = xstrdup(suite);
 	m->params = xcalloc(c->n + 1, sizeof(*m->params));
 	for (size_t i = 0; i < c->n; i++) {
+		const char *key = c->e[i].key;
 		struct matrix_param *p;
 
 		if (strcmp(c->e[i].section, "matrix"))
 			continue;
-		if (!valid_param_name(c->e[i].key))
-			return seterr(
-				err, err_len,
-				"%s: [matrix] %s: parameter names are lower case letters, digits and _",
-				c->path, c->e[i].key);
-		for (size_t k = 0; k < m->n; k++) {
-			if (!strcmp(m->params[k].name, c->e[i].key))
-				return seterr(err, err_len,
-					      "%s: [matrix] %s given twice",
-					      c->path, c->e[i].key);
-		}
+		if (!valid_param_name(key))
+			return conf_err(
+				c, "matrix", key, err, err_len,
+				"parameter names are lower case letters, digits and _");
 		p = &m->params[m->n++];
-		p->name = xstrdup(c->e[i].key);
+		p->name = xstrdup(key);
 		strv_split(&p->values, c->e[i].value);
 		if (!p->values.n)
-			return seterr(err, err_len,
-				      "%s: [matrix] %s has no values", c->path,
-				      p->name);
+			return conf_err(c, "matrix", key, err, err_len,
+					"no values");
 		for (size_t k = 0; k < p->values.n; k++) {
 			/* values name cell directories and QEMU paths */
 			if (strpbrk(p->values.v[k], "=,/@+ "))
-				return seterr(
-					err, err_len,
-					"%s: [matrix] %s value '%s': no '=', ',', '/', '@' or '+' in values",
-					c->path, p->name, p->values.v[k]);
+				return conf_err(
+					c, "matrix", key, err, err_len,
+					"value '%s': no '=', ',', '/', '@' or '+' in values",
+					p->values.v[k]);
 		}
 		cells *= p->values.n;
 		if (cells > 10000)
-			return seterr(
-				err, err_len,
-				"%s: [matrix] more than 10000 combinations",
-				c->path);
+			return conf_err(c, "matrix", NULL, err, err_len,
+					"more than 10000 combinations");
 	}
 	return 0;
 }

@@ -24,7 +24,14 @@ struct matrix {
 	size_t n;
 };
 
-/* Read c's [matrix]; errors name c's file and the key. */
+/* [matrix]'s keys, for a suite's table (conf_check): any parameter name,
+ * its values a list, each value once.
+ */
+extern const struct conf_key matrix_keys[];
+
+/* Read c's [matrix] (checked against matrix_keys); errors name c's file,
+ * line and key.
+ */
 int matrix_load(const struct conf *c, const char *suite, struct matrix *m,
 		char *err, size_t err_len);
 void matrix_free(struct matrix *m);

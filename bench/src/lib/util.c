@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,39 @@ int run_cmd_io(char *const argv[], const char *out_path, const char *err_path)
 int run_cmd(char *const argv[], const char *out_path)
 {
 	return run_cmd_io(argv, out_path, NULL);
+}
+
+int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long n;
+
+	/* strtol would skip spaces and take a '+' */
+	if (!((*s >= '0' && *s <= '9') ||
+	      (*s == '-' && s[1] >= '0' && s[1] <= '9')))
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || *end || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int parse_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double d;
+
+	/* strtod would take spaces, hex, "inf" and "nan" */
+	if (!*s || strspn(s, "0123456789.eE+-") != strlen(s))
+		return -1;
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(d) || d < min || d > max)
+		return -1;
+	*out = d;
+	return 0;
 }
 
 void str_rtrim(char *s)

@@ -56,6 +56,13 @@ int mkdir_p(const char *path, mode_t mode);
  */
 int write_str_file(const char *path, const char *val);
 bool path_exists(const char *path);
+/*
+ * All of s as a decimal whole number in [min, max]: no sign but '-', no
+ * space, nothing after it. 0, or -1 with *out untouched.
+ */
+int parse_long(const char *s, long min, long max, long *out);
+/* All of s as a finite decimal number in [min, max]: 0, or -1. */
+int parse_double(const char *s, double min, double max, double *out);
 /* Cut trailing spaces, tabs and newlines (sysfs pads and ends lines). */
 void str_rtrim(char *s);
 /* SHA-256 of a file or buffer as 64 hex digits. */

@@ -42,47 +42,67 @@ static char *dup_or(const char *v, const char *def)
 	return xstrdup(v ? v : def);
 }
 
-/* yes/no with a default; anything else is an error naming the key. */
-static int get_bool(const struct conf *c, const char *sec, const char *key,
-		    bool def, bool *out, char *err, size_t len)
-{
-	const char *v = conf_get(c, sec, key);
+/* What a suite holds: every key suite_load and load_workload read. */
+static const struct conf_key suite_keys[] = {
+	{ "description", 0 },	  { "topology", 0 },	{ "timing", 0 },
+	{ "kernels", CONF_LIST }, { "repetitions", 0 }, { "warmup", 0 },
+	{ "boot_timeout", 0 },	  { "boots", 0 },	{ "boot_retries", 0 },
+	{ "hang_first_boot", 0 }, { "qemu_trace", 0 },	{ NULL, 0 },
+};
 
-	if (!v) {
-		*out = def;
-		return 0;
-	}
-	if (!strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "true")) {
-		*out = true;
-		return 0;
-	}
-	if (!strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "false")) {
-		*out = false;
-		return 0;
-	}
-	return seterr(err, len, "%s: [%s] %s = %s: expected yes or no", c->path,
-		      sec, key, v);
+static const struct conf_key probes_keys[] = {
+	{ "trace", 0 },	   { "perf_record", 0 }, { "queue_wait_time", 0 },
+	{ "fallback", 0 }, { "cmdq", 0 },	 { "overhead", 0 },
+	{ NULL, 0 },
+};
+
+static const struct conf_key checks_keys[] = {
+	{ "tracepoints", 0 }, { "interrupt_remapping", 0 },
+	{ "reads", 0 },	      { "nest_parent", 0 },
+	{ NULL, 0 },
+};
+
+/* [workload]: what every workload has; a workload's own keys besides */
+static const struct conf_key workload_keys[] = {
+	{ "type", 0 },	  { "device", 0 }, { "modules", CONF_LIST },
+	{ "runtime", 0 }, { NULL, 0 },
+};
+
+static const struct conf_key *workload_type_keys(const char *type)
+{
+	static const struct conf_key none[] = { { NULL, 0 } };
+	const struct workload_ops *w = workload_find(type);
+
+	return !w ? NULL : w->keys ? w->keys : none;
 }
+
+static const struct conf_section suite_sections[] = {
+	{ "suite", suite_keys, NULL, NULL },
+	{ "probes", probes_keys, NULL, NULL },
+	{ "checks", checks_keys, NULL, NULL },
+	{ "matrix", matrix_keys, NULL, NULL },
+	{ "workload", workload_keys, "type", workload_type_keys },
+	{ NULL, NULL, NULL, NULL },
+};
 
 static int load_checks(const struct conf *c, struct suite *s, char *err,
 		       size_t len)
 {
 	const char *v;
 
-	if (get_bool(c, "checks", "tracepoints", false, &s->check_tracepoints,
-		     err, len) ||
-	    get_bool(c, "checks", "interrupt_remapping", false,
-		     &s->check_intremap, err, len) ||
+	if (conf_get_bool(c, "checks", "tracepoints", false,
+			  &s->check_tracepoints, err, len) ||
+	    conf_get_bool(c, "checks", "interrupt_remapping", false,
+			  &s->check_intremap, err, len) ||
 	    conf_get_long(c, "checks", "reads", 256, 1, 1000000,
 			  &s->check_reads, err, len))
 		return -1;
 	v = conf_get(c, "checks", "nest_parent");
 	if (v) {
 		if (!is_pci_addr(v))
-			return seterr(
-				err, len,
-				"%s: [checks] nest_parent = %s: expected a full PCI address such as 0000:00:05.0",
-				c->path, v);
+			return conf_err(
+				c, "checks", "nest_parent", err, len,
+				"expected a full PCI address such as 0000:00:05.0");
 		s->check_nest_parent = xstrdup(v);
 	}
 	return 0;
@@ -98,7 +118,6 @@ static int load_workload(const char *top, const struct conf *c, struct suite *s,
 	const char *v = conf_require(c, "workload", "type", err, err_len);
 	const struct workload_ops *w;
 	struct workload_suite ws = {
-		.path = s->path,
 		.name = s->name,
 		.top = top,
 		.matrix = &s->matrix,
@@ -108,18 +127,16 @@ static int load_workload(const char *top, const struct conf *c, struct suite *s,
 		return -1;
 	w = workload_find(v);
 	if (!w)
-		return seterr(err, err_len,
-			      "%s: [workload] type = %s: expected %s", s->path,
-			      v, workload_names());
+		return conf_err(c, "workload", "type", err, err_len,
+				"expected %s", workload_names());
 	s->workload = w;
 	v = conf_require(c, "workload", "device", err, err_len);
 	if (!v)
 		return -1;
 	if (w->device == WORKLOAD_DEVICE_PCI && !is_pci_addr(v))
-		return seterr(
-			err, err_len,
-			"%s: [workload] device = %s: %s needs a full PCI address (0000:00:07.0)",
-			s->path, v, w->name);
+		return conf_err(c, "workload", "device", err, err_len,
+				"%s needs a full PCI address (0000:00:07.0)",
+				w->name);
 	s->device = xstrdup(v);
 	v = conf_get(c, "workload", "modules");
 	if (v)
@@ -127,21 +144,20 @@ static int load_workload(const char *top, const struct conf *c, struct suite *s,
 	if (conf_get_long(c, "workload", "runtime", 10, 1, 86400, &s->runtime_s,
 			  err, err_len) ||
 	    load_checks(c, s, err, err_len) ||
-	    get_bool(c, "probes", "overhead", false, &s->overhead, err,
-		     err_len) ||
-	    get_bool(c, "suite", "qemu_trace", false, &s->qemu_trace, err,
-		     err_len))
+	    conf_get_bool(c, "probes", "overhead", false, &s->overhead, err,
+			  err_len) ||
+	    conf_get_bool(c, "suite", "qemu_trace", false, &s->qemu_trace, err,
+			  err_len))
 		return -1;
 	if (s->overhead && w->own_snapshots && !w->detached_windows)
-		return seterr(
-			err, err_len,
-			"%s: [probes] overhead = yes: the %s workload reads its probes inside its windows, so it has no windows with the probes detached",
-			s->path, w->name);
+		return conf_err(
+			c, "probes", "overhead", err, err_len,
+			"the %s workload reads its probes inside its windows, so it has no windows with the probes detached",
+			w->name);
 	if (s->overhead && (s->trace_events || s->perf_record))
-		return seterr(
-			err, err_len,
-			"%s: [probes] overhead = yes with trace or perf_record: they would count as probe overhead; use one",
-			s->path);
+		return conf_err(
+			c, "probes", "overhead", err, err_len,
+			"with trace or perf_record they would count as probe overhead; use one");
 	return w->load(c, &ws, &s->workload_opts, err, err_len);
 }
 
@@ -169,6 +185,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 		suite_free(s);
 		return -1;
 	}
+	if (conf_check(&c, suite_sections, err, err_len))
+		goto out;
 	/* Absolute, so a guest given it finds the same file. */
 	abs = realpath(s->path, NULL);
 	if (abs) {
@@ -183,11 +201,22 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 
 	s->description = dup_or(conf_get(&c, "suite", "description"), "");
 	s->topology = dup_or(conf_get(&c, "suite", "topology"), "default");
+	if (!strchr(s->topology, '/')) {
+		char *topo =
+			xasprintf("%s/lab/topology/%s.conf", top, s->topology);
+		bool found = path_exists(topo);
+
+		free(topo);
+		if (!found) {
+			conf_err(&c, "suite", "topology", err, err_len,
+				 "no lab/topology/%s.conf", s->topology);
+			goto out;
+		}
+	}
 	v = conf_get(&c, "suite", "timing");
 	if (v && strcmp(v, "wall") && strcmp(v, "icount")) {
-		seterr(err, err_len,
-		       "%s: [suite] timing = %s: expected wall or icount",
-		       s->path, v);
+		conf_err(&c, "suite", "timing", err, err_len,
+			 "expected wall or icount");
 		goto out;
 	}
 	s->timing = v ? xstrdup(v) : NULL;
@@ -195,6 +224,11 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	if (!v)
 		goto out;
 	strv_split(&s->kernels, v);
+	if (!s->kernels.n) {
+		conf_err(&c, "suite", "kernels", err, err_len,
+			 "no kernel labels");
+		goto out;
+	}
 	if (conf_get_long(&c, "suite", "repetitions", 3, 1, 1000,
 			  &s->repetitions, err, err_len) ||
 	    conf_get_long(&c, "suite", "warmup", 0, 0, 100, &s->warmup, err,
@@ -205,28 +239,27 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 			  err_len) ||
 	    conf_get_long(&c, "suite", "boot_retries", 1, 0, 5,
 			  &s->boot_retries, err, err_len) ||
-	    get_bool(&c, "suite", "hang_first_boot", false, &s->hang_first_boot,
-		     err, err_len) ||
+	    conf_get_bool(&c, "suite", "hang_first_boot", false,
+			  &s->hang_first_boot, err, err_len) ||
 	    matrix_load(&c, s->name, &s->matrix, err, err_len))
 		goto out;
 
-	if (get_bool(&c, "probes", "trace", false, &s->trace_events, err,
-		     err_len) ||
-	    get_bool(&c, "probes", "perf_record", false, &s->perf_record, err,
-		     err_len) ||
-	    get_bool(&c, "probes", "queue_wait_time", true, &s->queue_wait_time,
-		     err, err_len) ||
-	    get_bool(&c, "probes", "fallback", true, &s->fallback_fanout, err,
-		     err_len))
+	if (conf_get_bool(&c, "probes", "trace", false, &s->trace_events, err,
+			  err_len) ||
+	    conf_get_bool(&c, "probes", "perf_record", false, &s->perf_record,
+			  err, err_len) ||
+	    conf_get_bool(&c, "probes", "queue_wait_time", true,
+			  &s->queue_wait_time, err, err_len) ||
+	    conf_get_bool(&c, "probes", "fallback", true, &s->fallback_fanout,
+			  err, err_len))
 		goto out;
 	v = conf_get(&c, "probes", "cmdq");
 	s->cmdq_mechanism = xstrdup(v ? v : "auto");
 	if (strcmp(s->cmdq_mechanism, "auto") &&
 	    strcmp(s->cmdq_mechanism, "fentry") &&
 	    strcmp(s->cmdq_mechanism, "kprobe")) {
-		seterr(err, err_len,
-		       "%s: [probes] cmdq = %s: expected auto, fentry or kprobe",
-		       s->path, s->cmdq_mechanism);
+		conf_err(&c, "probes", "cmdq", err, err_len,
+			 "expected auto, fentry or kprobe");
 		goto out;
 	}
 

@@ -5,26 +5,25 @@
 #include "run/cpu_time.h"
 
 /* Two CPUs as Linux prints them (trimmed: timers and devices left out). */
-static const char timer_list[] =
-	"Timer List Version: v0.9\n"
-	"HRTIMER_MAX_CLOCK_BASES: 8\n"
-	"now at 7842989560205 nsecs\n"
-	"\n"
-	"cpu: 0\n"
-	" clock 0:\n"
-	"  .base:       00000000b180c424\n"
-	"  .index:      0\n"
-	"  .nohz           : 1\n"
-	"  .idle_sleeptime : 2762638417408 nsecs\n"
-	"  .iowait_sleeptime: 17548622655 nsecs\n"
-	"\n"
-	"cpu: 1\n"
-	" clock 0:\n"
-	"  .idle_sleeptime : 2768421890364 nsecs\n"
-	"  .iowait_sleeptime: 26593542735 nsecs\n"
-	"\n"
-	"Tick Device: mode:     1\n"
-	"Per CPU device: 0\n";
+static const char timer_list[] = "Timer List Version: v0.9\n"
+				 "HRTIMER_MAX_CLOCK_BASES: 8\n"
+				 "now at 7842989560205 nsecs\n"
+				 "\n"
+				 "cpu: 0\n"
+				 " clock 0:\n"
+				 "  .base:       00000000b180c424\n"
+				 "  .index:      0\n"
+				 "  .nohz           : 1\n"
+				 "  .idle_sleeptime : 2762638417408 nsecs\n"
+				 "  .iowait_sleeptime: 17548622655 nsecs\n"
+				 "\n"
+				 "cpu: 1\n"
+				 " clock 0:\n"
+				 "  .idle_sleeptime : 2768421890364 nsecs\n"
+				 "  .iowait_sleeptime: 26593542735 nsecs\n"
+				 "\n"
+				 "Tick Device: mode:     1\n"
+				 "Per CPU device: 0\n";
 
 static void test_timer_list_busy_per_cpu(void **state)
 {
@@ -32,13 +31,11 @@ static void test_timer_list_busy_per_cpu(void **state)
 
 	(void)state;
 	assert_int_equal(timer_list_busy(timer_list, 0, &busy), 0);
-	assert_float_equal(busy, 7842989560205.0 - 2762638417408.0 -
-					 17548622655.0,
-			   0);
+	assert_float_equal(
+		busy, 7842989560205.0 - 2762638417408.0 - 17548622655.0, 0);
 	assert_int_equal(timer_list_busy(timer_list, 1, &busy), 0);
-	assert_float_equal(busy, 7842989560205.0 - 2768421890364.0 -
-					 26593542735.0,
-			   0);
+	assert_float_equal(
+		busy, 7842989560205.0 - 2768421890364.0 - 26593542735.0, 0);
 }
 
 static void test_timer_list_without_the_cpu_is_an_error(void **state)

@@ -15,7 +15,6 @@
 #include "lib/result.h"
 #include "suite.h"
 
-
 static volatile int interrupted; /* set by on_signal */
 
 static void on_signal(int sig)
@@ -272,10 +271,9 @@ static int one_window(struct run *x, struct window *w)
 					  CPU_TIME_TIMER_LIST :
 					  NULL,
 				  CPU_TIME_CPU_STAT, &ns1, &src1);
-	json_object_object_add(w->sample, "cpu_busy_us",
-			       !cpu1 ? json_object_new_double((ns1 - ns0) /
-							      1000) :
-				       NULL);
+	json_object_object_add(
+		w->sample, "cpu_busy_us",
+		!cpu1 ? json_object_new_double((ns1 - ns0) / 1000) : NULL);
 	json_object_object_add(w->sample, "cpu_busy_from",
 			       !cpu1 ? json_object_new_string(src1) : NULL);
 	/* null: not counted (no PMU, or perf failed: see probes.perf) */

@@ -20,7 +20,7 @@
 SEC("fentry/__iommu_queue_command_sync")
 int BPF_PROG(cmdq_fentry, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 {
-	cmdq_on_entry(iommu, cmd);
+	cmdq_on_entry_btf(iommu, cmd);
 	return 0;
 }
 

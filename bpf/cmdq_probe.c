@@ -39,6 +39,7 @@ static int try_fentry(struct cmdq_probe *p)
 	if (!p->skel)
 		return -errno;
 	p->skel->rodata->time_waits = p->waits_timed;
+	p->skel->rodata->id_opcodes = p->id_opcodes;
 	bpf_program__set_autoload(p->skel->progs.cmdq_kprobe, false);
 	bpf_program__set_autoload(p->skel->progs.cmdq_kretprobe, false);
 	bpf_program__set_autoload(p->skel->progs.cmdq_fexit, p->waits_timed);
@@ -74,6 +75,7 @@ static int try_kprobe(struct cmdq_probe *p)
 	if (!p->skel)
 		return -errno;
 	p->skel->rodata->time_waits = p->waits_timed;
+	p->skel->rodata->id_opcodes = p->id_opcodes;
 	bpf_program__set_autoload(p->skel->progs.cmdq_fentry, false);
 	bpf_program__set_autoload(p->skel->progs.cmdq_fexit, false);
 	bpf_program__set_autoload(p->skel->progs.cmdq_kretprobe,
@@ -130,16 +132,30 @@ static void own_maps(struct cmdq_probe *p)
 	entry_waits_how(p, "");
 }
 
+unsigned int cmdq_id_opcodes(bool domain_ids)
+{
+	unsigned int m = 1u << IOMMU_CMD_INV_DEV_ENTRY |
+			 1u << IOMMU_CMD_INV_IOTLB_PAGES |
+			 1u << IOMMU_CMD_INV_IRT | 1u << IOMMU_CMD_COMPLETE_PPR;
+
+	return domain_ids ? m | 1u << IOMMU_CMD_INV_IOMMU_PAGES : m;
+}
+
 void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan)
 {
+	bool fentry = !strcmp(fan->cmd_hook, "fentry");
+
 	memset(p, 0, sizeof(*p));
-	snprintf(p->mechanism, sizeof(p->mechanism), "tp_btf");
-	snprintf(p->symbol, sizeof(p->symbol), "amd_iommu_cmd_queued");
+	snprintf(p->mechanism, sizeof(p->mechanism), "%s", fan->cmd_hook);
+	snprintf(p->symbol, sizeof(p->symbol), "%s",
+		 fentry ? CMDQ_SYMBOL : "amd_iommu_cmd_queued");
 	USE_MAPS(p, fan->skel);
-	p->waits_timed = true;
+	p->waits_timed = fan->waits_timed;
 	snprintf(
-		p->waits_how, sizeof(p->waits_how),
-		"counted and timed by the amd_iommu_cmd_queued tracepoint (the driver's own clock), in the fanout probe's program");
+		p->waits_how, sizeof(p->waits_how), "%s",
+		fentry ?
+			"counted at fentry from the head and tail the driver cached, in the fanout probe's program; not timed ([probes] queue_wait_time = no)" :
+			"counted and timed by the amd_iommu_cmd_queued tracepoint (the driver's own clock), in the fanout probe's program");
 }
 
 void cmdq_probe_share_fnfan(struct cmdq_probe *p, const struct fnfan_probe *fn)
@@ -153,14 +169,15 @@ void cmdq_probe_share_fnfan(struct cmdq_probe *p, const struct fnfan_probe *fn)
 }
 
 int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
-		      const char *mechanism, bool time_waits, char *err,
-		      size_t err_len)
+		      const char *mechanism, bool time_waits,
+		      unsigned int id_opcodes, char *err, size_t err_len)
 {
 	bool exact;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
 	p->waits_timed = time_waits;
+	p->id_opcodes = id_opcodes;
 	bpf_log_begin();
 	ret = ksyms_resolve(kallsyms, CMDQ_SYMBOL, p->symbol, sizeof(p->symbol),
 			    &exact);

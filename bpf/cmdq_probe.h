@@ -48,6 +48,7 @@ struct cmdq_probe {
 	int fd_opcodes, fd_ids, fd_cw_seq, fd_waits;
 	const uint64_t *id_overflow;
 	bool waits_timed;
+	unsigned int id_opcodes; /* opcodes counted by id (cmdq_id_opcodes) */
 	char mechanism[64]; /* "fentry", "kprobe" or "tp_btf" */
 	char symbol[256];
 	char fentry_error[400]; /* why fentry was not used, if it was not */
@@ -62,11 +63,18 @@ struct cmdq_probe {
  * names the kernel and the symbol, and nothing stays attached.
  */
 int cmdq_probe_attach(struct cmdq_probe *p, const char *kallsyms,
-		      const char *mechanism, bool time_waits, char *err,
-		      size_t err_len);
+		      const char *mechanism, bool time_waits,
+		      unsigned int id_opcodes, char *err, size_t err_len);
 /*
- * Count from the fanout probe's amd_iommu_cmd_queued program instead of a
- * hook of our own (fan attached with count_cmds): one program per command.
+ * The opcodes whose commands are counted by domid or devid too: the device
+ * commands (rare), and INVALIDATE_IOMMU_PAGES by domain with domain_ids
+ * ([probes] domain_ids: a hash map update per command of a fan-out).
+ */
+unsigned int cmdq_id_opcodes(bool domain_ids);
+/*
+ * Count from the fanout probe's command program (fentry or the
+ * amd_iommu_cmd_queued tracepoint) instead of a hook of our own (fan
+ * attached with count_cmds): one program per command.
  */
 void cmdq_probe_share(struct cmdq_probe *p, const struct fanout_probe *fan);
 struct fnfan_probe;

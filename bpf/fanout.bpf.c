@@ -11,6 +11,8 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <stdbool.h>
+
 #include "fanout.h"
 #include "cmdq_count.bpf.h"
 
@@ -161,41 +163,23 @@ int BPF_PROG(fanout_flush_end, int kind, __u32 id, __u32 walked, __u32 groups,
 	return 0;
 }
 
-SEC("tp_btf/amd_iommu_cmd_queued")
-int BPF_PROG(fanout_cmd_queued, int iommu, const __u32 *data, __u32 free,
-	     __u32 waited, __u64 wait_ns)
+/*
+ * One command on this CPU: the queue's totals, and each invalidation open
+ * here counts it, first and last command timed (the hold). wait_ns is the
+ * time the command waited for space before now (0: it did not, or nobody
+ * timed it).
+ */
+static __always_inline void fanout_on_cmd(struct cpu_state *c,
+					  struct fanout_queue_stats *q,
+					  __u32 opcode, __u64 now,
+					  __u64 wait_ns)
 {
-	struct cpu_state *c = cpu();
-	struct fanout_queue_stats *q = qstats();
-	__u64 now = bpf_ktime_get_ns();
-	__u32 d1 = 0, d;
+	__u32 d = c->depth;
 
-	if (!c || !q)
-		return 0;
-	if (count_cmds) {
-		__u32 w[4] = {};
-		struct cmdq_wait_stats *cw;
-
-		bpf_probe_read_kernel(w, sizeof(w), data);
-		cmdq_count(w[0], w[1], w[2], w[3]);
-		cw = waited ? cmdq_waits() : NULL;
-		if (cw) {
-			cw->count++;
-			cmdq_wait_timed(cw, wait_ns);
-		}
-	}
 	q->commands++;
-	if (waited) {
-		q->stalls++;
-		q->stall_polls += waited - 1;
-		q->stall_ns += wait_ns;
-		q->stall_hist[log2_bslot(wait_ns)]++;
-	}
-	d = c->depth;
 	if (d == 0) {
-		bpf_probe_read_kernel(&d1, sizeof(d1), &data[1]);
-		q->unattributed[(d1 >> 28) & (FANOUT_NR_OPCODES - 1)]++;
-		return 0;
+		q->unattributed[opcode & (FANOUT_NR_OPCODES - 1)]++;
+		return;
 	}
 	for (__u32 i = 0; i < FANOUT_MAX_DEPTH; i++) {
 		if (i >= d)
@@ -205,9 +189,78 @@ int BPF_PROG(fanout_cmd_queued, int iommu, const __u32 *data, __u32 free,
 		 * the hold includes every queue-full spin of the event
 		 */
 		if (!c->open[i].first_cmd)
-			c->open[i].first_cmd = now - (waited ? wait_ns : 0);
+			c->open[i].first_cmd = now - wait_ns;
 		c->open[i].last_cmd = now;
 	}
+}
+
+/*
+ * The command program where the kernel's BTF has the function: typed
+ * arguments, read without a helper call, and the trampoline is the
+ * cheapest hook there is. Queue-full waits are counted from the head and
+ * tail the driver cached (its own test); their time is the tracepoint's.
+ */
+SEC("fentry/__iommu_queue_command_sync")
+int BPF_PROG(fanout_cmd_fentry, struct amd_iommu *iommu, struct iommu_cmd *cmd)
+{
+	struct cpu_state *c = cpu();
+	struct fanout_queue_stats *q = qstats();
+	__u32 d1 = cmd->data[1];
+	bool waits;
+
+	if (!c || !q)
+		return 0;
+	if (count_cmds) {
+		waits = cmdq_entry_words(cmd->data[0], d1, cmd->data[2],
+					 cmd->data[3], iommu->cmd_buf_head,
+					 iommu->cmd_buf_tail);
+	} else {
+		__u32 next_tail = (iommu->cmd_buf_tail + 16) % CMDQ_BUFFER_SIZE;
+
+		waits = (iommu->cmd_buf_head - next_tail) % CMDQ_BUFFER_SIZE <=
+			CMDQ_MIN_LEFT;
+	}
+	if (waits)
+		q->stalls++;
+	fanout_on_cmd(c, q, IOMMU_CMD_OPCODE(d1),
+		      c->depth ? bpf_ktime_get_ns() : 0, 0);
+	return 0;
+}
+
+/*
+ * The command program on the tracepoint: the driver's own count of polls
+ * and time of each wait for space, for a suite that wants the waits timed
+ * ([probes] queue_wait_time), or where fentry cannot attach.
+ */
+SEC("tp_btf/amd_iommu_cmd_queued")
+int BPF_PROG(fanout_cmd_queued, int iommu, const __u32 *data, __u32 free,
+	     __u32 waited, __u64 wait_ns)
+{
+	struct cpu_state *c = cpu();
+	struct fanout_queue_stats *q = qstats();
+	__u64 now = bpf_ktime_get_ns();
+	__u32 w[4] = {};
+
+	if (!c || !q)
+		return 0;
+	bpf_probe_read_kernel(w, sizeof(w), data);
+	if (count_cmds) {
+		struct cmdq_wait_stats *cw;
+
+		cmdq_count(w[0], w[1], w[2], w[3]);
+		cw = waited ? cmdq_waits() : NULL;
+		if (cw) {
+			cw->count++;
+			cmdq_wait_timed(cw, wait_ns);
+		}
+	}
+	if (waited) {
+		q->stalls++;
+		q->stall_polls += waited - 1;
+		q->stall_ns += wait_ns;
+		q->stall_hist[log2_bslot(wait_ns)]++;
+	}
+	fanout_on_cmd(c, q, IOMMU_CMD_OPCODE(w[1]), now, waited ? wait_ns : 0);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bpf_log.h"
+#include "cmdq_probe.h"
 #include "fanout.skel.h"
 
 static const char *const tracepoints[] = {
@@ -47,41 +48,64 @@ static const char *missing_tracepoint(char *why, size_t len)
 	return missing;
 }
 
-int fanout_probe_attach(struct fanout_probe *p, bool trace, bool count_cmds,
+/* The kernel's BTF has the command function, so fentry can hook it. */
+static bool cmd_fentry_possible(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool found = btf && btf__find_by_name_kind(btf, CMDQ_SYMBOL,
+						   BTF_KIND_FUNC) >= 0;
+
+	btf__free(btf);
+	return found;
+}
+
+/* Open, load and attach with the command program on fentry or tp_btf. */
+static int load_attach(struct fanout_probe *p, const struct fanout_opts *o,
+		       bool fentry)
+{
+	p->skel = fanout_bpf__open();
+	if (!p->skel)
+		return -errno;
+	p->skel->rodata->trace_events = o->trace;
+	p->skel->rodata->count_cmds = o->count_cmds;
+	p->skel->rodata->id_opcodes = o->id_opcodes;
+	bpf_program__set_autoload(p->skel->progs.fanout_cmd_fentry, fentry);
+	bpf_program__set_autoload(p->skel->progs.fanout_cmd_queued, !fentry);
+	if (fanout_bpf__load(p->skel) || fanout_bpf__attach(p->skel)) {
+		int e = -errno;
+
+		fanout_bpf__destroy(p->skel);
+		p->skel = NULL;
+		return e ? e : -EINVAL;
+	}
+	snprintf(p->cmd_hook, sizeof(p->cmd_hook), "%s",
+		 fentry ? "fentry" : "tp_btf");
+	p->waits_timed = !fentry;
+	return 0;
+}
+
+int fanout_probe_attach(struct fanout_probe *p, const struct fanout_opts *o,
 			char *err, size_t err_len)
 {
-	int ret, e;
+	int ret = -EINVAL;
 
 	memset(p, 0, sizeof(*p));
 	if (missing_tracepoint(p->why, sizeof(p->why)))
 		return 0;
 	bpf_log_begin();
-	p->skel = fanout_bpf__open();
-	if (p->skel) {
-		p->skel->rodata->trace_events = trace;
-		p->skel->rodata->count_cmds = count_cmds;
-		if (fanout_bpf__load(p->skel)) {
-			fanout_bpf__destroy(p->skel);
-			p->skel = NULL;
-		}
-	}
-	e = errno;
-	if (!p->skel) {
+	/* one program per command: the cheapest hook, unless the waits for
+	 * space are to be timed (the tracepoint has the driver's own times)
+	 */
+	if (!o->time_waits && cmd_fentry_possible())
+		ret = load_attach(p, o, true);
+	if (ret)
+		ret = load_attach(p, o, false);
+	if (ret) {
 		fprintf(stderr, "%s", bpf_log_text());
 		snprintf(
 			err, err_len,
-			"the kernel has the amd_iommu tracepoints but the fanout probe does not load: %s (libbpf's log above)",
-			strerror(e));
-		return -1;
-	}
-	ret = fanout_bpf__attach(p->skel);
-	if (ret) {
-		snprintf(
-			err, err_len,
-			"attaching the fanout probe to the amd_iommu tracepoints: %s",
+			"the kernel has the amd_iommu tracepoints but the fanout probe does not load or attach: %s (libbpf's log above)",
 			strerror(-ret));
-		fanout_bpf__destroy(p->skel);
-		p->skel = NULL;
 		return -1;
 	}
 	p->present = true;

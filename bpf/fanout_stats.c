@@ -75,7 +75,7 @@ static void add_num(json_object *o, const char *k, unsigned long long v)
 	json_object_object_add(o, k, json_object_new_uint64(v));
 }
 
-json_object *fanout_totals_json(const struct fanout_totals *t)
+json_object *fanout_totals_json(const struct fanout_totals *t, bool waits_timed)
 {
 	json_object *o = json_object_new_object();
 	json_object *by = json_object_new_object(), *un, *x;
@@ -116,9 +116,17 @@ json_object *fanout_totals_json(const struct fanout_totals *t)
 	add_num(o, "unattributed_total", unattributed);
 	x = json_object_new_object();
 	add_num(x, "count", q->stalls);
-	add_num(x, "polls", q->stall_polls);
-	add_num(x, "ns", q->stall_ns);
-	json_object_object_add(x, "ns_hist", fanout_hist_json(q->stall_hist));
+	/* polls and time only where the tracepoint's program timed them */
+	if (waits_timed) {
+		add_num(x, "polls", q->stall_polls);
+		add_num(x, "ns", q->stall_ns);
+		json_object_object_add(x, "ns_hist",
+				       fanout_hist_json(q->stall_hist));
+	} else {
+		json_object_object_add(x, "polls", NULL);
+		json_object_object_add(x, "ns", NULL);
+		json_object_object_add(x, "ns_hist", NULL);
+	}
 	json_object_object_add(o, "queue_stalls", x);
 	x = json_object_new_object();
 	add_num(x, "count", q->waits);

@@ -4,6 +4,7 @@
 #define INVLAB_FANOUT_STATS_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 
 #include "fanout.h"
 
@@ -30,9 +31,12 @@ void fanout_totals_delta(const struct fanout_totals *before,
  * HIST, hold_ns_hist: HIST}}, "commands", "unattributed": {OPCODE: n},
  * "queue_stalls": {...}, "completion_waits": {...}, "too_deep",
  * "unmatched"}; kinds without events are left out. A HIST is a list of
- * {"ge", "lt", "count"} for its non-empty log2 slots.
+ * {"ge", "lt", "count"} for its non-empty log2 slots. waits_timed: the
+ * queue-full waits' polls and time were measured (the tracepoint's command
+ * program); else they are null, their count exact all the same.
  */
-json_object *fanout_totals_json(const struct fanout_totals *t);
+json_object *fanout_totals_json(const struct fanout_totals *t,
+				bool waits_timed);
 json_object *fanout_hist_json(const unsigned long long *slots);
 
 #endif

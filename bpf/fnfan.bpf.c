@@ -157,20 +157,16 @@ static __always_inline int on_exit(__u32 fn)
 }
 
 /* A command counts once for each distinct function open in this thread. */
-static __always_inline void on_cmd(const struct amd_iommu *iommu,
-				   const struct iommu_cmd *cmd)
+static __always_inline void on_cmd(__u32 op)
 {
 	__u64 tid = bpf_get_current_pid_tgid();
 	struct thread_state *t;
-	__u32 op, seen = 0;
+	__u32 seen = 0;
 	__u64 now = 0;
 
-	if (count_cmds)
-		cmdq_on_entry(iommu, cmd);
 	t = bpf_map_lookup_elem(&threads, &tid);
 	if (!t)
 		return;
-	op = IOMMU_CMD_OPCODE(BPF_CORE_READ(cmd, data[1]));
 	if (time_cmds)
 		now = bpf_ktime_get_ns();
 	for (__u32 i = 0; i < FNFAN_MAX_DEPTH; i++) {
@@ -212,10 +208,16 @@ static __always_inline void on_cmd_exit(void)
 	}
 }
 
+/* Typed arguments: the words are loaded directly, no helper per field. */
 SEC("fentry/__iommu_queue_command_sync")
 int BPF_PROG(fnfan_cmd_fentry, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 {
-	on_cmd(iommu, cmd);
+	__u32 d1 = cmd->data[1];
+
+	if (count_cmds)
+		cmdq_entry_words(cmd->data[0], d1, cmd->data[2], cmd->data[3],
+				 iommu->cmd_buf_head, iommu->cmd_buf_tail);
+	on_cmd(IOMMU_CMD_OPCODE(d1));
 	return 0;
 }
 
@@ -229,7 +231,9 @@ int BPF_PROG(fnfan_cmd_fexit)
 SEC("kprobe/__iommu_queue_command_sync")
 int BPF_KPROBE(fnfan_cmd_kprobe, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 {
-	on_cmd(iommu, cmd);
+	if (count_cmds)
+		cmdq_on_entry(iommu, cmd);
+	on_cmd(IOMMU_CMD_OPCODE(BPF_CORE_READ(cmd, data[1])));
 	return 0;
 }
 

@@ -65,15 +65,20 @@ static int load(struct fnfan_probe *p, const bool *use_fentry, bool cmd_fentry)
 	s->rodata->time_waits = p->opts.count_cmds && p->opts.time_cmds;
 	s->rodata->time_cmds = p->opts.time_cmds;
 	s->rodata->trace_calls = p->opts.trace;
+	s->rodata->id_opcodes = p->opts.id_opcodes;
 	/* the ring buffer's 4 MiB only when tracing: one page otherwise */
 	if (!p->opts.trace)
 		bpf_map__set_max_entries(s->maps.events, getpagesize());
-	bpf_program__set_autoload(s->progs.fnfan_cmd_fentry, cmd_fentry);
-	bpf_program__set_autoload(s->progs.fnfan_cmd_kprobe, !cmd_fentry);
+	bpf_program__set_autoload(s->progs.fnfan_cmd_fentry,
+				  p->opts.cmd_hook && cmd_fentry);
+	bpf_program__set_autoload(s->progs.fnfan_cmd_kprobe,
+				  p->opts.cmd_hook && !cmd_fentry);
 	bpf_program__set_autoload(s->progs.fnfan_cmd_fexit,
-				  cmd_fentry && p->opts.time_cmds);
+				  p->opts.cmd_hook && cmd_fentry &&
+					  p->opts.time_cmds);
 	bpf_program__set_autoload(s->progs.fnfan_cmd_kretprobe,
-				  !cmd_fentry && p->opts.time_cmds);
+				  p->opts.cmd_hook && !cmd_fentry &&
+					  p->opts.time_cmds);
 	for (size_t i = 0; i < FNFAN_MAX_FNS; i++) {
 		struct slot_progs sp = slot(s, i);
 		bool used = i < p->nr_fns, fe = used && use_fentry[i];
@@ -120,6 +125,9 @@ static int attach_links(struct fnfan_probe *p, const bool *use_fentry,
 		if (!p->links[k - 2] || !p->links[k - 1])
 			return -errno ? -errno : -EINVAL;
 	}
+	/* no command program at all unless the commands inside are wanted */
+	if (!p->opts.cmd_hook)
+		return 0;
 	p->links[k] =
 		cmd_fentry ?
 			bpf_program__attach_trace(s->progs.fnfan_cmd_fentry) :

@@ -19,8 +19,17 @@
 
 /* What the command hook does besides attributing commands to calls. */
 struct fnfan_opts {
-	/* count every command for the cmdq probe (cmdq_probe_share_fnfan) */
+	/*
+	 * hook every command queued (__iommu_queue_command_sync): the
+	 * commands inside each call. Without it only calls and latency,
+	 * and no program runs per command.
+	 */
+	bool cmd_hook;
+	/* count every command for the cmdq probe (cmdq_probe_share_fnfan);
+	 * needs cmd_hook
+	 */
 	bool count_cmds;
+	unsigned int id_opcodes; /* with count_cmds: opcodes counted by id */
 	/*
 	 * attach the command exit hook too: it times the waits for buffer
 	 * space (with count_cmds) and each call's hold, first command's
@@ -57,6 +66,8 @@ struct fnfan_probe {
  * fine, but such a clone has no BTF and gets kprobes. Each function uses
  * fentry/fexit when the kernel's BTF has it, else kprobe/kretprobe. On
  * failure err names the function and kernel, and nothing stays attached.
+ * fnfan_probe_attach: calls and latency only (no command hook: nothing
+ * runs per command); _opts chooses.
  */
 int fnfan_probe_attach(struct fnfan_probe *p, const char *kallsyms,
 		       const char *const *names, size_t n, char *err,

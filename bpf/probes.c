@@ -21,9 +21,14 @@ static int attach_counters(struct probe_set *ps, char *err, size_t len)
 {
 	const struct probe_opts *o = &ps->o;
 	bool share = !strcmp(o->cmdq, "auto");
+	unsigned int ids = cmdq_id_opcodes(o->domain_ids);
+	struct fanout_opts fan = { .trace = o->trace,
+				   .count_cmds = share,
+				   .time_waits = o->queue_wait_time,
+				   .id_opcodes = ids };
 
 	memset(&ps->fallback, 0, sizeof(ps->fallback));
-	if (fanout_probe_attach(&ps->fan, o->trace, share, err, len))
+	if (fanout_probe_attach(&ps->fan, &fan, err, len))
 		return -1;
 	if (!ps->fan.present && o->fallback == PROBE_FALLBACK_OFF)
 		snprintf(ps->fallback.why, sizeof(ps->fallback.why),
@@ -31,7 +36,9 @@ static int attach_counters(struct probe_set *ps, char *err, size_t len)
 	if (!ps->fan.present && o->fallback == PROBE_FALLBACK_ON) {
 		struct fnfan_opts fo = { .count_cmds = share,
 					 .time_cmds = o->queue_wait_time,
-					 .trace = o->trace };
+					 .trace = o->trace,
+					 .cmd_hook = true,
+					 .id_opcodes = ids };
 		char *conf = xasprintf("%s/bpf/fnfan-fallback.conf", o->top);
 		int ret = fallback_probe_attach(&ps->fallback, conf,
 						o->kallsyms, &fo, err, len);
@@ -47,7 +54,7 @@ static int attach_counters(struct probe_set *ps, char *err, size_t len)
 	} else if (share && ps->fallback.present && ps->fallback.fn.cmd_exact) {
 		cmdq_probe_share_fnfan(&ps->cmdq, &ps->fallback.fn);
 	} else if (cmdq_probe_attach(&ps->cmdq, o->kallsyms, o->cmdq,
-				     o->queue_wait_time, err, len)) {
+				     o->queue_wait_time, ids, err, len)) {
 		fallback_probe_detach(&ps->fallback);
 		fanout_probe_detach(&ps->fan);
 		return -1;
@@ -90,15 +97,21 @@ static void record_counters(struct probe_set *ps)
 		p, "mechanism",
 		ps->fan.present ? json_object_new_string("tp_btf") : NULL);
 	json_object_object_add(
+		p, "command_hook",
+		ps->fan.present ? json_object_new_string(ps->fan.cmd_hook) :
+				  NULL);
+	json_object_object_add(
 		p, "note",
 		ps->fan.present ? NULL : json_object_new_string(ps->fan.why));
 	json_object_object_add(ps->json, "fanout", p);
 	say("cmdq probe: %s on %s%s%s", c->mechanism, c->symbol,
 	    c->fentry_error[0] ? "; fentry unavailable: " : "",
 	    c->fentry_error);
-	say("fanout probe: %s", ps->fan.present ?
-					"tp_btf on the amd_iommu tracepoints" :
-					ps->fan.why);
+	if (ps->fan.present)
+		say("fanout probe: tp_btf on the amd_iommu tracepoints, each command by %s",
+		    ps->fan.cmd_hook);
+	else
+		say("fanout probe: %s", ps->fan.why);
 	if (!ps->fan.present && ps->o.fallback != PROBE_FALLBACK_UNUSED)
 		say("fallback fan-out: %s",
 		    ps->fallback.present ? "fnfan on the enclosing functions" :
@@ -164,13 +177,30 @@ int probe_set_attach(struct probe_set *ps, const struct probe_opts *o,
 	return 0;
 }
 
+json_object *probe_set_fanout_json(const struct probe_set *ps,
+				   const struct fanout_totals *t)
+{
+	return ps->fan.present ? fanout_totals_json(t, ps->fan.waits_timed) :
+				 NULL;
+}
+
+/* The watched functions: calls, latency and the commands inside. */
+static int watch_attach(struct probe_set *ps, const char *const *names,
+			size_t n, char *err, size_t len)
+{
+	struct fnfan_opts o = { .cmd_hook = true };
+
+	return fnfan_probe_attach_opts(&ps->watch, ps->o.kallsyms, names, n, &o,
+				       err, len);
+}
+
 int probe_set_watch(struct probe_set *ps, const char *const *names, size_t n,
 		    char *err, size_t len)
 {
 	if (n > FNFAN_MAX_FNS)
 		return seterr(err, len, "at most %d functions can be watched",
 			      FNFAN_MAX_FNS);
-	if (fnfan_probe_attach(&ps->watch, ps->o.kallsyms, names, n, err, len))
+	if (watch_attach(ps, names, n, err, len))
 		return -1;
 	ps->nr_watch = n;
 	for (size_t i = 0; i < n; i++)
@@ -297,8 +327,7 @@ int probe_set_resume(struct probe_set *ps, char *err, size_t len)
 		return -1;
 	for (size_t i = 0; i < ps->nr_watch; i++)
 		names[i] = ps->watch_names[i];
-	if (ps->nr_watch && fnfan_probe_attach(&ps->watch, ps->o.kallsyms,
-					       names, ps->nr_watch, err, len)) {
+	if (ps->nr_watch && watch_attach(ps, names, ps->nr_watch, err, len)) {
 		detach_counters(ps);
 		return -1;
 	}
@@ -365,8 +394,7 @@ void probe_set_sample(const struct probe_set *ps, const struct probe_snap *d,
 {
 	json_object_object_add(sample, "commands", cmdq_counts_json(&d->cmdq));
 	json_object_object_add(sample, "fanout",
-			       ps->fan.present ? fanout_totals_json(&d->fan) :
-						 NULL);
+			       probe_set_fanout_json(ps, &d->fan));
 	if (ps->o.fallback != PROBE_FALLBACK_UNUSED)
 		json_object_object_add(sample, "fnfan",
 				       fallback_probe_sample(&ps->fallback,

@@ -42,7 +42,12 @@ struct probe_opts {
 	const char *top; /* the work tree: bpf/ and bench/perf/ files */
 	const char *kallsyms; /* normally /proc/kallsyms */
 	const char *cmdq; /* "auto", "fentry" or "kprobe" */
+	/* time the waits for command-buffer space (an exit hook, or the lab
+	 * tracepoint's program): off by default, counting them is exact
+	 */
 	bool queue_wait_time;
+	/* count INVALIDATE_IOMMU_PAGES by domain too (per-command hash) */
+	bool domain_ids;
 	enum probe_fallback fallback;
 	bool trace; /* per-event trace into fanout-events.jsonl */
 	bool perf_record; /* perf record -a -g for the whole run */
@@ -102,6 +107,12 @@ void probe_set_trace_end(struct probe_set *ps);
  */
 void probe_set_pause(struct probe_set *ps);
 int probe_set_resume(struct probe_set *ps, char *err, size_t len);
+/*
+ * A window's fan-out (t: the delta of two snapshots) as sample.fanout, or
+ * NULL (JSON null) on a kernel without the lab tracepoints.
+ */
+json_object *probe_set_fanout_json(const struct probe_set *ps,
+				   const struct fanout_totals *t);
 /* The seed paths' totals into probes.seed_paths; everything detached. */
 void probe_set_finish(struct probe_set *ps);
 

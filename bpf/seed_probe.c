@@ -112,6 +112,12 @@ void seed_probe_finish(struct seed_probe *sp, json_object *seed_paths)
 			for (size_t k = 0; k < fn->nr_fns; k++) {
 				json_object *f = fnfan_fn_json(&t.fn[k]);
 
+				/* calls and latency only: no program runs
+				 * per command for a seed path
+				 */
+				json_object_object_add(f, "commands", NULL);
+				json_object_object_add(
+					f, "commands_per_call_hist", NULL);
 				json_object_object_add(
 					f, "mechanism",
 					json_object_new_string(

@@ -81,7 +81,7 @@ static void test_json_leaves_out_kinds_without_events(void **state)
 	t.kinds[FANOUT_KIND_NEST_PARENT].walked = 128;
 	t.queue.commands = 130;
 	t.queue.unattributed[1] = 2; /* COMPLETION_WAIT */
-	o = fanout_totals_json(&t);
+	o = fanout_totals_json(&t, true);
 	by = json_object_object_get(o, "by_kind");
 	assert_int_equal(json_object_object_length(by), 1);
 	x = json_object_object_get(by, "nest_parent");

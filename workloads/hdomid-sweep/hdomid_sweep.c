@@ -126,9 +126,8 @@ static void window_sample(const struct workload_run *r, struct window *w,
 			       cmdq_counts_json(&unmap->cmdq));
 	json_object_object_add(sample, "commands_map",
 			       cmdq_counts_json(&map->cmdq));
-	json_object_object_add(
-		sample, "fanout",
-		ps->fan.present ? fanout_totals_json(&unmap->fan) : NULL);
+	json_object_object_add(sample, "fanout",
+			       probe_set_fanout_json(ps, &unmap->fan));
 	m = json_object_new_object();
 	json_object_object_add(m, "cmds_per_unmap", json_num(total / cycles));
 	json_object_object_add(m, "inv_cmds_per_unmap", json_num(inv / cycles));

@@ -220,6 +220,7 @@ static int attach_probes(struct run *x)
 		.kallsyms = "/proc/kallsyms",
 		.cmdq = s->cmdq_mechanism,
 		.queue_wait_time = s->queue_wait_time,
+		.domain_ids = s->domain_ids,
 		.fallback = !x->w->fallback    ? PROBE_FALLBACK_UNUSED :
 			    s->fallback_fanout ? PROBE_FALLBACK_ON :
 						 PROBE_FALLBACK_OFF,

@@ -51,9 +51,9 @@ static const struct conf_key suite_keys[] = {
 };
 
 static const struct conf_key probes_keys[] = {
-	{ "trace", 0 },	   { "perf_record", 0 }, { "queue_wait_time", 0 },
-	{ "fallback", 0 }, { "cmdq", 0 },	 { "overhead", 0 },
-	{ NULL, 0 },
+	{ "trace", 0 },	     { "perf_record", 0 }, { "queue_wait_time", 0 },
+	{ "fallback", 0 },   { "cmdq", 0 },	   { "overhead", 0 },
+	{ "domain_ids", 0 }, { NULL, 0 },
 };
 
 static const struct conf_key checks_keys[] = {
@@ -248,8 +248,10 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 			  err_len) ||
 	    conf_get_bool(&c, "probes", "perf_record", false, &s->perf_record,
 			  err, err_len) ||
-	    conf_get_bool(&c, "probes", "queue_wait_time", true,
+	    conf_get_bool(&c, "probes", "queue_wait_time", false,
 			  &s->queue_wait_time, err, err_len) ||
+	    conf_get_bool(&c, "probes", "domain_ids", false, &s->domain_ids,
+			  err, err_len) ||
 	    conf_get_bool(&c, "probes", "fallback", true, &s->fallback_fanout,
 			  err, err_len))
 		goto out;

@@ -42,6 +42,10 @@ struct suite {
 	char *cmdq_mechanism;
 	/* time waits for command-buffer space with an exit probe too */
 	bool queue_wait_time;
+	/* [probes] domain_ids: INVALIDATE_IOMMU_PAGES counted by domain too
+	 * (a hash map update per command: off by default)
+	 */
+	bool domain_ids;
 	/* fan-out from the enclosing functions where there are no lab
 	 * tracepoints (fnfan-fallback.conf); its hooks cost the most
 	 */

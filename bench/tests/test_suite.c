@@ -551,8 +551,11 @@ static void test_suite_trace_option(void **state)
 		    &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_true(s.trace_events);
-	/* waits for buffer space are timed unless the suite says not */
-	assert_true(s.queue_wait_time);
+	/* waits for buffer space are counted, timed only when asked: the
+	 * timing costs a hook per command
+	 */
+	assert_false(s.queue_wait_time);
+	assert_false(s.domain_ids);
 	suite_free(&s);
 	free(path);
 	if (tu_suite_load(*state,
@@ -562,16 +565,18 @@ static void test_suite_trace_option(void **state)
 			  &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
 	assert_false(s.fallback_fanout);
-	assert_true(s.queue_wait_time);
+	assert_false(s.queue_wait_time);
 	suite_free(&s);
 	free(path);
 	if (tu_suite_load(*state,
 			  "[suite]\nkernels = 7.3\n[probes]\n"
-			  "queue_wait_time = no\n[workload]\ntype = fio\n"
+			  "queue_wait_time = yes\ndomain_ids = yes\n"
+			  "[workload]\ntype = fio\n"
 			  "job = randread-4k\ndevice = x\n",
 			  &s, err, sizeof(err), &path))
 		fail_msg("suite_load %s: %s", path, err);
-	assert_false(s.queue_wait_time);
+	assert_true(s.queue_wait_time);
+	assert_true(s.domain_ids);
 	assert_true(s.fallback_fanout);
 	suite_free(&s);
 	free(path);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * invlab bench probes: what the probes cost. One lab run per suite
- * (probe-cost: per command on the instruction clock; probe-overhead: per
- * 4 KiB read), each with attached and detached windows in alternating
- * pairs, then each report's "Probe overhead" section on stdout.
+ * (probe-cost, probe-cost-msi: per command on the instruction clock;
+ * probe-overhead: per 4 KiB read on the wall clock), each with attached
+ * and detached windows in alternating pairs, then each report's "Probe
+ * overhead" section on stdout.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -120,7 +121,7 @@ int cmd_bench(int argc, char **argv)
 			char *help[] = { "bench probes", "--help", NULL };
 
 			printf("usage: invlab bench probes [--suite S]... [invlab lab options]\n\n"
-			       "What the probes cost: one lab run per suite (default: probe-cost, per command on the instruction clock, then probe-overhead, per 4 KiB read), each window paired with one with every probe detached; prints each report's Probe overhead section. The runs are named bench-DATE-TIME-SUITE. Options after probes are invlab lab's:\n\n");
+			       "What the probes cost: one lab run per suite (default: probe-cost and probe-cost-msi, per command on the instruction clock on the lab and a stock kernel, then probe-overhead, per 4 KiB read on the wall clock), each window paired with one with every probe detached; prints each report's Probe overhead section. The runs are named bench-DATE-TIME-SUITE. Options after probes are invlab lab's:\n\n");
 			fflush(stdout);
 			free(suites);
 			free(rest);

@@ -21,14 +21,6 @@ static const char *cell_suite(const struct cell *c)
 	return json_path_str(c->result, "suite", "");
 }
 
-/* The cell's guests timed on the instruction clock (QEMU -icount). */
-static bool cell_icount(const struct cell *c)
-{
-	return !strcmp(json_path_str(c->result, "context.lab.timing.mode",
-				     "wall"),
-		       "icount");
-}
-
 /*
  * What is known of a metric beyond the two cells: the boot-to-boot spread
  * of either cell's calibration (the two pooled when both have one), and
@@ -43,7 +35,7 @@ static void context_of(const struct calib *cal, const struct cell *a,
 
 	memset(out, 0, sizeof(*out));
 	out->boot_sd = NAN;
-	out->icount = cell_icount(a) && cell_icount(b);
+	out->icount = cell_on_icount(a) && cell_on_icount(b);
 	if (!cal || !cal->doc)
 		return;
 	ha = !calib_prior(cal, cell_suite(a), a->id, metric, &pa);
@@ -69,7 +61,8 @@ static bool other_clocks(const struct policy *p, const char *metric,
 {
 	const struct metric_rule *r = policy_rule(p, metric);
 
-	if (!r || !unit_is_time(r->unit) || cell_icount(a) == cell_icount(b))
+	if (!r || !unit_is_time(r->unit) ||
+	    cell_on_icount(a) == cell_on_icount(b))
 		return false;
 	j->verdict = V_INCONCLUSIVE;
 	j->level = LEVEL_NONE;
@@ -77,8 +70,8 @@ static bool other_clocks(const struct policy *p, const char *metric,
 	snprintf(
 		j->why, sizeof(j->why),
 		"timed on two clocks (%s on the instruction clock, %s on the wall clock): not comparable",
-		cell_icount(a) ? "base" : "new",
-		cell_icount(a) ? "new" : "base");
+		cell_on_icount(a) ? "base" : "new",
+		cell_on_icount(a) ? "new" : "base");
 	return true;
 }
 

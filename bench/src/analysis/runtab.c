@@ -400,6 +400,13 @@ void run_free(struct run *r)
 	memset(r, 0, sizeof(*r));
 }
 
+bool cell_on_icount(const struct cell *c)
+{
+	return !strcmp(json_path_str(c->result, "context.lab.timing.mode",
+				     "wall"),
+		       "icount");
+}
+
 const struct cell *run_cell(const struct run *r, const char *id)
 {
 	for (size_t i = 0; i < r->ncells; i++) {

@@ -8,6 +8,7 @@
 #define INVLAB_RUNTAB_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/json_util.h"
@@ -51,6 +52,8 @@ struct run {
 int run_load(const char *path, struct run *r, char *err, size_t err_len);
 void run_free(struct run *r);
 const struct cell *run_cell(const struct run *r, const char *id);
+/* The cell's guests were timed on the instruction clock (QEMU -icount). */
+bool cell_on_icount(const struct cell *c);
 const struct metric *cell_metric(const struct cell *c, const char *name);
 /* The metric called name among m[0..n) (a cell's, an entry's), or NULL. */
 struct metric *metric_find(const struct metric *m, size_t n, const char *name);

@@ -39,6 +39,8 @@ static void side_prior(const struct run *r, const struct cell *c,
 	prior->boot_sd = NAN;
 	if (!calib_load(path, &cal, err, sizeof(err)) && cal.doc)
 		calib_prior(&cal, r->suite, c->id, metric, prior);
+	/* a time on the instruction clock: the policy's icount_min_effect */
+	prior->icount = cell_on_icount(c);
 	calib_free(&cal);
 	free(path);
 }
@@ -91,9 +93,11 @@ enum bisect_verdict bisect_judge(const struct policy *p, const char *metric,
 {
 	struct samples g = { good->v, good->boot, good->n, NULL };
 	struct samples t = { step->v, step->boot, step->n, NULL };
+	struct judge_ctx ctx = good->prior;
 
-	judge_samples(p, metric, &g, &t,
-		      isnan(good->prior.boot_sd) ? NULL : &good->prior, j);
+	/* both timed on the instruction clock, or the wall's minimum effect */
+	ctx.icount = good->prior.icount && step->prior.icount;
+	judge_samples(p, metric, &g, &t, &ctx, j);
 	if (j->verdict == change)
 		return BISECT_BAD;
 	return j->verdict == V_SAME ? BISECT_GOOD : BISECT_SKIP;
@@ -491,8 +495,8 @@ static int judge_references(struct bisection *b)
 	}
 	gs = (struct samples){ gv.v, gv.boot, gv.n, NULL };
 	bs = (struct samples){ bv.v, bv.boot, bv.n, NULL };
-	judge_samples(&b->p, o->metric, &gs, &bs,
-		      isnan(gv.prior.boot_sd) ? NULL : &gv.prior, &j);
+	gv.prior.icount = gv.prior.icount && bv.prior.icount;
+	judge_samples(&b->p, o->metric, &gs, &bs, &gv.prior, &j);
 	why = xasprintf("%s: %s, median %g -> %g", verdict_name(j.verdict),
 			j.why, j.med_a, j.med_b);
 	json_object_object_add(b->st, "reference_why",

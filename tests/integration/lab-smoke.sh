@@ -147,13 +147,17 @@ for w in ws:
 print("#", sys.argv[1].split("/")[-2], [(w["after"], w["through"], sum(w["qemu"].values())) for w in ws])
 PY
 done
-# the counts above came from one program per command: the lab tracepoint's
-# on the lab kernel, the fnfan fallback's command hook on stock kernels
-if python3 - "results/$run" <<'PY'; then ok "selfcheck: counted by the fanout tracepoint program (lab) and the fnfan fallback's command hook (6.12, 7.3), no second hook"; else bad "selfcheck: the cmdq counts came from the wrong program"; fi
+# the counts above came from one program per command, on fentry: the
+# fanout probe's on the lab kernel, the fnfan fallback's command hook on
+# stock kernels; the lab tracepoint's command program not attached
+if python3 - "results/$run" <<'PY'; then ok "selfcheck: counted by the fanout probe's fentry program (lab) and the fnfan fallback's command hook (6.12, 7.3), no second hook"; else bad "selfcheck: the cmdq counts came from the wrong program"; fi
 import json, sys
-for k, mech, where in (("lab", "tp_btf", "fanout probe"), ("7.3", "fentry", "fnfan fallback"), ("6.12", "fentry", "fnfan fallback")):
-    c = json.load(open(f"{sys.argv[1]}/{k}/result.json"))["probes"]["cmdq"]
+for k, mech, where in (("lab", "fentry", "fanout probe"), ("7.3", "fentry", "fnfan fallback"), ("6.12", "fentry", "fnfan fallback")):
+    r = json.load(open(f"{sys.argv[1]}/{k}/result.json"))
+    c = r["probes"]["cmdq"]
     assert c["mechanism"] == mech and where in c["queue_waits"], (k, c)
+    if k == "lab":
+        assert r["probes"]["fanout"]["command_hook"] == "fentry", r["probes"]["fanout"]
 PY
 grep -q '## Probe self-check against QEMU' "results/$run/report.md" && ! grep -q 'DIFFERS' "results/$run/report.md" &&
 	ok "selfcheck: the report has the self-check table, no difference" || bad "selfcheck: report table missing or shows a difference"

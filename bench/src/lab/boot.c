@@ -84,9 +84,20 @@ static void append_bounded(char *dst, size_t cap, const char *src)
 	dst[used + n] = '\0';
 }
 
-/* Echo the guest's own progress lines from the console as they come. */
+/*
+ * A booting guest whose console stays silent this long before the lab's
+ * own first line (invlab-guest: ...) is hung, not slow: a Linux boot
+ * prints all along. It is killed then rather than at the boot limit, and
+ * tried again like any boot that failed before its workload.
+ */
+#define BOOT_SILENCE_S 90
+
+/*
+ * Echo the guest's own progress lines from the console as they come; *up
+ * turns true once the guest's job has printed its first line.
+ */
 static void follow_console(const char *label, const char *console, off_t *pos,
-			   char *partial, size_t plen)
+			   char *partial, size_t plen, bool *up)
 {
 	char buf[4096];
 	int fd = open(console, O_RDONLY);
@@ -108,6 +119,8 @@ static void follow_console(const char *label, const char *console, off_t *pos,
 			*eol = '\0';
 			append_bounded(partial, plen, p);
 			partial[strcspn(partial, "\r")] = '\0';
+			if (!strncmp(partial, "invlab-guest:", 13))
+				*up = true;
 			if (!strncmp(partial, "[invlab] ", 9) ||
 			    !strncmp(partial, "invlab: ", 8) ||
 			    !strncmp(partial, "invlab-", 7) ||
@@ -137,6 +150,8 @@ static void boot_guest(const char *label, char *const argv[], const char *out,
 	char *qemu_log = xasprintf("%s/qemu.log", out);
 	char partial[1024] = "";
 	double start = monotonic_s(), next_note = start + 60;
+	double last_output = start;
+	bool up = false;
 	off_t pos = 0;
 	int status = 0;
 	pid_t pid;
@@ -166,19 +181,33 @@ static void boot_guest(const char *label, char *const argv[], const char *out,
 	for (;;) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
 		double now = monotonic_s();
+		off_t before = pos;
+		bool hung;
 
-		follow_console(label, console, &pos, partial, sizeof(partial));
+		follow_console(label, console, &pos, partial, sizeof(partial),
+			       &up);
+		if (pos != before)
+			last_output = now;
 		if (w == pid)
 			break;
-		if (lab_interrupted || now - start > timeout_s) {
+		hung = !up && now - last_output > BOOT_SILENCE_S;
+		if (lab_interrupted || hung || now - start > timeout_s) {
 			bo->status = lab_interrupted ? "interrupted" :
 						       "timeout";
-			snprintf(
-				bo->reason, sizeof(bo->reason),
-				lab_interrupted ?
-					"interrupted after %.0f s" :
+			if (lab_interrupted)
+				snprintf(bo->reason, sizeof(bo->reason),
+					 "interrupted after %.0f s",
+					 now - start);
+			else if (hung)
+				snprintf(
+					bo->reason, sizeof(bo->reason),
+					"hung while booting: the console silent for %d s at %.0f s, before the guest's job began: killed (see console.log)",
+					BOOT_SILENCE_S, now - start);
+			else
+				snprintf(
+					bo->reason, sizeof(bo->reason),
 					"guest still running after %.0f s: killed (see console.log)",
-				now - start);
+					now - start);
 			kill(-pid, SIGTERM);
 			usleep(500000);
 			kill(-pid, SIGKILL);

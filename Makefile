@@ -57,7 +57,8 @@ else
 # Reports go to files (make san fails on any), and exit status 66, which
 # no test expects, so none passes by its exit status alone.
 B := build-san
-SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
+SAN_FLAGS := -fsanitize=address,undefined,float-cast-overflow \
+	-fno-omit-frame-pointer
 SAN_REPORTS := $(CURDIR)/$(B)/reports
 export ASAN_OPTIONS ?= detect_leaks=1:exitcode=66:log_path=$(SAN_REPORTS)/asan
 export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1:exitcode=66:log_path=$(SAN_REPORTS)/ubsan:suppressions=$(CURDIR)/tests/san/ubsan.supp
@@ -198,7 +199,7 @@ else ifeq ($(SAN),fuzz)
 # its corpus (new inputs into build-fuzz/corpus/, never the tree's);
 # fuzz-check: every corpus input, then FUZZ_CHECK_TIME s of fuzzing each.
 FUZZ_TIME ?= 60
-FUZZ_CHECK_TIME ?= 3
+FUZZ_CHECK_TIME ?= 2
 FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(B)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libinvlab.a

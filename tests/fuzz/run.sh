@@ -33,6 +33,14 @@ max_len() {
 	esac
 }
 
+# JSON keys and tokens for the harnesses that read JSON (json-c is not
+# instrumented, so libFuzzer cannot learn the keys it compares).
+dict() {
+	case $1 in
+	result | run | history | fio_json) echo "-dict=tests/fuzz/json.dict" ;;
+	esac
+}
+
 failed=0 total=0
 for h in "$@"; do
 	name=$(basename "$h")
@@ -52,7 +60,7 @@ for h in "$@"; do
 	[ -d "$seeds" ] || { echo "FAIL - fuzz $name: no corpus $seeds"; failed=$((failed + 1)); continue; }
 	start=$SECONDS
 	"$h" -max_total_time="$secs" -max_len="$(max_len "$name")" \
-		-rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
+		-rss_limit_mb=1024 -timeout=10 -print_final_stats=1 $(dict "$name") \
 		-artifact_prefix="$crashes/" "${extra[@]}" "$work" "$seeds" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

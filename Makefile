@@ -2,7 +2,7 @@
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
 #   make test               unit tests, then the QEMU integration test
-#   make fuzz [FUZZ_TIME=s]  every fuzz harness (tests/fuzz/) for FUZZ_TIME s
+#   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #
 # On the host these run inside the lab rootfs (lab/enter.sh); the same
 # Makefile builds natively on a lab host that has the packages of
@@ -41,7 +41,7 @@ else
 CC ?= gcc
 CLANG ?= clang
 # Sanitizer builds, each in its own directory (make san, make fuzz):
-#   SAN=1     gcc, ASan+UBSan (any UB aborts): build-san/
+#   SAN=1     gcc, ASan+UBSan (any finding fails the test): build-san/
 #   SAN=fuzz  clang, ASan+UBSan and libFuzzer's coverage: build-fuzz/
 SAN ?=
 ifeq ($(SAN),)

@@ -2,6 +2,7 @@
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
 #   make test               unit tests, then the QEMU integration test
+#   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #
 # On the host these run inside the lab rootfs (lab/enter.sh); the same
 # Makefile builds natively on a lab host that has the packages of
@@ -19,9 +20,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli report-test integration layout format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli san fuzz fuzz-check report-test integration layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli report-test integration layout format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli san fuzz fuzz-check report-test integration layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -32,14 +33,36 @@ shell: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" lab/enter.sh bash
 
 clean:
-	rm -rf build
+	rm -rf build build-san build-fuzz
 
 else
 
 # ---- inside the lab rootfs (or NATIVE=1 on a lab host) --------------------
-B := build
 CC ?= gcc
 CLANG ?= clang
+# Sanitizer builds, each in its own directory (make san, make fuzz):
+#   SAN=1     gcc, ASan+UBSan (any finding fails the test): build-san/
+#   SAN=fuzz  clang, ASan+UBSan and libFuzzer's coverage: build-fuzz/
+SAN ?=
+ifeq ($(SAN),)
+B := build
+else ifeq ($(SAN),fuzz)
+B := build-fuzz
+CC := $(CLANG)
+SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+# UB is recoverable in the code and fatal at run time (halt_on_error), so
+# tests/san/ubsan.supp can hold the known findings that wait for a fix.
+# Reports go to files (make san fails on any), and exit status 66, which
+# no test expects, so none passes by its exit status alone.
+B := build-san
+SAN_FLAGS := -fsanitize=address,undefined,float-cast-overflow \
+	-fno-omit-frame-pointer
+SAN_REPORTS := $(CURDIR)/$(B)/reports
+export ASAN_OPTIONS ?= detect_leaks=1:exitcode=66:log_path=$(SAN_REPORTS)/asan
+export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1:exitcode=66:log_path=$(SAN_REPORTS)/ubsan:suppressions=$(CURDIR)/tests/san/ubsan.supp
+endif
 BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
 # bench/src is grouped by role (docs/architecture.md); every group, the
@@ -49,7 +72,9 @@ SRC_GROUPS := lib analysis report nightly run lab
 # with '-' as '_'): the registry is generated from this list, in this order.
 WORKLOADS := fio hdomid-sweep dpdk msi-storm
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-I. -Ibench/src -I$(B) -I$(B)/bpf $(shell pkg-config --cflags $(PKGS))
+	-I. -Ibench/src -I$(B) -I$(B)/bpf $(shell pkg-config --cflags $(PKGS)) \
+	$(SAN_FLAGS)
+LDFLAGS := $(SAN_FLAGS)
 LDLIBS := $(shell pkg-config --libs $(PKGS)) -lm
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 	-I/usr/include/$(shell uname -m)-linux-gnu -Ibpf
@@ -67,13 +92,14 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli san fuzz fuzz-check report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
 # DPDK's memory hotplug helper (workloads/dpdk/memhp/), beside invlab so a
-# guest finds it; only where libdpdk is installed, and invlab never links it.
-DPDK_LIBS := $(shell pkg-config --libs libdpdk 2>/dev/null)
+# guest finds it; only where libdpdk is installed, and invlab never links it
+# (nor a sanitizer build: no test runs it).
+DPDK_LIBS := $(if $(SAN),,$(shell pkg-config --libs libdpdk 2>/dev/null))
 
 build: $(B)/invlab $(if $(DPDK_LIBS),$(B)/dpdk-memhp)
 
@@ -139,7 +165,7 @@ $(B)/libinvlab.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(B)/invlab: $(MAIN_OBJS) $(B)/libinvlab.a
-	$(CC) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/statbench: $(wildcard bench/tools/*.c bench/tools/*.h) $(B)/libinvlab.a
 	$(CC) $(CFLAGS) -Ibench/tools -o $@ $(wildcard bench/tools/*.c) $(B)/libinvlab.a $(LDLIBS)
@@ -154,6 +180,39 @@ unit: $(TESTS)
 cli: build
 	INVLAB=$(B)/invlab tests/cli.sh
 
+ifeq ($(SAN),)
+# The unit and command-line tests again, built with ASan+UBSan (build-san/):
+# any memory error, undefined behaviour or leak fails them.
+san:
+	@rm -rf build-san/reports && mkdir -p build-san/reports
+	@$(MAKE) --no-print-directory SAN=1 unit cli; rc=$$?; \
+	if [ -n "$$(ls build-san/reports)" ]; then \
+		cat build-san/reports/*; rc=1; \
+		echo "san: sanitizer reports above (build-san/reports/)"; \
+	fi; exit $$rc
+
+fuzz fuzz-check:
+	@$(MAKE) --no-print-directory SAN=fuzz $@
+else ifeq ($(SAN),fuzz)
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c) over invlab's readers, each
+# linked with the library built for fuzzing. fuzz: each for FUZZ_TIME s from
+# its corpus (new inputs into build-fuzz/corpus/, never the tree's);
+# fuzz-check: every corpus input, then FUZZ_CHECK_TIME s of fuzzing each.
+FUZZ_TIME ?= 60
+FUZZ_CHECK_TIME ?= 2
+FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(B)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libinvlab.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(B)/libinvlab.a $(LDLIBS)
+
+fuzz: $(FUZZERS)
+	@tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZERS)
+
+fuzz-check: $(FUZZERS)
+	@tests/fuzz/run.sh check $(FUZZ_CHECK_TIME) $(FUZZERS)
+endif
+
 # report.html in headless Chromium: every plot loads (RUNS="DIR ...": also
 # real runs, copied first).
 report-test: build
@@ -167,7 +226,7 @@ integration: build
 layout:
 	@python3 tests/layout/check.py
 
-test: format-check layout unit cli report-test integration
+test: format-check layout unit cli san fuzz-check report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)
@@ -197,7 +256,7 @@ kernels: kernel
 	@for k in kernel/stock/*.conf; do kernel/prepare.sh $$(basename $$k .conf) >/dev/null; done
 
 FORMAT_SRCS = $(shell find bench/src bench/tests bench/tools bpf workloads \
-	-name '*.[ch]')
+	tests/fuzz -name '*.[ch]')
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRCS)

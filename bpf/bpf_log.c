@@ -36,6 +36,8 @@ static int hook(enum libbpf_print_level level, const char *fmt, va_list ap)
 	va_list copy;
 	int n;
 
+	if (!fmt)
+		return 0;
 	if (getenv("INVLAB_DEBUG_BPF")) {
 		va_copy(copy, ap);
 		vfprintf(stderr, fmt, copy);

@@ -202,6 +202,31 @@ static void test_fio_missing_total_ios_is_an_error(void **state)
 	json_object_put(root);
 }
 
+/* Set read.KEY to v; parsing must fail naming KEY (no float-to-int UB). */
+static void check_bad_count(const char *key, json_object *v)
+{
+	char err[ERRLEN] = "";
+	json_object *root = fixture_json(), *io;
+	struct fio_metrics m;
+
+	assert_true(json_object_object_get_ex(first_job(root), "read", &io));
+	json_object_object_add(io, key, v);
+	assert_int_not_equal(parse_tree(root, "read", &m, err, sizeof(err)), 0);
+	assert_contains(err, key);
+	json_object_put(root);
+}
+
+/* Counts beyond uint64_t (the fuzzer's 1444...2555) or below 0. */
+static void test_fio_count_out_of_range_is_an_error(void **state)
+{
+	(void)state;
+	check_bad_count("total_ios", json_object_new_uint64(UINT64_MAX));
+	check_bad_count("total_ios", json_object_new_double(1e300));
+	check_bad_count("total_ios", json_object_new_int(-1));
+	check_bad_count("io_bytes", json_object_new_double(-1.5));
+	check_bad_count("io_bytes", json_object_new_string("many"));
+}
+
 static void test_fio_write_direction_of_read_job_is_an_error(void **state)
 {
 	char err[ERRLEN] = "";
@@ -289,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_fio_missing_jobs_array_is_an_error),
 		cmocka_unit_test(test_fio_missing_percentile_is_an_error),
 		cmocka_unit_test(test_fio_missing_total_ios_is_an_error),
+		cmocka_unit_test(test_fio_count_out_of_range_is_an_error),
 		cmocka_unit_test(
 			test_fio_write_direction_of_read_job_is_an_error),
 		cmocka_unit_test(

@@ -99,9 +99,9 @@ static void test_overrun_sums_cpus(void **state)
 {
 	const char *dir = *state;
 
-	tu_write(dir, "per_cpu/cpu0/stats", "entries: 10\noverrun: 3\n");
-	tu_write(dir, "per_cpu/cpu1/stats", "entries: 10\noverrun: 4\n");
-	tu_write(dir, "per_cpu/notacpu/stats", "overrun: 100\n");
+	free(tu_write(dir, "per_cpu/cpu0/stats", "entries: 10\noverrun: 3\n"));
+	free(tu_write(dir, "per_cpu/cpu1/stats", "entries: 10\noverrun: 4\n"));
+	free(tu_write(dir, "per_cpu/notacpu/stats", "overrun: 100\n"));
 	assert_int_equal(tracefs_overrun(dir), 7);
 }
 

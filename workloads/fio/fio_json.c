@@ -25,6 +25,17 @@ static int get_num(json_object *o, const char *key, double *out)
 	return 0;
 }
 
+/* A count: a number in [0, 2^64), so it converts to uint64_t. */
+static int get_count(json_object *o, const char *key, uint64_t *out)
+{
+	double d;
+
+	if (get_num(o, key, &d) || !(d >= 0 && d < 0x1p64))
+		return -1;
+	*out = (uint64_t)d;
+	return 0;
+}
+
 static int percentile(json_object *clat, const char *key, double *out)
 {
 	json_object *pct;
@@ -66,19 +77,23 @@ int fio_parse_json(const char *text, const char *dir, struct fio_metrics *m,
 		goto out;
 	}
 	if (get_num(io, "iops", &m->iops) || get_num(io, "bw", &m->bw_kib_s) ||
-	    get_num(io, "total_ios", &d)) {
+	    get_count(io, "total_ios", &m->total_ios)) {
 		seterr(err, err_len,
-		       "fio JSON \"%s\" lacks iops, bw or total_ios", dir);
+		       "fio JSON \"%s\" lacks iops, bw or total_ios (a count)",
+		       dir);
 		goto out;
 	}
-	m->total_ios = (uint64_t)d;
 	/* fio leaves the percentiles out of a direction that did no I/O. */
 	if (m->total_ios == 0) {
 		seterr(err, err_len, "fio did no %s I/O", dir);
 		goto out;
 	}
-	if (!get_num(io, "io_bytes", &d))
-		m->io_bytes = (uint64_t)d;
+	if (json_object_object_get_ex(io, "io_bytes", NULL) &&
+	    get_count(io, "io_bytes", &m->io_bytes)) {
+		seterr(err, err_len, "fio JSON \"%s\".io_bytes is no count",
+		       dir);
+		goto out;
+	}
 	if (!get_num(io, "runtime", &d))
 		m->runtime_ms = d;
 	get_num(clat, "mean", &m->clat_mean_ns);

@@ -32,7 +32,8 @@ static void noisy_names(const struct run *r, const struct policy *p,
 				strv_add(names, c->m[k].name);
 		}
 	}
-	qsort(names->v, names->n, sizeof(char *), cmp_name);
+	if (names->n)
+		qsort(names->v, names->n, sizeof(char *), cmp_name);
 }
 
 bool cell_noise(const struct cell *c, const char *metric,

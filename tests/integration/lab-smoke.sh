@@ -367,6 +367,9 @@ echo "$out" | grep -q 'clock: QEMU icount (shift=0,align=off,sleep=off): every \
 	grep -q '^Clock: \*\*instruction clock\*\* (QEMU `-icount shift=0' "results/$run/report.md" &&
 	ok "hdomid sweep icount: invlab show and report.md name the instruction clock" ||
 	bad "hdomid sweep icount: show/report do not name the clock: $(echo "$out" | head -8)"
+grep -q '^| inv_cmds_per_unmap | 3 (3–3) | 129 (129–129) |' "results/$run/report.md" && ! grep -qw nan "results/$run/report.md" &&
+	ok "hdomid sweep: report.md has the workload's own metrics per cell, no fio tables of NaNs" ||
+	bad "hdomid sweep: report.md: $(grep -A4 'Workload metrics' "results/$run/report.md")"
 # an icount option QEMU rejects: the boot fails with QEMU's own words
 run=itest-badicount-$stamp
 build/invlab lab --suite tests/integration/suites/hdomid-sweep.conf --icount shift=99 --run-id "$run"
@@ -375,9 +378,6 @@ status=$?
 	! grep -qs '"status": *"complete"' "results/$run/lab-nest@hdomids=1/result.json" &&
 	ok "icount shift=99: QEMU refuses it, invlab lab exits 1 quoting QEMU, no complete result" ||
 	bad "icount shift=99: exit $status, boot.json: $(cat "results/$run/lab-nest@hdomids=1/boot-1/boot.json" 2>&1)"
-grep -q '^| inv_cmds_per_unmap | 3 (3–3) | 129 (129–129) |' "results/$run/report.md" && ! grep -qw nan "results/$run/report.md" &&
-	ok "hdomid sweep: report.md has the workload's own metrics per cell, no fio tables of NaNs" ||
-	bad "hdomid sweep: report.md: $(grep -A4 'Workload metrics' "results/$run/report.md")"
 
 # 12. The per-event trace: on the lab kernel one JSON line per event, as
 #     many as the result says, the drop count reported, and at least every

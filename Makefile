@@ -1,7 +1,7 @@
 # invlab: measure AMD IOMMU invalidation fan-out.
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
-#   make test               unit tests, then the QEMU integration test
+#   make test               unit, command-line and bad-input tests, then the QEMU integration test
 #
 # On the host these run inside the lab rootfs (lab/enter.sh); the same
 # Makefile builds natively on a lab host that has the packages of
@@ -19,9 +19,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli report-test integration layout format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli badinput report-test integration layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli report-test integration layout format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli badinput report-test integration layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -67,7 +67,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli badinput report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -154,6 +154,12 @@ unit: $(TESTS)
 cli: build
 	INVLAB=$(B)/invlab tests/cli.sh
 
+# Bad input to every reader and option (suites, topologies, the policy,
+# runs, results, histories, calibrations, the command line): exit 2, the
+# input named, nothing left behind. No QEMU (tests/badinput/run.py).
+badinput: build
+	INVLAB=$(B)/invlab tests/badinput/run.py
+
 # report.html in headless Chromium: every plot loads (RUNS="DIR ...": also
 # real runs, copied first).
 report-test: build
@@ -167,7 +173,7 @@ integration: build
 layout:
 	@python3 tests/layout/check.py
 
-test: format-check layout unit cli report-test integration
+test: format-check layout unit cli badinput report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

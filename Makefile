@@ -1,7 +1,7 @@
 # invlab: measure AMD IOMMU invalidation fan-out.
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
-#   make test               unit tests, then the QEMU integration test
+#   make test               unit, command-line and bad-input tests (also under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #
 # On the host these run inside the lab rootfs (lab/enter.sh); the same
@@ -20,9 +20,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli san fuzz fuzz-check report-test integration layout format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli san fuzz fuzz-check report-test integration layout format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -92,7 +92,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli san fuzz fuzz-check report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli badinput san fuzz fuzz-check report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -180,6 +180,12 @@ unit: $(TESTS)
 cli: build
 	INVLAB=$(B)/invlab tests/cli.sh
 
+# Bad input to every reader and option (suites, topologies, the policy,
+# runs, results, histories, calibrations, the command line): exit 2, the
+# input named, nothing left behind. No QEMU (tests/badinput/run.py).
+badinput: build
+	INVLAB=$(B)/invlab tests/badinput/run.py
+
 ifeq ($(SAN),)
 # The unit and command-line tests again, built with ASan+UBSan (build-san/):
 # any memory error, undefined behaviour or leak fails them.
@@ -226,7 +232,7 @@ integration: build
 layout:
 	@python3 tests/layout/check.py
 
-test: format-check layout unit cli san fuzz-check report-test integration
+test: format-check layout unit cli badinput san fuzz-check report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bench/src/lib/atomic_file.h: atomic_write. */
+/* bench/src/lib/atomic_file.h: atomic_write, output_path_check. */
 #include "testutil.h"
 
 #include "lib/atomic_file.h"
+#include "lib/util.h"
 
 static void test_atomic_write_round_trips_bytes(void **state)
 {
@@ -101,6 +102,38 @@ static void test_atomic_write_failed_rename_leaves_no_temporary(void **state)
 	free(path);
 }
 
+static void test_output_path_check(void **state)
+{
+	char *file = tu_printf("%s/out.json", (char *)*state);
+	char *dir = tu_printf("%s/d", (char *)*state);
+	char *in_file = tu_printf("%s/f/out.json", (char *)*state);
+	char *missing = tu_printf("%s/no/out.json", (char *)*state);
+	char err[ERRLEN];
+
+	tu_mkdirs(*state, "d");
+	free(tu_write(*state, "f", "x\n"));
+	/* absent, or a file: it can be written */
+	assert_int_equal(output_path_check(file, err, sizeof(err)), 0);
+	free(tu_write(*state, "out.json", "{}\n"));
+	assert_int_equal(output_path_check(file, err, sizeof(err)), 0);
+	/* a directory, or in one that is a file or not there: named */
+	assert_int_equal(output_path_check(dir, err, sizeof(err)), -1);
+	assert_contains(err, "it is a directory");
+	assert_int_equal(output_path_check(in_file, err, sizeof(err)), -1);
+	assert_contains(err, "/f is not a directory");
+	assert_int_equal(output_path_check(missing, err, sizeof(err)), -1);
+	assert_contains(err, "/no is not a directory");
+	/* a directory of outputs: absent or a directory */
+	assert_int_equal(output_dir_check(dir, err, sizeof(err)), 0);
+	assert_int_equal(output_dir_check(missing, err, sizeof(err)), 0);
+	assert_int_equal(output_dir_check(file, err, sizeof(err)), -1);
+	assert_contains(err, "out.json: it is not a directory");
+	free(file);
+	free(dir);
+	free(in_file);
+	free(missing);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +145,7 @@ int main(void)
 		tu_test_tmp(test_atomic_write_into_missing_directory_is_enoent),
 		tu_test_tmp(
 			test_atomic_write_failed_rename_leaves_no_temporary),
+		tu_test_tmp(test_output_path_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

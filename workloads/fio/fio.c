@@ -42,6 +42,29 @@ int fio_pick_job(const char *top, const struct fio_opts *o,
 }
 
 /*
+ * The job a suite names (at a matrix point: combo, else NULL) is a name of
+ * workloads/fio/jobs/ whose file exists: no path reaches another file.
+ */
+static int check_job(const struct conf *c, const char *top, const char *job,
+		     const char *combo, char *err, size_t err_len)
+{
+	char why[ERRLEN], *path;
+	int ret = 0;
+
+	if (name_check("fio job", job, why, sizeof(why)))
+		return conf_err(c, "workload", "job", err, err_len, "%s%s%s",
+				combo ? combo : "", combo ? ": " : "", why);
+	path = job_path(top, job);
+	if (!path_exists(path))
+		ret = conf_err(c, "workload", "job", err, err_len,
+			       "%s%s%sno %s", combo ? "at " : "",
+			       combo ? combo : "", combo ? " there is " : "",
+			       path);
+	free(path);
+	return ret;
+}
+
+/*
  * A job that names matrix parameters (job = nvme-${IOPATH}): every point
  * of the matrix must name a job file that exists.
  */
@@ -53,7 +76,7 @@ static int check_job_template(const struct conf *c,
 	int ret = 0;
 
 	for (size_t i = 0; i < matrix_combinations(s->matrix) && !ret; i++) {
-		char *combo = matrix_combination(s->matrix, i), *job, *path;
+		char *combo = matrix_combination(s->matrix, i), *job;
 		struct strv kv = { 0 };
 
 		if (matrix_parse_combination(s->matrix, combo, &kv, err,
@@ -65,12 +88,7 @@ static int check_job_template(const struct conf *c,
 				"it names a parameter the [matrix] does not have (%s)",
 				combo[0] ? combo : "no matrix");
 		} else {
-			path = job_path(s->top, job);
-			if (!path_exists(path))
-				ret = conf_err(c, "workload", "job", err,
-					       err_len, "at %s there is no %s",
-					       combo, path);
-			free(path);
+			ret = check_job(c, s->top, job, combo, err, err_len);
 			free(job);
 		}
 		strv_free(&kv);
@@ -99,13 +117,10 @@ static int fio_load(const struct conf *c, const struct workload_suite *s,
 	if (strstr(v, "${"))
 		/* each cell picks its file (fio_pick_job) */
 		return check_job_template(c, s, o, err, len);
+	if (check_job(c, s->top, v, NULL, err, len))
+		return -1;
 	path = job_path(s->top, v);
 	snprintf(o->path, sizeof(o->path), "%s", path);
-	if (!path_exists(path)) {
-		conf_err(c, "workload", "job", err, len, "no %s", path);
-		free(path);
-		return -1;
-	}
 	free(path);
 	return 0;
 }

@@ -91,6 +91,9 @@ static int bench_suite(const char *suite, const char *stamp, int argc,
 		args[n++] = argv[i];
 	ret = cmd_lab(n, args);
 	free(args);
+	/* bad input (a suite, an option): no run, no report to read */
+	if (ret == 2)
+		return ret;
 	results = opt_value(argc, argv, "--results", "-R");
 	report = results ? xasprintf("%s/%s/report.md", results, run_id) :
 			   xasprintf("%s/results/%s/report.md", invlab_top(),
@@ -167,7 +170,7 @@ int cmd_bench(int argc, char **argv)
 		r = bench_suite(suites[i], stamp, nr, rest, ns);
 		if (r > ret)
 			ret = r;
-		if (lab_interrupted)
+		if (lab_interrupted || r == 2)
 			break;
 	}
 	free(suites);

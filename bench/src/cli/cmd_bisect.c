@@ -12,7 +12,9 @@
 
 #include "nightly/bisect.h"
 #include "commands.h"
+#include "lib/names.h"
 #include "lib/util.h"
+#include "run/suite.h"
 
 static const struct argp_option bisect_options[] = {
 	{ "good", 'g', "REV", 0, "a commit of KSRC without the change", 0 },
@@ -98,7 +100,7 @@ int cmd_bisect(int argc, char **argv)
 		NULL,
 		NULL
 	};
-	char stamp[32], *out = NULL;
+	char stamp[32], err[ERRLEN], *out = NULL;
 	int ret;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
@@ -109,6 +111,22 @@ int cmd_bisect(int argc, char **argv)
 	if (!o.ksrc || !*o.ksrc) {
 		errorf("which kernel tree? give --ksrc DIR or KSRC=DIR");
 		return 2;
+	}
+	/* what names files or runs a step: checked before a clone is made */
+	if ((o.cell && name_check("--cell: cell", o.cell, err, sizeof(err))) ||
+	    (!o.step_cmd && name_check("--kernel: kernel label", o.kernel, err,
+				       sizeof(err)))) {
+		errorf("%s", err);
+		return 2;
+	}
+	if (!o.step_cmd) {
+		struct suite s;
+
+		if (suite_load(invlab_top(), o.suite, &s, err, sizeof(err))) {
+			errorf("--suite %s: %s", o.suite, err);
+			return 2;
+		}
+		suite_free(&s);
 	}
 	if (!o.out) {
 		time_t t = time(NULL);

@@ -14,6 +14,7 @@
 
 #include "analysis/calib.h"
 #include "commands.h"
+#include "lib/names.h"
 #include "lib/util.h"
 #include "report/noise_table.h"
 
@@ -121,14 +122,31 @@ int cmd_calibrate(int argc, char **argv)
 		return 2;
 	}
 	host = o.host ? o.host : run_host(&r, &src);
-	if (!host || !*host || strchr(host, '/')) {
+	if (!host) {
 		errorf("%s: cannot tell the host of this run; give --host NAME",
 		       o.run);
+		goto out;
+	}
+	/* the calibration's file is named after it */
+	if (o.host ? name_check("--host: host name", host, err, sizeof(err)) :
+		     name_check("host name", host, err, sizeof(err))) {
+		if (o.host)
+			errorf("%s", err);
+		else
+			errorf("%s: %s (from %s); give --host NAME", o.run, err,
+			       src);
 		goto out;
 	}
 	path = o.out ? xstrdup(o.out) : calib_path(NULL, host);
 	if (calib_load(path, &cal, err, sizeof(err))) {
 		errorf("%s", err);
+		goto out;
+	}
+	/* one host's file: another's spreads are not this host's */
+	if (cal.doc && strcmp(json_path_str(cal.doc, "host", ""), host)) {
+		errorf("%s is the calibration of host %s, not %s: give --out a file of %s's",
+		       path, json_path_str(cal.doc, "host", "(none)"), host,
+		       host);
 		goto out;
 	}
 	cells = calib_add_run(&cal, &p, &r, host);

@@ -4,6 +4,7 @@
  * did, 2 when the inputs cannot be compared (so nightly CI can gate on it).
  */
 #include <argp.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,10 +80,32 @@ int cmd_compare(int argc, char **argv)
 	struct policy p;
 	char err[ERRLEN], *buf = NULL;
 	size_t len = 0;
+	const char *const *outs[] = { &o.out, &o.json, &o.html };
 	FILE *f;
 	int ret = 2;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	/* every output writable before anything is read or written */
+	for (size_t i = 0; i < ARRAY_SIZE(outs); i++) {
+		if (*outs[i] && output_path_check(*outs[i], err, sizeof(err))) {
+			errorf("%s", err);
+			return 2;
+		}
+	}
+	if (o.html) {
+		/* its plots go in plots/ beside it */
+		char *d = xstrdup(o.html), *plots;
+		int bad;
+
+		plots = xasprintf("%s/plots", dirname(d));
+		bad = output_dir_check(plots, err, sizeof(err));
+		free(plots);
+		free(d);
+		if (bad) {
+			errorf("--html %s: %s", o.html, err);
+			return 2;
+		}
+	}
 	if (policy_load(o.policy, &p, err, sizeof(err))) {
 		errorf("%s", err);
 		return 2;
@@ -96,6 +119,26 @@ int cmd_compare(int argc, char **argv)
 	f = open_memstream(&buf, &len);
 	compare_markdown(&c, &p, f);
 	fclose(f);
+	if (c.problems.n) {
+		/*
+		 * A cell not compared is an error, whatever the others show:
+		 * the comparison is shown, but written nowhere as if whole.
+		 */
+		if (!o.out)
+			fwrite(buf, 1, len, stdout);
+		for (size_t i = 0; i < c.problems.n; i++)
+			errorf("not compared: %s", c.problems.v[i]);
+		for (size_t i = 0; i < ARRAY_SIZE(outs); i++)
+			if (*outs[i])
+				errorf("not written: %s (cells were not compared)",
+				       *outs[i]);
+		goto done;
+	}
+	/* the page first: drawing its plots is what may fail */
+	if (o.html && compare_html_write(&c, buf, o.html, err, sizeof(err))) {
+		errorf("%s", err);
+		goto out;
+	}
 	if (o.out) {
 		int e = atomic_write(o.out, buf, len);
 
@@ -116,16 +159,10 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.html && compare_html_write(&c, buf, o.html, err, sizeof(err))) {
-		errorf("%s", err);
-		goto out;
-	}
-	for (size_t i = 0; i < c.problems.n; i++)
-		errorf("not compared: %s", c.problems.v[i]);
+	ret = c.regressed ? 1 : 0;
+done:
 	for (size_t i = 0; i < c.unmatched.n; i++)
 		fprintf(stderr, "invlab compare: note: %s\n", c.unmatched.v[i]);
-	/* a cell not compared is an error, whatever the others show */
-	ret = c.problems.n ? 2 : c.regressed ? 1 : 0;
 	fprintf(stderr, "invlab compare: %zu regressed, %zu improved%s\n",
 		c.regressed, c.improved,
 		c.problems.n ? ", some cells have no result" : "");

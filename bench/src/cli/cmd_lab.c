@@ -153,6 +153,13 @@ static int new_run(const struct lab_opts *o, struct lab_run *r)
 			       err);
 			return -1;
 		}
+		for (size_t k = 0; k < i; k++) {
+			if (!strcmp(kernels->v[k], kernels->v[i])) {
+				errorf("--kernel %s given twice",
+				       kernels->v[i]);
+				return -1;
+			}
+		}
 	}
 	if (o->run_id && name_check("run id", o->run_id, err, sizeof(err))) {
 		errorf("--run-id: %s", err);

@@ -6,12 +6,14 @@
  * regression (a nightly job can gate on it), 2 on errors, else 0.
  */
 #include <argp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/atomic_file.h"
 #include "commands.h"
+#include "lib/names.h"
 #include "nightly/history.h"
 #include "nightly/nightly.h"
 #include "lib/result.h"
@@ -55,18 +57,24 @@ static error_t append_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static int append_one(const struct append_opts *o, const char *dir)
+/* One run to append: its entry planned, and what to say of it. */
+struct append_item {
+	struct hist_append a;
+	char *id, *status, *host, *source;
+	size_t bad, ncells;
+};
+
+/*
+ * Plan dir's entry: the run read and checked, its host named, the file it
+ * goes to and whether it is there already; nothing written.
+ */
+static int append_plan(const struct append_opts *o, const char *dir,
+		       struct append_item *it)
 {
-	static const char *const said[] = {
-		[APPEND_ADDED] = "appended",
-		[APPEND_SAME] = "already in the history, unchanged:",
-		[APPEND_REPLACED] = "replaced",
-	};
-	char err[ERRLEN], *run_json = xasprintf("%s/run.json", dir), *path;
+	char err[ERRLEN], *run_json = xasprintf("%s/run.json", dir), *what;
 	const char *host = o->host, *source = "--host";
-	enum append_outcome outcome;
 	struct run r;
-	size_t bad = 0;
+	int ret = -1;
 
 	if (!path_exists(run_json)) {
 		errorf("%s is not a run directory (no run.json): append whole runs",
@@ -83,46 +91,101 @@ static int append_one(const struct append_opts *o, const char *dir)
 		host = run_host(&r, &source);
 	if (!host) {
 		errorf("%s: no host name recorded or known; give --host", dir);
-		run_free(&r);
-		return -1;
+		goto out;
 	}
-	if (history_append(o->history, &r, host, o->replace, &outcome, &path,
-			   err, sizeof(err))) {
+	what = o->host ? xstrdup("--host: host name") :
+			 xasprintf("%s: host name (from %s)", dir, source);
+	if (name_check(what, host, err, sizeof(err)) ||
+	    history_append_plan(o->history, &r, host, o->replace, &it->a, err,
+				sizeof(err))) {
 		errorf("%s", err);
-		free(path);
-		run_free(&r);
-		return -1;
+		free(what);
+		goto out;
 	}
+	free(what);
+	it->id = xstrdup(r.id);
+	it->status = xstrdup(r.status);
+	it->host = xstrdup(host);
+	it->source = xstrdup(source);
+	it->ncells = r.ncells;
 	for (size_t i = 0; i < r.ncells; i++)
-		bad += strcmp(r.cells[i].status, "complete") ||
-		       !r.cells[i].result;
-	printf("%s %s (run %s, %s, host %s from %s)\n", said[outcome], path,
-	       r.id, r.status, host, source);
-	if (bad)
-		printf("  %zu of %zu cells not complete: kept with their status, trends skip them\n",
-		       bad, r.ncells);
-	free(path);
+		it->bad += strcmp(r.cells[i].status, "complete") ||
+			   !r.cells[i].result;
+	ret = 0;
+out:
 	run_free(&r);
-	return 0;
+	return ret;
+}
+
+static void append_item_free(struct append_item *it)
+{
+	history_append_free(&it->a);
+	free(it->id);
+	free(it->status);
+	free(it->host);
+	free(it->source);
 }
 
 static int nightly_append(int argc, char **argv)
 {
+	static const char *const said[] = {
+		[APPEND_ADDED] = "appended",
+		[APPEND_SAME] = "already in the history, unchanged:",
+		[APPEND_REPLACED] = "replaced",
+	};
 	struct append_opts o = { 0 };
 	struct argp argp = {
 		append_options,
 		append_parse,
 		"RUN_DIR...",
-		"Append runs to a nightly history as HISTORY/HOST/RUN_ID.json. Appending a run again changes nothing.",
+		"Append runs to a nightly history as HISTORY/HOST/RUN_ID.json. Appending a run again changes nothing. A run that cannot be appended is an error, and then none is.",
 		NULL,
 		NULL,
 		NULL
 	};
+	struct append_item *items;
+	char err[ERRLEN];
+	size_t n = 0;
 	int ret = 0;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	for (size_t i = 0; i < o.runs.n; i++)
-		ret |= append_one(&o, o.runs.v[i]) ? 2 : 0;
+	/* every run planned before any is written: all of them, or none */
+	items = xcalloc(o.runs.n + 1, sizeof(*items));
+	for (size_t i = 0; i < o.runs.n && !ret; i++, n++) {
+		struct append_item *it = &items[i];
+
+		ret = append_plan(&o, o.runs.v[i], it) ? 2 : 0;
+		for (size_t k = 0; k < i && !ret; k++) {
+			if (strcmp(items[k].a.path, it->a.path))
+				continue;
+			if (items[k].a.len != it->a.len ||
+			    memcmp(items[k].a.text, it->a.text, it->a.len)) {
+				errorf("%s and %s are both run %s of host %s, with other content: append one of them",
+				       o.runs.v[k], o.runs.v[i], it->id,
+				       it->host);
+				ret = 2;
+			}
+			it->a.outcome = APPEND_SAME;
+		}
+	}
+	for (size_t i = 0; i < n && !ret; i++) {
+		const struct append_item *it = &items[i];
+
+		if (history_append_write(&it->a, err, sizeof(err))) {
+			errorf("%s", err);
+			ret = 2;
+			break;
+		}
+		printf("%s %s (run %s, %s, host %s from %s)\n",
+		       said[it->a.outcome], it->a.path, it->id, it->status,
+		       it->host, it->source);
+		if (it->bad)
+			printf("  %zu of %zu cells not complete: kept with their status, trends skip them\n",
+			       it->bad, it->ncells);
+	}
+	for (size_t i = 0; i < n; i++)
+		append_item_free(&items[i]);
+	free(items);
 	strv_free(&o.runs);
 	return ret;
 }
@@ -276,14 +339,15 @@ static int write_outputs(const struct nightly *n, const struct report_opts *o,
 	if (e) {
 		errorf("cannot write %s: %s", md, strerror(-e));
 		ret = -1;
+	} else {
+		doc = nightly_json(n, o->history);
+		e = result_write(doc, js);
+		if (e) {
+			errorf("cannot write %s: %s", js, strerror(-e));
+			ret = -1;
+		}
+		json_object_put(doc);
 	}
-	doc = nightly_json(n, o->history);
-	e = result_write(doc, js);
-	if (e) {
-		errorf("cannot write %s: %s", js, strerror(-e));
-		ret = -1;
-	}
-	json_object_put(doc);
 	if (!ret)
 		printf("report: %s\n", md);
 	free(buf);
@@ -325,8 +389,29 @@ static int nightly_report(int argc, char **argv)
 		       o.history, o.hosts.n ? " for the hosts given" : "");
 		goto out_history;
 	}
+	for (size_t i = 0; i < o.metrics.n; i++) {
+		if (!history_has_metric(&h, o.metrics.v[i])) {
+			errorf("--metric %s: no metric of %s matches it",
+			       o.metrics.v[i], o.history);
+			goto out_history;
+		}
+	}
+	/* nightly.md and nightly.json writable before anything is drawn */
+	if (path_exists(o.out)) {
+		char *md = xasprintf("%s/nightly.md", o.out);
+		char *js = xasprintf("%s/nightly.json", o.out);
+		int bad = output_path_check(md, err, sizeof(err)) ||
+			  output_path_check(js, err, sizeof(err));
+
+		free(md);
+		free(js);
+		if (bad) {
+			errorf("-o %s: %s", o.out, err);
+			goto out_history;
+		}
+	}
 	if (mkdir_p(o.out, 0755)) {
-		errorf("cannot create %s", o.out);
+		errorf("cannot create %s: %s", o.out, strerror(errno));
 		goto out_history;
 	}
 	nightly_analyse(&h, &p, &o.n, &n);

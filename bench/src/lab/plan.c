@@ -219,8 +219,15 @@ int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len)
 	}
 	suite_path = str_of(run, "suite_path");
 	sha = str_of(run, "suite_sha256");
-	if (!suite_path ||
-	    suite_load(invlab_top(), suite_path, &r->s, err, len))
+	if (!suite_path || !str_of(run, "run_id") || !str_of(run, "started")) {
+		seterr(err, len,
+		       "%s has no %s: not a run this invlab can resume", path,
+		       !suite_path	      ? "suite_path" :
+		       !str_of(run, "run_id") ? "run_id" :
+						"started");
+		goto out;
+	}
+	if (suite_load(invlab_top(), suite_path, &r->s, err, len))
 		goto out;
 	if (!sha || sha256_file(r->s.path, hex) || strcmp(hex, sha)) {
 		seterr(err, len,

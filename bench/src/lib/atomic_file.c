@@ -7,7 +7,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "util.h"
 
 static int write_all(int fd, const char *buf, size_t len)
 {
@@ -54,5 +57,34 @@ int atomic_write(const char *path, const void *buf, size_t len)
 		fsync(fd);
 		close(fd);
 	}
+	return 0;
+}
+
+int output_path_check(const char *path, char *err, size_t err_len)
+{
+	char copy[PATH_MAX];
+	const char *dir;
+	struct stat st;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		return seterr(err, err_len,
+			      "cannot write %s: it is a directory", path);
+	snprintf(copy, sizeof(copy), "%s", path);
+	dir = dirname(copy);
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return seterr(err, err_len,
+			      "cannot write %s: %s is not a directory", path,
+			      dir);
+	return 0;
+}
+
+int output_dir_check(const char *dir, char *err, size_t err_len)
+{
+	struct stat st;
+
+	if (!stat(dir, &st) && !S_ISDIR(st.st_mode))
+		return seterr(err, err_len,
+			      "cannot write into %s: it is not a directory",
+			      dir);
 	return 0;
 }

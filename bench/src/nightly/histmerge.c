@@ -14,7 +14,6 @@
 #include "lib/atomic_file.h"
 #include "lib/names.h"
 #include "history.h"
-#include "lib/names.h"
 
 struct copy {
 	char *src, *dest, *hostdir, *text;
@@ -162,6 +161,18 @@ int history_merge(const char *into, char *const *srcs, size_t nsrc,
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
+	/* what is there already is checked whole, as a report would read it */
+	if (is_dir(into)) {
+		struct history h;
+		char err[ERRLEN];
+
+		if (history_load(into, NULL, &h, err, sizeof(err)))
+			strv_add(problems, err);
+		else
+			history_free(&h);
+	} else if (path_exists(into)) {
+		strv_addf(problems, "--into %s is not a directory", into);
+	}
 	for (size_t i = 0; i < nsrc; i++) {
 		if (!is_dir(srcs[i]))
 			strv_addf(problems, "%s: no such history directory",

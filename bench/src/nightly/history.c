@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,57 +165,69 @@ char *history_entry_text(json_object *entry, size_t *len)
 	return buf;
 }
 
-int history_append(const char *dir, const struct run *r, const char *host,
-		   bool replace, enum append_outcome *outcome, char **path,
-		   char *err, size_t err_len)
+int history_append_plan(const char *dir, const struct run *r, const char *host,
+			bool replace, struct hist_append *a, char *err,
+			size_t err_len)
 {
 	json_object *e;
-	char *hostdir, *text, *old;
-	size_t len, old_len;
-	int ret = -1, werr;
+	char *old;
+	size_t old_len;
+	int ret = 0;
 
-	*path = NULL;
+	memset(a, 0, sizeof(*a));
 	if (name_check("host name", host, err, err_len))
 		return -1;
 	if (!name_ok(r->id))
 		return seterr(err, err_len,
 			      "%s: run id '%s' cannot name a file", r->dir,
 			      r->id);
-	hostdir = xasprintf("%s/%s", dir, host);
-	*path = xasprintf("%s/%s.json", hostdir, r->id);
+	a->hostdir = xasprintf("%s/%s", dir, host);
+	a->path = xasprintf("%s/%s.json", a->hostdir, r->id);
 	e = history_entry_json(r, host);
-	text = history_entry_text(e, &len);
-	old = read_file(*path, &old_len);
-	if (old && old_len == len && !memcmp(old, text, len)) {
-		*outcome = APPEND_SAME;
-		ret = 0;
-		goto out;
-	}
-	if (old && !replace) {
-		seterr(err, err_len,
-		       "%s already holds run %s of host %s with other content (the run changed since it was appended?); --replace overwrites it",
-		       *path, r->id, host);
-		goto out;
-	}
-	if (mkdir_p(hostdir, 0755)) {
-		seterr(err, err_len, "cannot create %s: %s", hostdir,
-		       strerror(errno));
-		goto out;
-	}
-	werr = atomic_write(*path, text, len);
-	if (werr) {
-		seterr(err, err_len, "cannot write %s: %s", *path,
-		       strerror(-werr));
-		goto out;
-	}
-	*outcome = old ? APPEND_REPLACED : APPEND_ADDED;
-	ret = 0;
-out:
-	free(old);
-	free(text);
-	free(hostdir);
+	a->text = history_entry_text(e, &a->len);
 	json_object_put(e);
+	old = read_file(a->path, &old_len);
+	if (!old && errno != ENOENT) {
+		ret = seterr(err, err_len, "cannot read %s: %s", a->path,
+			     strerror(errno));
+	} else if (old && old_len == a->len && !memcmp(old, a->text, a->len)) {
+		a->outcome = APPEND_SAME;
+	} else if (old && !replace) {
+		ret = seterr(
+			err, err_len,
+			"%s already holds run %s of host %s with other content (the run changed since it was appended?); --replace overwrites it",
+			a->path, r->id, host);
+	} else {
+		a->outcome = old ? APPEND_REPLACED : APPEND_ADDED;
+	}
+	free(old);
+	if (ret)
+		history_append_free(a);
 	return ret;
+}
+
+int history_append_write(const struct hist_append *a, char *err, size_t err_len)
+{
+	int werr;
+
+	if (a->outcome == APPEND_SAME)
+		return 0;
+	if (mkdir_p(a->hostdir, 0755))
+		return seterr(err, err_len, "cannot create %s: %s", a->hostdir,
+			      strerror(errno));
+	werr = atomic_write(a->path, a->text, a->len);
+	if (werr)
+		return seterr(err, err_len, "cannot write %s: %s", a->path,
+			      strerror(-werr));
+	return 0;
+}
+
+void history_append_free(struct hist_append *a)
+{
+	free(a->path);
+	free(a->hostdir);
+	free(a->text);
+	memset(a, 0, sizeof(*a));
 }
 
 /* ---- reading entries back ------------------------------------------- */
@@ -495,6 +508,17 @@ int history_load(const char *dir, const struct strv *hosts, struct history *h,
 	if (h->n)
 		qsort(h->e, h->n, sizeof(*h->e), cmp_entry);
 	return 0;
+}
+
+bool history_has_metric(const struct history *h, const char *glob)
+{
+	for (size_t i = 0; i < h->n; i++)
+		for (size_t c = 0; c < h->e[i].ncells; c++)
+			for (size_t k = 0; k < h->e[i].cells[c].nm; k++)
+				if (!fnmatch(glob, h->e[i].cells[c].m[k].name,
+					     0))
+					return true;
+	return false;
 }
 
 void history_free(struct history *h)

@@ -49,14 +49,25 @@ enum append_outcome {
 	APPEND_SAME,
 	APPEND_REPLACED
 };
+
+/* Appending one run: its entry, where it goes, and what it will do. */
+struct hist_append {
+	char *path, *hostdir, *text;
+	size_t len;
+	enum append_outcome outcome;
+};
 /*
- * Write r's entry to dir/host/run_id.json atomically. The same entry
- * already there: APPEND_SAME, nothing written. A different one: an error
- * naming the file, unless replace. 0 or -1 with err.
+ * What appending r's entry to dir/host/run_id.json would do, nothing
+ * written: the same entry already there is APPEND_SAME; a different one is
+ * an error naming the file, unless replace. 0 or -1 with err.
  */
-int history_append(const char *dir, const struct run *r, const char *host,
-		   bool replace, enum append_outcome *outcome, char **path,
-		   char *err, size_t err_len);
+int history_append_plan(const char *dir, const struct run *r, const char *host,
+			bool replace, struct hist_append *a, char *err,
+			size_t err_len);
+/* Write a planned entry atomically (APPEND_SAME: nothing). 0 or -1. */
+int history_append_write(const struct hist_append *a, char *err,
+			 size_t err_len);
+void history_append_free(struct hist_append *a);
 
 /* Parse and check one entry file (schema, version, fields, metrics). */
 int history_entry_load(const char *path, struct hist_entry *e, char *err,
@@ -75,6 +86,8 @@ bool history_is_entry_name(const char *name);
 int history_load(const char *dir, const struct strv *hosts, struct history *h,
 		 char *err, size_t err_len);
 void history_free(struct history *h);
+/* Whether a metric of some entry's cell matches glob (fnmatch). */
+bool history_has_metric(const struct history *h, const char *glob);
 
 struct merge_stats {
 	size_t copied, same;

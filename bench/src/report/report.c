@@ -1324,7 +1324,7 @@ int report_write(const char *run_dir, const char *path, char *err,
 	json_object *run = NULL, *kernels, *any = NULL;
 	struct ksum *ks = NULL;
 	size_t nk = 0, len;
-	char *buf = NULL;
+	char *buf = NULL, *html, *plots;
 	struct run checked;
 	bool fio;
 	FILE *f;
@@ -1335,6 +1335,16 @@ int report_write(const char *run_dir, const char *path, char *err,
 		goto out;
 	bad = selfchecks_check(&checked, run_dir, err, err_len);
 	run_free(&checked);
+	if (bad)
+		goto out;
+	/* and both reports and their plots can be written: none is, else */
+	html = xasprintf("%s/report.html", run_dir);
+	plots = xasprintf("%s/plots", run_dir);
+	bad = output_path_check(path, err, err_len) ||
+	      output_path_check(html, err, err_len) ||
+	      output_dir_check(plots, err, err_len);
+	free(html);
+	free(plots);
 	if (bad)
 		goto out;
 	run = json_doc_load(run_path, "run", "invlab.run", 1, "run-v1", err,

@@ -100,6 +100,18 @@ static int sweep_teardown(struct workload_run *r, char *err, size_t len)
 	return 0;
 }
 
+/* The window's map and unmap times, timed by the workload, into m. */
+static void add_times(json_object *m, const struct sweep_run *x, long cycles)
+{
+	json_object_object_add(m, "unmap_ns",
+			       json_num(quantile_of(x->unmap_ns, cycles, 0.5)));
+	json_object_object_add(
+		m, "unmap_p99_ns",
+		json_num(quantile_of(x->unmap_ns, cycles, 0.99)));
+	json_object_object_add(m, "map_ns",
+			       json_num(quantile_of(x->map_ns, cycles, 0.5)));
+}
+
 /* The figures of one window: the maps' and the unmaps' deltas. */
 static void window_sample(const struct workload_run *r, struct window *w,
 			  const struct probe_snap *map,
@@ -135,12 +147,7 @@ static void window_sample(const struct workload_run *r, struct window *w,
 	json_object_object_add(
 		m, "cmds_per_map",
 		json_num((double)cmdq_counts_total(&map->cmdq) / cycles));
-	json_object_object_add(m, "unmap_ns", json_num(unmap_p50));
-	json_object_object_add(
-		m, "unmap_p99_ns",
-		json_num(quantile_of(x->unmap_ns, o->cycles, 0.99)));
-	json_object_object_add(
-		m, "map_ns", json_num(quantile_of(x->map_ns, o->cycles, 0.5)));
+	add_times(m, x, o->cycles);
 	if (ps->fan.present)
 		json_object_object_add(
 			m, "stalls_per_unmap",
@@ -161,12 +168,7 @@ static void detached_sample(const struct workload_run *r, struct window *w)
 	json_object *m = json_object_new_object();
 	double unmap_p50 = quantile_of(x->unmap_ns, o->cycles, 0.5);
 
-	json_object_object_add(m, "unmap_ns", json_num(unmap_p50));
-	json_object_object_add(
-		m, "unmap_p99_ns",
-		json_num(quantile_of(x->unmap_ns, o->cycles, 0.99)));
-	json_object_object_add(
-		m, "map_ns", json_num(quantile_of(x->map_ns, o->cycles, 0.5)));
+	add_times(m, x, o->cycles);
 	json_object_object_add(w->sample, "metrics", m);
 	snprintf(w->summary, sizeof(w->summary), "unmap %.0f %s median",
 		 unmap_p50, r->ns_unit);

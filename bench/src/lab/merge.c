@@ -133,18 +133,6 @@ struct merging {
 	json_object *sc; /* the selfchecks, or NULL */
 };
 
-static json_object *cell_record(const struct lab_run *r, const char *id)
-{
-	for (size_t i = 0; i < json_array_len(r->kernels); i++) {
-		json_object *k = json_object_array_get_idx(r->kernels, i);
-		const char *cid = str_of(k, "cell");
-
-		if (cid && !strcmp(cid, id))
-			return k;
-	}
-	return NULL;
-}
-
 /* One boot's result and selfcheck into m. */
 static void merge_boot(struct merging *m, const struct lab_run *r,
 		       const struct lab_cell *cell, json_object *rec)
@@ -227,7 +215,7 @@ static void merged_status(json_object *merged, json_object *boots, long want)
 int lab_cell_merge(const struct lab_run *r, const struct lab_cell *cell,
 		   char *err, size_t len)
 {
-	json_object *rec = cell_record(r, cell->id), **order;
+	json_object *rec = lab_find_record(r, cell->id), **order;
 	struct merging m = { 0 };
 	char *path;
 	int ret = 0;

@@ -272,8 +272,7 @@ out:
 	return ret;
 }
 
-/* The record of cell id in r->kernels, or NULL. */
-static json_object *find_record(const struct lab_run *r, const char *id)
+json_object *lab_find_record(const struct lab_run *r, const char *id)
 {
 	for (size_t i = 0; i < json_array_len(r->kernels); i++) {
 		json_object *k = json_object_array_get_idx(r->kernels, i);
@@ -287,7 +286,7 @@ static json_object *find_record(const struct lab_run *r, const char *id)
 
 json_object *lab_cell_record(struct lab_run *r, const struct lab_cell *cell)
 {
-	json_object *k = find_record(r, cell->id);
+	json_object *k = lab_find_record(r, cell->id);
 
 	if (k)
 		return k;
@@ -362,7 +361,7 @@ void lab_cell_add_boot(struct lab_run *r, const struct lab_cell *cell, long n,
 
 bool lab_boot_kept(const struct lab_run *r, const char *id, long n)
 {
-	json_object *k = find_record(r, id);
+	json_object *k = lab_find_record(r, id);
 	json_object *boots = json_object_object_get(k, "boots");
 
 	for (size_t i = 0; i < json_array_len(boots); i++) {

@@ -61,6 +61,8 @@ int lab_run_write(const struct lab_run *r, const char *status);
  */
 int lab_run_resume(struct lab_run *r, const char *dir, char *err, size_t len);
 
+/* The record of cell id in r->kernels, or NULL. */
+json_object *lab_find_record(const struct lab_run *r, const char *id);
 /* The record of cell in r->kernels, made when it has none yet. */
 json_object *lab_cell_record(struct lab_run *r, const struct lab_cell *cell);
 /*

@@ -15,26 +15,30 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 
+/* One line on stderr: prefix, the message, a newline. */
+static void vline(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("[invlab] ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vline("[invlab] ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("invlab: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vline("invlab: error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int seterr(char *err, size_t len, const char *fmt, ...)

@@ -23,6 +23,9 @@ static const struct argp_option run_options[] = {
 	{ "allow-rebind", 'B', "PCI", 0,
 	  "Let the suite's checks move this device (0000:00:05.0) to vfio-pci; implied in a lab guest",
 	  0 },
+	{ "allow-knob", 'K', "MOD.PARAM,...", 0,
+	  "Let a module.MOD.PARAM matrix parameter write this kernel setting (written back after the run); implied in a lab guest",
+	  0 },
 	{ 0 }
 };
 
@@ -53,6 +56,7 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		o->repetitions = parse_opt("repetitions", 1000, arg, state);
 		break;
 	case 'B': o->allow_rebind = arg; break;
+	case 'K': o->allow_knobs = arg; break;
 	case 'P': o->params = arg; break;
 	case ARGP_KEY_END:
 		if (!o->suite || !o->out)

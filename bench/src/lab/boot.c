@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lib/json_util.h"
+#include "lib/knob.h"
 #include "lib/result.h"
 #include "merge.h"
 #include "qemu_trace.h"
@@ -438,7 +439,8 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 		     char *err, size_t len)
 {
 	const char *extra = kernel_extra(cb), *params = cb->cell->params;
-	char *vmlinuz, *append, *exe;
+	char *vmlinuz, *append, *exe, *knobs;
+	struct strv kv = { 0 };
 	int ret;
 
 	vmlinuz = xasprintf("%s/%s", cb->prep.v[0],
@@ -451,15 +453,20 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 	 * guest on a loaded host (rarely), but skipping it left idle vCPUs
 	 * without timer wakeups (RCU stalls) in DPDK runs.
 	 */
+	/* the cell's cmdline.* knobs last: they override the label's */
+	strv_split(&kv, params);
+	knobs = knob_cmdline_args(&kv);
+	strv_free(&kv);
 	append = xasprintf(
-		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s%s",
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s%s%s",
 		invlab_top(), exe ? exe : "", cb->out, s->path,
 		params[0] ? " invlab.params=" : "", params,
 		/* the tests' stuck guest: lab/guest/job.sh */
 		s->hang_first_boot && cb->n == 1 && !cb->attempt ?
 			" invlab.hang=1" :
 			"",
-		extra[0] ? " " : "", extra);
+		extra[0] ? " " : "", extra, knobs);
+	free(knobs);
 	ret = topology_argv(topo,
 			    &(struct boot_spec){
 				    .qemu = QEMU_BIN,

@@ -1,22 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "matrix.h"
 
+#include "knob.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static bool valid_param_name(const char *n)
-{
-	if (!*n)
-		return false;
-	for (; *n; n++) {
-		if (!((*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9') ||
-		      *n == '_'))
-			return false;
-	}
-	return true;
-}
 
 const struct conf_key matrix_keys[] = { { "*", CONF_LIST }, { NULL, 0 } };
 
@@ -34,10 +24,10 @@ int matrix_load(const struct conf *c, const char *suite, struct matrix *m,
 
 		if (strcmp(c->e[i].section, "matrix"))
 			continue;
-		if (!valid_param_name(key))
+		if (!knob_param_name_ok(key))
 			return conf_err(
 				c, "matrix", key, err, err_len,
-				"parameter names are lower case letters, digits and _");
+				"parameter names are lower case letters, digits and _ (a workload's), cmdline.NAME (a kernel command-line parameter) or module.MOD.PARAM (a runtime module parameter)");
 		p = &m->params[m->n++];
 		p->name = xstrdup(key);
 		strv_split(&p->values, c->e[i].value);

@@ -11,7 +11,9 @@
 #include "context.h"
 #include "cpu_time.h"
 #include "kcheck.h"
+#include "knobs.h"
 #include "lib/json_util.h"
+#include "lib/knob.h"
 #include "lib/result.h"
 #include "suite.h"
 
@@ -31,6 +33,7 @@ struct run {
 	struct strv params;
 	struct nvme_dev nvme;
 	struct probe_set ps;
+	struct knobs knobs; /* kernel settings the cell wrote */
 	struct workload_run r;
 	bool set_up; /* the workload's setup succeeded: tear down */
 	json_object *doc, *samples, *offs;
@@ -69,6 +72,7 @@ static bool in_lab_guest(void)
 static json_object *export_params(const struct strv *kv)
 {
 	json_object *o = json_object_new_object();
+	const char *kname;
 
 	for (size_t i = 0; i < kv->n; i++) {
 		char *name = xstrdup(kv->v[i]), *eq = strchr(name, '=');
@@ -77,7 +81,9 @@ static json_object *export_params(const struct strv *kv)
 		json_object_object_add(o, name, json_object_new_string(eq + 1));
 		for (char *c = name; *c; c++)
 			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
-		setenv(name, eq + 1, 1);
+		/* kernel settings are not the workload's (knobs.h) */
+		if (knob_kind(kv->v[i], &kname) == KNOB_NONE)
+			setenv(name, eq + 1, 1);
 		free(name);
 	}
 	return o;
@@ -493,6 +499,11 @@ static int run_cell(struct run *x)
 	say("suite %s on kernel %s", x->s.name,
 	    json_path_str(x->doc, "context.kernel.release", "unknown"));
 	load_modules(&x->s.modules);
+	if (knobs_apply(&x->knobs, &x->params, x->r.lab_guest,
+			x->o->allow_knobs,
+			json_object_object_get(x->doc, "context"), x->err,
+			sizeof(x->err)))
+		return 1;
 	if (find_device(x, x->r.workload))
 		return 1;
 	if (x->w->describe && x->w->describe(&x->r, x->err, sizeof(x->err)))
@@ -520,6 +531,7 @@ int run_suite(const struct run_opts *o)
 	}
 	x->path = xasprintf("%s/result.json", o->out);
 	ret = run_cell(x);
+	knobs_restore(&x->knobs);
 	if (!ret) {
 		ret = finish(x, "complete", NULL) ? 2 : 0;
 		say("result: %s", x->path);

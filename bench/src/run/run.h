@@ -19,6 +19,7 @@ struct run_opts {
 	long runtime; /* 0: the suite's */
 	long repetitions; /* 0: the suite's */
 	const char *allow_rebind; /* PCI address the user lets invlab move */
+	const char *allow_knobs; /* module parameters it may write: "a.b,c.d" */
 	const char *params; /* the [matrix] point: "name=value,..." */
 };
 

@@ -2,6 +2,7 @@
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
 #   make test               unit, command-line and bad-input tests (also under ASan+UBSan), fuzz corpus check, then the QEMU integration test
+#   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
 #   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #
 # On the host these run inside the lab rootfs (lab/enter.sh); the same
@@ -20,9 +21,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration layout format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration layout format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -92,7 +93,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli badinput san fuzz fuzz-check report-test integration layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -226,6 +227,11 @@ report-test: build
 
 integration: build
 	tests/integration/lab-smoke.sh
+
+# The longer QEMU tests, not in make test (CI runs them after it): the
+# per-event trace, each workload's own test, the tuning knobs.
+integration-long: build
+	tests/integration/lab-long.sh
 
 # The tree's architecture: what may include what (tests/layout/layers.conf),
 # no include cycle, every workload directory registered.

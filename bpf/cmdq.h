@@ -13,6 +13,9 @@
  * CMD_BUFFER_SIZE of drivers/iommu/amd/amd_iommu_types.h (6.12 and 7.x):
  * a #define, so not in BTF. With it the entry probe tells, from the head
  * and tail the driver cached, whether the command will wait for space.
+ * The lab kernel sizes its buffer by a knob (kernel/patches/0006) and
+ * keeps the size in struct amd_iommu's cmd_buf_size, which the probe
+ * reads when BTF has it (cmdq_count.bpf.h).
  */
 #define CMDQ_BUFFER_SIZE 8192
 /* __iommu_queue_command_sync() re-reads the head while left <= this. */

@@ -163,29 +163,63 @@ struct iommu_cmd {
 	__u32 data[4];
 } __attribute__((preserve_access_index));
 
-/* The two fields of struct amd_iommu the queue-space check reads. */
+/*
+ * The fields of struct amd_iommu the queue-space check reads. cmd_buf_size
+ * exists only on the lab kernel (kernel/patches/0006, the cmdbuf_entries
+ * knob); elsewhere the buffer is upstream's fixed CMDQ_BUFFER_SIZE.
+ */
 struct amd_iommu {
 	__u32 cmd_buf_head;
 	__u32 cmd_buf_tail;
+	__u32 cmd_buf_size;
 } __attribute__((preserve_access_index));
 
+/* The driver's own test for a full buffer, on its cached head and tail. */
+static __always_inline bool cmdq_full(__u32 head, __u32 tail, __u32 size)
+{
+	__u32 next_tail;
+
+	if (!size)
+		size = CMDQ_BUFFER_SIZE;
+	next_tail = (tail + 16) % size;
+	return (head - next_tail) % size <= CMDQ_MIN_LEFT;
+}
+
+/* From a typed (BTF) argument: fields loaded directly. */
+static __always_inline bool cmdq_full_btf(const struct amd_iommu *iommu)
+{
+	__u32 size = CMDQ_BUFFER_SIZE;
+
+	if (bpf_core_field_exists(iommu->cmd_buf_size))
+		size = iommu->cmd_buf_size;
+	return cmdq_full(iommu->cmd_buf_head, iommu->cmd_buf_tail, size);
+}
+
+/* From a kprobe's plain address: fields read with helpers. */
+static __always_inline bool cmdq_full_read(const struct amd_iommu *iommu)
+{
+	__u32 size = CMDQ_BUFFER_SIZE;
+
+	if (bpf_core_field_exists(iommu->cmd_buf_size))
+		size = BPF_CORE_READ(iommu, cmd_buf_size);
+	return cmdq_full(BPF_CORE_READ(iommu, cmd_buf_head),
+			 BPF_CORE_READ(iommu, cmd_buf_tail), size);
+}
+
 /*
- * Entry of __iommu_queue_command_sync(), from the command's words and the
- * head and tail the driver cached: count the command, and tell whether it
- * will wait for space. True when it will.
+ * Entry of __iommu_queue_command_sync(), from the command's words and
+ * whether the buffer is full by the head and tail the driver cached (its
+ * own test, cmdq_full, on the state it will see under its lock): count
+ * the command, and tell whether it will wait for space. True when it will.
  */
 static __always_inline bool cmdq_entry_words(__u32 d0, __u32 d1, __u32 d2,
-					     __u32 d3, __u32 head, __u32 tail)
+					     __u32 d3, bool waits)
 {
-	__u32 next_tail = (tail + 16) % CMDQ_BUFFER_SIZE;
 	__u32 zero = 0;
 	struct cmdq_wait_stats *w;
 	__u64 *start;
-	bool waits;
 
 	cmdq_count(d0, d1, d2, d3);
-	/* the driver's own test, on the state it will see under its lock */
-	waits = (head - next_tail) % CMDQ_BUFFER_SIZE <= CMDQ_MIN_LEFT;
 	if (waits) {
 		w = cmdq_waits();
 		if (w)
@@ -210,8 +244,7 @@ static __always_inline bool cmdq_on_entry(const struct amd_iommu *iommu,
 				BPF_CORE_READ(cmd, data[1]),
 				BPF_CORE_READ(cmd, data[2]),
 				BPF_CORE_READ(cmd, data[3]),
-				BPF_CORE_READ(iommu, cmd_buf_head),
-				BPF_CORE_READ(iommu, cmd_buf_tail));
+				cmdq_full_read(iommu));
 }
 
 /*
@@ -222,8 +255,7 @@ static __always_inline bool cmdq_on_entry_btf(const struct amd_iommu *iommu,
 					      const struct iommu_cmd *cmd)
 {
 	return cmdq_entry_words(cmd->data[0], cmd->data[1], cmd->data[2],
-				cmd->data[3], iommu->cmd_buf_head,
-				iommu->cmd_buf_tail);
+				cmd->data[3], cmdq_full_btf(iommu));
 }
 
 /* Exit: the wait, if there was one, ended with the command's write. */

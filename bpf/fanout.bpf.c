@@ -210,16 +210,10 @@ int BPF_PROG(fanout_cmd_fentry, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 
 	if (!c || !q)
 		return 0;
-	if (count_cmds) {
-		waits = cmdq_entry_words(cmd->data[0], d1, cmd->data[2],
-					 cmd->data[3], iommu->cmd_buf_head,
-					 iommu->cmd_buf_tail);
-	} else {
-		__u32 next_tail = (iommu->cmd_buf_tail + 16) % CMDQ_BUFFER_SIZE;
-
-		waits = (iommu->cmd_buf_head - next_tail) % CMDQ_BUFFER_SIZE <=
-			CMDQ_MIN_LEFT;
-	}
+	waits = cmdq_full_btf(iommu);
+	if (count_cmds)
+		cmdq_entry_words(cmd->data[0], d1, cmd->data[2], cmd->data[3],
+				 waits);
 	if (waits)
 		q->stalls++;
 	fanout_on_cmd(c, q, IOMMU_CMD_OPCODE(d1),

@@ -216,7 +216,7 @@ int BPF_PROG(fnfan_cmd_fentry, struct amd_iommu *iommu, struct iommu_cmd *cmd)
 
 	if (count_cmds)
 		cmdq_entry_words(cmd->data[0], d1, cmd->data[2], cmd->data[3],
-				 iommu->cmd_buf_head, iommu->cmd_buf_tail);
+				 cmdq_full_btf(iommu));
 	on_cmd(IOMMU_CMD_OPCODE(d1));
 	return 0;
 }

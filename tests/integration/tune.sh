@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The lab kernel's tuning knobs as matrix parameters (docs/tuning.md),
+# each asserting the exact commands its knob implies:
+# - module.amd_iommu_lab.irt_alias_dedup=1 (runtime, written in the guest):
+#   2 INVALIDATE_INTERRUPT_TABLE per IRTE update on the aliased e1000e
+#   (0x108 and 0x100 once each; 3 without the knob, workloads/msi-storm.sh);
+# - module.amd_iommu_lab.nest_flush_all_threshold=64 at 64 hDomIDs x 2
+#   vIOMMUs: 1 INVALIDATE_IOMMU_ALL + 1 COMPLETION_WAIT per stage-2 unmap,
+#   no page invalidation (1 + 128 without the knob);
+# - cmdline.amd_iommu_lab.cmdbuf_entries (a boot per value): head re-reads
+#   per unmap scale as commands over buffer entries (256 vs 8192), and 300
+#   (no power of two) is refused by the kernel: that cell fails, naming it;
+# - compare between two knob values names the knob in its context diff.
+# Prints ok/FAIL lines for lab-long.sh.
+set -uo pipefail
+cd "${INVLAB_TOP:-$(dirname "$0")/../..}"
+bin=${INVLAB_BIN:-build/invlab}
+results=${INVLAB_RESULTS:-results}
+stamp=${STAMP:-$(date +%Y%m%d-%H%M%S)-$$}
+
+for s in irt flush cmdbuf; do
+	"$bin" lab --suite tests/integration/suites/tune-$s.conf --run-id "itest-tune-$s-$stamp" --results "$PWD/$results" >/dev/null
+	echo "# tune-$s: invlab lab exited $?"
+done
+c256="$results/itest-tune-cmdbuf-$stamp/lab-nest@cmdline.amd_iommu_lab.cmdbuf_entries=256"
+c8192="$results/itest-tune-cmdbuf-$stamp/lab-nest@cmdline.amd_iommu_lab.cmdbuf_entries=8192"
+"$bin" compare "$c256" "$c8192" >"$results/itest-tune-cmdbuf-$stamp/compare.txt" 2>&1
+echo "# compare 256 8192: exit $?"
+python3 - "$results" "$stamp" <<'PY'
+import json, os, sys
+
+res, stamp = sys.argv[1], sys.argv[2]
+def ok(cond, what):
+    print(("ok - tune: " if cond else "FAIL - tune: ") + what)
+    return cond
+def load(suite, cell):
+    try:
+        return json.load(open(os.path.join(res, f"itest-tune-{suite}-{stamp}", cell, "result.json")))
+    except (OSError, ValueError) as e:
+        ok(False, f"{suite}/{cell}: no result.json ({e})")
+        return None
+def knob(r, name, kind, asked, shown):
+    k = r["context"].get("knobs", {}).get(name)
+    return ok(k is not None and k["kind"] == kind and k["asked"] == asked and k["shown"] == shown,
+              f"{name}={asked}: recorded as {kind}, the kernel shows {shown} ({k})")
+
+# IRT alias de-dup: 2 per update, each devid once
+r = load("irt", "lab")
+if r and ok(r["status"] == "complete" and len(r["samples"]) == 2, f"irt_alias_dedup: complete, 2 windows ({r['status']}: {r.get('error')})"):
+    knob(r, "amd_iommu_lab.irt_alias_dedup", "module", "1", "Y")
+    ok(r["context"]["knobs"]["amd_iommu_lab.irt_alias_dedup"]["before"] == "N",
+       "irt_alias_dedup: off before the run (the default)")
+    for s in r["samples"]:
+        m, u, calls = s["metrics"], s["updates"], s["updates"]["calls"]
+        got = {d["devid"]: d["count"] for d in s["irt_devids"]}
+        ok(calls > 0 and m["inv_irt_per_update"] == 2 and m["cw_per_update"] == 1 and
+           got == {"0x0108": calls, "0x0100": calls},
+           f"irt_alias_dedup window {s['repetition']}: exactly 2 INVALIDATE_INTERRUPT_TABLE (0x108, 0x100) and 1 COMPLETION_WAIT per IRTE update over {calls} updates ({m['inv_irt_per_update']}, {got})")
+
+# flush-all above the threshold
+r = load("flush", "lab-nest")
+if r and ok(r["status"] == "complete" and len(r["samples"]) == 2, f"nest_flush_all_threshold: complete, 2 windows ({r['status']}: {r.get('error')})"):
+    knob(r, "amd_iommu_lab.nest_flush_all_threshold", "module", "64", "64")
+    for s in r["samples"]:
+        ops = s["commands"]["by_opcode"]
+        ok(ops.get("INVALIDATE_IOMMU_ALL") == 20 and ops.get("COMPLETION_WAIT") == 20 and
+           not ops.get("INVALIDATE_IOMMU_PAGES"),
+           f"nest_flush_all_threshold=64, 64 x 2 hDomIDs, window {s['repetition']}: 1 INVALIDATE_IOMMU_ALL + 1 COMPLETION_WAIT per unmap, no page invalidation ({ops} over 20 unmaps)")
+
+# command buffer size: head re-reads per unmap ~ commands / (entries - 2)
+stalls = {}
+for n in (256, 8192):
+    r = load("cmdbuf", f"lab-nest@cmdline.amd_iommu_lab.cmdbuf_entries={n}")
+    if not r or not ok(r["status"] == "complete", f"cmdbuf_entries={n}: complete ({r['status']}: {r.get('error')})"):
+        continue
+    knob(r, "amd_iommu_lab.cmdbuf_entries", "cmdline", str(n), str(n))
+    ok(f"amd_iommu_lab.cmdbuf_entries={n}" in r["context"]["kernel"]["cmdline"],
+       f"cmdbuf_entries={n}: on the guest's kernel command line")
+    for s in r["samples"]:
+        m = s["metrics"]
+        cmds = m["cmds_per_unmap"] * 20
+        got = m["stalls_per_unmap"] * 20
+        want = cmds / (n - 2)
+        stalls.setdefault(n, []).append(got)
+        ok(m["inv_cmds_per_unmap"] == 129 and abs(got - want) <= max(1.5, 0.2 * want),
+           f"cmdbuf_entries={n} window {s['repetition']}: {got:.0f} head re-reads in 20 unmaps of {m['cmds_per_unmap']:.0f} commands, about commands / (entries - 2) = {want:.1f}")
+if 256 in stalls and 8192 in stalls:
+    print("# head re-reads per window: 256 entries %s, 8192 entries %s" % (stalls[256], stalls[8192]))
+r = load("cmdbuf", "lab-nest@cmdline.amd_iommu_lab.cmdbuf_entries=300")
+if r:
+    ok(r["status"] == "failed" and "amd_iommu_lab.cmdbuf_entries=300" in (r.get("error") or "") and
+       "shows 512" in r["error"] and not r["samples"],
+       f"cmdbuf_entries=300: the kernel refuses it, the cell fails naming the knob and what the kernel shows ({r['status']}: {r.get('error')})")
+run = json.load(open(os.path.join(res, f"itest-tune-cmdbuf-{stamp}", "run.json")))
+ok(run["status"] == "failed", f"cmdbuf run: failed because one cell failed ({run['status']})")
+cmp = open(os.path.join(res, f"itest-tune-cmdbuf-{stamp}", "compare.txt")).read()
+ok("knobs.amd_iommu_lab.cmdbuf_entries" in cmp and "cmdline.amd_iommu_lab.cmdbuf_entries" in cmp,
+   "compare 256 -> 8192: the context diff names the knob")
+PY

@@ -5,12 +5,7 @@
 # 11. Each workload's own test (tests/integration/workloads/*.sh): its suite
 #     in the lab, asserting what the workload really did.
 # 13. The lab kernel's tuning knobs as matrix parameters (tune.sh).
-set -uo pipefail
-cd "${INVLAB_TOP:?}"
-stamp=$(date +%Y%m%d-%H%M%S)-$$
-passed=0 failed=0
-ok() { echo "ok - $*"; passed=$((passed + 1)); }
-bad() { echo "FAIL - $*"; failed=$((failed + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 # 12. The per-event trace: on the lab kernel one JSON line per event, as
 #     many as the result says, the drop count reported, and at least every

@@ -21,12 +21,7 @@
 # The per-event trace, each workload's own test and the tuning knobs are in
 # tests/integration/lab-long.sh (make integration-long, run by CI after
 # make test).
-set -uo pipefail
-cd "${INVLAB_TOP:?}"
-stamp=$(date +%Y%m%d-%H%M%S)-$$
-passed=0 failed=0
-ok() { echo "ok - $*"; passed=$((passed + 1)); }
-bad() { echo "FAIL - $*"; failed=$((failed + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 run=itest-$stamp
 build/invlab lab --suite itest --run-id "$run"

@@ -900,7 +900,7 @@ static void fanout_table(FILE *f, struct ksum *ks, size_t nk)
 {
 	fprintf(f,
 		"\n## Fan-out per invalidation\n\n"
-		"From the lab kernel's amd_iommu tracepoints (fanout probe), all windows: each logical invalidation, the commands queued inside it, what it walked (hDomIDs, aliases or aligned sub-ranges), begin-to-end latency and first-to-last command time (spent with IRQs off: flushes run under a spinlock). Means; the histograms are in result.json.\n\n"
+		"From the lab kernel's amd_iommu tracepoints (fanout probe), all windows: each logical invalidation, the commands queued inside it, what it walked (hDomIDs, aliases or aligned sub-ranges), begin-to-end latency and first-to-last command time (spent with IRQs off: flushes run under a spinlock). Means; the histograms are in result.json. Buffer-full head re-reads: the driver re-reads the IOMMU's head register (one MMIO read) when its cached head says fewer than 0x20 bytes are free, about once per buffer's worth of commands (`amd_iommu_lab.cmdbuf_entries` sizes the buffer); further polls are real waits for space. Under QEMU the emulated IOMMU executes each command as the tail is written, so a re-read always finds room and further polls stay 0: there the cost is the re-read, never a wait.\n\n"
 		"| kernel | invalidation | per read | commands each | walked each | latency (µs) | first→last command (µs) |\n"
 		"|---|---|---:|---:|---:|---:|---:|\n");
 	for (size_t i = 0; i < nk; i++) {

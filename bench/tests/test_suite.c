@@ -619,6 +619,56 @@ static void test_matrix_expand(void **state)
 	strv_free(&kv);
 }
 
+#define SWEEP                                                            \
+	"[suite]\nkernels = lab-nest\n[workload]\ntype = hdomid-sweep\n" \
+	"device = 0000:00:07.0\n"
+
+static void test_suite_neighbour(void **state)
+{
+	char err[ERRLEN] = "", *path;
+	struct suite s;
+
+	assert_int_equal(tu_suite_load(*state,
+				       SWEEP "[neighbour]\ntype = fio\n"
+					     "job = randread-4k\n"
+					     "device = serial:invlab-nvme0\n",
+				       &s, err, sizeof(err), &path),
+			 0);
+	assert_contains(s.neighbour_job, "workloads/fio/jobs/randread-4k.fio");
+	assert_string_equal(s.neighbour_device, "serial:invlab-nvme0");
+	assert_int_equal(s.neighbour_ramp_ms, 500);
+	suite_free(&s);
+	free(path);
+	assert_int_equal(
+		tu_suite_load(*state, SWEEP, &s, err, sizeof(err), &path), 0);
+	assert_null(s.neighbour_job);
+	suite_free(&s);
+	free(path);
+	tu_suite_error(*state,
+		       SWEEP "[neighbour]\ntype = dpdk\njob = randread-4k\n"
+			     "device = serial:x\n",
+		       "[neighbour] type");
+	tu_suite_error(*state,
+		       SWEEP "[neighbour]\ntype = fio\njob = ../../etc/x\n"
+			     "device = serial:x\n",
+		       "[neighbour] job");
+	tu_suite_error(*state,
+		       SWEEP "[neighbour]\ntype = fio\njob = randread-4k\n",
+		       "[neighbour] needs device");
+	tu_suite_error(*state,
+		       SWEEP "[neighbour]\ntype = fio\njob = randread-4k\n"
+			     "device = 0000:00:07.0\n",
+		       "a neighbour needs another");
+	tu_suite_error(*state,
+		       SWEEP "[neighbour]\ntype = fio\njob = randread-4k\n"
+			     "device = serial:x\nramp_ms = -1\n",
+		       "ramp_ms");
+	tu_suite_error(*state,
+		       SWEEP "[neighbour]\ntype = fio\njob = randread-4k\n"
+			     "device = serial:x\nrmap_ms = 5\n",
+		       "did you mean 'ramp_ms'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +700,7 @@ int main(void)
 		tu_test_tmp(test_suite_job_template_errors_name_the_point),
 		cmocka_unit_test(test_matrix_expand),
 		tu_test_tmp(test_suite_trace_option),
+		tu_test_tmp(test_suite_neighbour),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

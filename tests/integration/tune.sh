@@ -10,7 +10,9 @@
 # - cmdline.amd_iommu_lab.cmdbuf_entries (a boot per value): head re-reads
 #   per unmap scale as commands over buffer entries (256 vs 8192), and 300
 #   (no power of two) is refused by the kernel: that cell fails, naming it;
-# - compare between two knob values names the knob in its context diff.
+# - compare between two knob values names the knob in its context diff;
+# - a [neighbour] (fio on the bus-0 NVMe) beside the hDomID sweep: its
+#   figures in each window, the sweep's own events still exact.
 # Prints ok/FAIL lines for lab-long.sh.
 set -uo pipefail
 cd "${INVLAB_TOP:-$(dirname "$0")/../..}"
@@ -18,7 +20,7 @@ bin=${INVLAB_BIN:-build/invlab}
 results=${INVLAB_RESULTS:-results}
 stamp=${STAMP:-$(date +%Y%m%d-%H%M%S)-$$}
 
-for s in irt flush cmdbuf; do
+for s in irt flush cmdbuf neighbour; do
 	"$bin" lab --suite tests/integration/suites/tune-$s.conf --run-id "itest-tune-$s-$stamp" --results "$PWD/$results" >/dev/null
 	echo "# tune-$s: invlab lab exited $?"
 done
@@ -91,9 +93,26 @@ if r:
     ok(r["status"] == "failed" and "amd_iommu_lab.cmdbuf_entries=300" in (r.get("error") or "") and
        "shows 512" in r["error"] and not r["samples"],
        f"cmdbuf_entries=300: the kernel refuses it, the cell fails naming the knob and what the kernel shows ({r['status']}: {r.get('error')})")
-run = json.load(open(os.path.join(res, f"itest-tune-cmdbuf-{stamp}", "run.json")))
-ok(run["status"] == "failed", f"cmdbuf run: failed because one cell failed ({run['status']})")
-cmp = open(os.path.join(res, f"itest-tune-cmdbuf-{stamp}", "compare.txt")).read()
-ok("knobs.amd_iommu_lab.cmdbuf_entries" in cmp and "cmdline.amd_iommu_lab.cmdbuf_entries" in cmp,
-   "compare 256 -> 8192: the context diff names the knob")
+# a neighbour beside the sweep
+r = load("neighbour", "lab-nest")
+if r and ok(r["status"] == "complete" and len(r["samples"]) == 2, f"neighbour: complete, 2 windows ({r['status']}: {r.get('error')})"):
+    nb = r["workload"].get("neighbour", {})
+    ok(nb.get("type") == "fio" and nb.get("job", "").endswith("/randread-4k.fio") and nb.get("node", "").startswith("/dev/nvme"),
+       f"neighbour: recorded in workload.neighbour ({nb})")
+    for s in r["samples"]:
+        n, m = s.get("neighbour") or {}, s["metrics"]
+        np_ = s["fanout"]["by_kind"]["nest_parent"]
+        ok(n.get("total_ios", 0) > 0 and m.get("neighbour.iops", 0) > 0 and
+           0 < m["neighbour.clat_p50_us"] <= m["neighbour.clat_p99_us"] <= m["neighbour.clat_p99_9_us"],
+           f"neighbour window {s['repetition']}: fio read beside the sweep ({n.get('total_ios')} reads, {m.get('neighbour.iops')} IOPS, clat p50/p99/p99.9 {m.get('neighbour.clat_p50_us')}/{m.get('neighbour.clat_p99_us')}/{m.get('neighbour.clat_p99_9_us')} us)")
+        ok(np_["events"] == 100 and np_["commands"] == 100 * 128 and s["commands"]["total"] > 100 * 130,
+           f"neighbour window {s['repetition']}: the sweep's nest-parent events still exact (100 events, 12800 commands), the window's total includes the neighbour's ({np_['events']}, {np_['commands']}, {s['commands']['total']})")
+try:
+    run = json.load(open(os.path.join(res, f"itest-tune-cmdbuf-{stamp}", "run.json")))
+    ok(run["status"] == "failed", f"cmdbuf run: failed because one cell failed ({run['status']})")
+    cmp = open(os.path.join(res, f"itest-tune-cmdbuf-{stamp}", "compare.txt")).read()
+    ok("knobs.amd_iommu_lab.cmdbuf_entries" in cmp and "cmdline.amd_iommu_lab.cmdbuf_entries" in cmp,
+       "compare 256 -> 8192: the context diff names the knob")
+except (OSError, ValueError, KeyError) as e:
+    ok(False, f"cmdbuf run: no run.json or compare output ({e})")
 PY

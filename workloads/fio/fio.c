@@ -45,23 +45,31 @@ int fio_pick_job(const char *top, const struct fio_opts *o,
  * The job a suite names (at a matrix point: combo, else NULL) is a name of
  * workloads/fio/jobs/ whose file exists: no path reaches another file.
  */
-static int check_job(const struct conf *c, const char *top, const char *job,
-		     const char *combo, char *err, size_t err_len)
+static int check_job(const struct conf *c, const char *section, const char *top,
+		     const char *job, const char *combo, char *err,
+		     size_t err_len)
 {
 	char why[ERRLEN], *path;
 	int ret = 0;
 
 	if (name_check("fio job", job, why, sizeof(why)))
-		return conf_err(c, "workload", "job", err, err_len, "%s%s%s",
+		return conf_err(c, section, "job", err, err_len, "%s%s%s",
 				combo ? combo : "", combo ? ": " : "", why);
 	path = job_path(top, job);
 	if (!path_exists(path))
-		ret = conf_err(c, "workload", "job", err, err_len,
-			       "%s%s%sno %s", combo ? "at " : "",
-			       combo ? combo : "", combo ? " there is " : "",
-			       path);
+		ret = conf_err(c, section, "job", err, err_len, "%s%s%sno %s",
+			       combo ? "at " : "", combo ? combo : "",
+			       combo ? " there is " : "", path);
 	free(path);
 	return ret;
+}
+
+char *fio_job_file(const struct conf *c, const char *section, const char *top,
+		   const char *job, char *err, size_t err_len)
+{
+	if (check_job(c, section, top, job, NULL, err, err_len))
+		return NULL;
+	return job_path(top, job);
 }
 
 /*
@@ -88,7 +96,8 @@ static int check_job_template(const struct conf *c,
 				"it names a parameter the [matrix] does not have (%s)",
 				combo[0] ? combo : "no matrix");
 		} else {
-			ret = check_job(c, s->top, job, combo, err, err_len);
+			ret = check_job(c, "workload", s->top, job, combo, err,
+					err_len);
 			free(job);
 		}
 		strv_free(&kv);
@@ -117,7 +126,7 @@ static int fio_load(const struct conf *c, const struct workload_suite *s,
 	if (strstr(v, "${"))
 		/* each cell picks its file (fio_pick_job) */
 		return check_job_template(c, s, o, err, len);
-	if (check_job(c, s->top, v, NULL, err, len))
+	if (check_job(c, "workload", s->top, v, NULL, err, len))
 		return -1;
 	path = job_path(s->top, v);
 	snprintf(o->path, sizeof(o->path), "%s", path);

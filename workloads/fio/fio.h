@@ -7,7 +7,9 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
+#include "lib/conf.h"
 #include "lib/util.h"
 
 struct fio_metrics {
@@ -44,6 +46,12 @@ struct fio_opts {
 	char path[PATH_MAX]; /* its file; "" while the name has ${...} */
 };
 
+/*
+ * The file of job, a name of workloads/fio/jobs/ whose file exists (a
+ * suite's [section] job), or NULL with err naming c's file and line.
+ */
+char *fio_job_file(const struct conf *c, const char *section, const char *top,
+		   const char *job, char *err, size_t err_len);
 /* The job of one matrix point (kv: its "name=value" pairs) into cell. */
 int fio_pick_job(const char *top, const struct fio_opts *o,
 		 const struct strv *kv, struct fio_opts *cell, char *err,
@@ -55,5 +63,25 @@ int fio_pick_job(const char *top, const struct fio_opts *o,
  */
 int fio_run(const char *jobfile, const char *device, const char *generic,
 	    long runtime_s, const char *json_path, char *err, size_t err_len);
+
+/*
+ * A fio job running beside another workload until stopped (a suite's
+ * [neighbour]): the same job files, fio --readonly, RUNTIME a day.
+ */
+struct fio_bg {
+	pid_t pid; /* 0: not running */
+	char *json_path;
+};
+
+/* Start jobfile on device (and its generic char device, or ""). */
+int fio_bg_start(struct fio_bg *b, const char *jobfile, const char *device,
+		 const char *generic, const char *json_path, char *err,
+		 size_t err_len);
+/*
+ * Stop it (SIGINT: fio ends its jobs and writes its JSON) and parse what
+ * it read into m; with m NULL only stop it (after a failed window).
+ */
+int fio_bg_stop(struct fio_bg *b, struct fio_metrics *m, char *err,
+		size_t err_len);
 
 #endif

@@ -1079,7 +1079,8 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 			double *v = xcalloc(n + 1, sizeof(double));
 
 			for (size_t w = 0; w < n; w++) {
-				json_object *x = json_path(
+				/* by key: a metric's name may hold dots */
+				json_object *x = json_object_object_get(
 					json_path(json_object_array_get_idx(
 							  samples, w),
 						  "metrics"),

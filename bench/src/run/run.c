@@ -12,6 +12,7 @@
 #include "cpu_time.h"
 #include "kcheck.h"
 #include "knobs.h"
+#include "neighbour.h"
 #include "lib/json_util.h"
 #include "lib/knob.h"
 #include "lib/result.h"
@@ -34,6 +35,7 @@ struct run {
 	struct nvme_dev nvme;
 	struct probe_set ps;
 	struct knobs knobs; /* kernel settings the cell wrote */
+	struct neighbour nb; /* the suite's [neighbour], when it has one */
 	struct workload_run r;
 	bool set_up; /* the workload's setup succeeded: tear down */
 	json_object *doc, *samples, *offs;
@@ -249,7 +251,8 @@ static int one_window(struct run *x, struct window *w)
 	const struct workload_ops *ops = x->w;
 	struct probe_snap before = { 0 }, after = { 0 }, d = { 0 };
 	bool snap = !w->warmup && !w->detached && !ops->own_snapshots;
-	char *err = x->err;
+	bool nb = x->s.neighbour_job && !w->warmup;
+	char *err = x->err, nberr[ERRLEN];
 	size_t len = sizeof(x->err);
 	json_object *perf;
 	pid_t pmu = -1;
@@ -261,6 +264,8 @@ static int one_window(struct run *x, struct window *w)
 	w->summary[0] = '\0';
 	json_object_object_add(w->sample, "repetition",
 			       json_object_new_int(w->rep));
+	if (nb && neighbour_start(&x->nb, w->rep, err, len))
+		goto out;
 	if (snap && probe_set_read(&x->ps, &before, false)) {
 		seterr(err, len, "cannot read the probes' maps");
 		goto out;
@@ -272,6 +277,14 @@ static int one_window(struct run *x, struct window *w)
 	ret = ops->window(&x->r, w, err, len);
 	json_object_object_add(w->sample, "window_s",
 			       json_object_new_double(monotonic_s() - t0));
+	/* the neighbour's figures are read after the workload's: the
+	 * window's error, if any, comes first
+	 */
+	if (nb &&
+	    neighbour_stop(&x->nb, !ret, ret ? nberr : err,
+			   ret ? sizeof(nberr) : len) &&
+	    !ret)
+		ret = -1;
 	/* the CPU work of the window (one source at both ends), or null */
 	cpu1 = cpu0 ? -1 :
 		      cpu_busy_ns(!strcmp(src0, "timer_list") ?
@@ -302,6 +315,8 @@ static int one_window(struct run *x, struct window *w)
 	}
 	if (snap)
 		probe_set_sample(&x->ps, &d, w->sample);
+	if (nb)
+		neighbour_sample(&x->nb, w->sample);
 	if (w->detached) {
 		json_object_put(perf);
 		json_object_array_add(x->offs, json_object_get(w->sample));
@@ -309,10 +324,18 @@ static int one_window(struct run *x, struct window *w)
 		json_object_object_add(w->sample, "perf", perf);
 		json_object_array_add(x->samples, json_object_get(w->sample));
 	}
-	say("window %d/%ld%s: %s", w->rep, x->s.repetitions,
-	    w->detached ? ", probes detached" : "", w->summary);
+	if (nb)
+		say("window %d/%ld%s: %s; neighbour %.0f IOPS, clat p99 %.0f us",
+		    w->rep, x->s.repetitions,
+		    w->detached ? ", probes detached" : "", w->summary,
+		    x->nb.m.iops, x->nb.m.clat_p99_ns / 1000);
+	else
+		say("window %d/%ld%s: %s", w->rep, x->s.repetitions,
+		    w->detached ? ", probes detached" : "", w->summary);
 	ret = 0;
 out:
+	if (nb)
+		neighbour_free(&x->nb);
 	json_object_put(w->sample);
 	w->sample = NULL;
 	probe_snap_free(&before);
@@ -506,6 +529,15 @@ static int run_cell(struct run *x)
 		return 1;
 	if (find_device(x, x->r.workload))
 		return 1;
+	if (x->s.neighbour_job) {
+		if (resolve_nvme(x->s.neighbour_device, &x->nb.dev, x->err,
+				 sizeof(x->err)))
+			return 1;
+		neighbour_init(&x->nb, &x->s, x->o->out, x->r.workload);
+		say("neighbour: fio %s on %s (PCI %s), from %ld ms before each window to its end",
+		    x->s.neighbour_job, x->nb.dev.node, x->nb.dev.pci,
+		    x->s.neighbour_ramp_ms);
+	}
 	if (x->w->describe && x->w->describe(&x->r, x->err, sizeof(x->err)))
 		return 2;
 	if (run_checks(x))

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "workloads/common/pci_rebind.h"
+#include "workloads/fio/fio.h"
 
 static char *suite_path(const char *top, const char *name)
 {
@@ -76,11 +77,18 @@ static const struct conf_key *workload_type_keys(const char *type)
 	return !w ? NULL : w->keys ? w->keys : none;
 }
 
+/* [neighbour]: a fio job beside the workload (run/neighbour.h) */
+static const struct conf_key neighbour_keys[] = {
+	{ "type", 0 },	  { "job", 0 }, { "device", 0 },
+	{ "ramp_ms", 0 }, { NULL, 0 },
+};
+
 static const struct conf_section suite_sections[] = {
 	{ "suite", suite_keys, NULL, NULL },
 	{ "probes", probes_keys, NULL, NULL },
 	{ "checks", checks_keys, NULL, NULL },
 	{ "matrix", matrix_keys, NULL, NULL },
+	{ "neighbour", neighbour_keys, NULL, NULL },
 	{ "workload", workload_keys, "type", workload_type_keys },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -106,6 +114,36 @@ static int load_checks(const struct conf *c, struct suite *s, char *err,
 		s->check_nest_parent = xstrdup(v);
 	}
 	return 0;
+}
+
+/* [neighbour], when there is one: type fio, its job and NVMe */
+static int load_neighbour(const char *top, const struct conf *c,
+			  struct suite *s, char *err, size_t len)
+{
+	const char *v;
+
+	if (!conf_has_section(c, "neighbour"))
+		return 0;
+	v = conf_require(c, "neighbour", "type", err, len);
+	if (!v)
+		return -1;
+	if (strcmp(v, "fio"))
+		return conf_err(c, "neighbour", "type", err, len,
+				"expected fio (the one neighbour workload)");
+	v = conf_require(c, "neighbour", "job", err, len);
+	if (!v || !(s->neighbour_job =
+			    fio_job_file(c, "neighbour", top, v, err, len)))
+		return -1;
+	v = conf_require(c, "neighbour", "device", err, len);
+	if (!v)
+		return -1;
+	if (!strcmp(v, s->device))
+		return conf_err(
+			c, "neighbour", "device", err, len,
+			"the workload's own device: a neighbour needs another");
+	s->neighbour_device = xstrdup(v);
+	return conf_get_long(c, "neighbour", "ramp_ms", 500, 0, 60000,
+			     &s->neighbour_ramp_ms, err, len);
 }
 
 /*
@@ -158,7 +196,9 @@ static int load_workload(const char *top, const struct conf *c, struct suite *s,
 		return conf_err(
 			c, "probes", "overhead", err, err_len,
 			"with trace or perf_record they would count as probe overhead; use one");
-	return w->load(c, &ws, &s->workload_opts, err, err_len);
+	if (w->load(c, &ws, &s->workload_opts, err, err_len))
+		return -1;
+	return load_neighbour(top, c, s, err, err_len);
 }
 
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
@@ -287,6 +327,8 @@ void suite_free(struct suite *s)
 	strv_free(&s->kernels);
 	free(s->workload_opts);
 	free(s->device);
+	free(s->neighbour_job);
+	free(s->neighbour_device);
 	strv_free(&s->modules);
 	matrix_free(&s->matrix);
 	memset(s, 0, sizeof(*s));

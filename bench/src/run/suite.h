@@ -68,6 +68,14 @@ struct suite {
 	long runtime_s;
 	char *device; /* "serial:NAME" (the lab's NVMe), a /dev path, or PCI */
 	struct strv modules; /* kernel modules the workload needs */
+	/*
+	 * [neighbour] (run/neighbour.h): a fio job on another NVMe running
+	 * through every measured window, its figures in the window's sample;
+	 * NULL job: none
+	 */
+	char *neighbour_job; /* the job file */
+	char *neighbour_device; /* serial:NAME or /dev/nvmeXnY */
+	long neighbour_ramp_ms; /* it runs this long before the window */
 	/* [checks] (bench/src/run/kcheck.h), run before the workload */
 	bool check_tracepoints;
 	long check_reads;

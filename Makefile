@@ -1,7 +1,7 @@
 # invlab: measure AMD IOMMU invalidation fan-out.
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
-#   make test               unit, command-line and bad-input tests (also under ASan+UBSan), fuzz corpus check, then the QEMU integration test
+#   make test               unit, command-line and bad-input tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
 #   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #
@@ -188,11 +188,11 @@ badinput: build
 	INVLAB=$(B)/invlab tests/badinput/run.py
 
 ifeq ($(SAN),)
-# The unit and command-line tests again, built with ASan+UBSan (build-san/):
-# any memory error, undefined behaviour or leak fails them.
+# The unit, command-line and bad-input tests again, built with ASan+UBSan
+# (build-san/): any memory error, undefined behaviour or leak fails them.
 san:
 	@rm -rf build-san/reports && mkdir -p build-san/reports
-	@$(MAKE) --no-print-directory SAN=1 unit cli; rc=$$?; \
+	@$(MAKE) --no-print-directory SAN=1 unit cli badinput; rc=$$?; \
 	if [ -n "$$(ls build-san/reports)" ]; then \
 		cat build-san/reports/*; rc=1; \
 		echo "san: sanitizer reports above (build-san/reports/)"; \

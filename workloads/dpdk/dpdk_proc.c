@@ -174,14 +174,11 @@ int dpdk_proc_cmd(struct dpdk_proc *p, const char *cmd, double timeout_s,
 
 static bool wait_gone(struct dpdk_proc *p, double timeout_s)
 {
-	double end = monotonic_s() + timeout_s;
-
-	while (!reaped(p)) {
-		if (monotonic_s() > end)
-			return false;
-		usleep(20000);
+	if (!p->pid || child_wait(p->pid, timeout_s, &p->status)) {
+		p->pid = 0;
+		return true;
 	}
-	return true;
+	return false;
 }
 
 int dpdk_proc_stop(struct dpdk_proc *p, const char *quit_cmd, double timeout_s)

@@ -380,3 +380,18 @@ void str_rtrim(char *s)
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
 		s[--n] = '\0';
 }
+
+bool child_wait(pid_t pid, double limit_s, int *status)
+{
+	double end = monotonic_s() + limit_s;
+
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return true;
+		if ((r < 0 && errno != EINTR) || monotonic_s() > end)
+			return false;
+		usleep(20000);
+	}
+}

@@ -81,5 +81,10 @@ const char *invlab_top(void);
 int run_cmd(char *const argv[], const char *out_path);
 /* run_cmd with stderr to err_path too (NULL: inherited). */
 int run_cmd_io(char *const argv[], const char *out_path, const char *err_path);
+/*
+ * Reap child pid within limit_s seconds (polling every 20 ms): true with
+ * its wait status in *status, false if it is still running.
+ */
+bool child_wait(pid_t pid, double limit_s, int *status);
 
 #endif

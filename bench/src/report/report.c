@@ -49,6 +49,14 @@ static double jnum(json_object *o, const char *path)
 	return v ? json_object_get_double(v) : NAN;
 }
 
+/* A metric of a sample's metrics object, by key: its name may hold dots. */
+static double metric_num(json_object *metrics, const char *name)
+{
+	json_object *v = json_object_object_get(metrics, name);
+
+	return v ? json_object_get_double(v) : NAN;
+}
+
 static void summarise(struct ksum *k)
 {
 	json_object *samples = json_path(k->res, "samples");
@@ -815,8 +823,9 @@ static void metric_overhead_rows(FILE *f, const struct ksum *k,
 					  "metrics");
 			json_object *off = json_path(
 				json_object_array_get_idx(offs, j), "metrics");
-			double von = jnum(on, name), voff = jnum(off, name);
-			double c = cmds ? jnum(on, cmds) : NAN;
+			double von = metric_num(on, name),
+			       voff = metric_num(off, name);
+			double c = cmds ? metric_num(on, cmds) : NAN;
 
 			if (!(von > 0) || !(voff > 0))
 				continue;
@@ -1079,16 +1088,14 @@ static void extra_metrics_table(FILE *f, struct ksum *ks, size_t nk)
 			double *v = xcalloc(n + 1, sizeof(double));
 
 			for (size_t w = 0; w < n; w++) {
-				/* by key: a metric's name may hold dots */
-				json_object *x = json_object_object_get(
+				double x = metric_num(
 					json_path(json_object_array_get_idx(
 							  samples, w),
 						  "metrics"),
 					names.v[k]);
 
-				if (x &&
-				    !json_object_is_type(x, json_type_null))
-					v[got++] = json_object_get_double(x);
+				if (!isnan(x))
+					v[got++] = x;
 			}
 			range_cell(f, "%.6g", v, got);
 			free(v);

@@ -277,13 +277,10 @@ static int one_window(struct run *x, struct window *w)
 	ret = ops->window(&x->r, w, err, len);
 	json_object_object_add(w->sample, "window_s",
 			       json_object_new_double(monotonic_s() - t0));
-	/* the neighbour's figures are read after the workload's: the
-	 * window's error, if any, comes first
-	 */
-	if (nb &&
-	    neighbour_stop(&x->nb, !ret, ret ? nberr : err,
-			   ret ? sizeof(nberr) : len) &&
-	    !ret)
+	/* the window's own error, if any, comes first */
+	if (nb && ret)
+		neighbour_stop(&x->nb, false, nberr, sizeof(nberr));
+	else if (nb && neighbour_stop(&x->nb, true, err, len))
 		ret = -1;
 	/* the CPU work of the window (one source at both ends), or null */
 	cpu1 = cpu0 ? -1 :

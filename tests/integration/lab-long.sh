@@ -5,6 +5,7 @@
 # 11. Each workload's own test (tests/integration/workloads/*.sh): its suite
 #     in the lab, asserting what the workload really did.
 # 13. The lab kernel's tuning knobs as matrix parameters (tune.sh).
+# 14. A QEMU crash during the workload, tried again.
 . "$(dirname "$0")/lib.sh"
 
 # 12. The per-event trace: on the lab kernel one JSON line per event, as
@@ -80,6 +81,28 @@ for k in ("lab", "7.3"):
             assert q["count"] == w["fanout"]["queue_stalls"]["count"], (q, w["fanout"]["queue_stalls"])
         assert w["commands"]["timeouts"] == {"completion_wait": 0, "command_buffer": 0, "log_records_lost": 0}, w["commands"]["timeouts"]
 print("# waits:", {k: [w["commands"]["queue_waits"]["count"] for w in json.load(open(f"{run}/{k}/result.json"))["samples"]] for k in ("lab", "7.3")})
+PY
+
+# 14. QEMU crashing during the workload (SIGABRT, as an assertion in the
+#     emulator does) is tried again: the emulator failed, not the kernel.
+run=itest-qemucrash-$stamp
+build/invlab lab --suite tests/integration/suites/qemu-crash.conf --run-id "$run" >/dev/null 2>&1 &
+lab=$!
+for _ in $(seq 600); do
+	[ -e "results/$run/6.12/boot-1/result.json" ] && break
+	sleep 0.5
+done
+pkill -ABRT -f "qemu-system-x86_64.*$run" && crashed=1 || crashed=0
+wait $lab
+status=$?
+if [ $crashed = 1 ] && [ $status -eq 0 ] && python3 - "results/$run" <<'PY'; then ok "qemu crash: a QEMU that aborts during the workload is tried again, the attempt kept and named, the cell complete"; else bad "qemu crash: killed $crashed, exit $status; see results/$run"; fi
+import json, sys
+run = json.load(open(sys.argv[1] + "/run.json"))
+k = run["kernels"][0]
+b = k["boots"][0]
+assert k["status"] == "complete" and b["status"] == "complete", k
+r = b["retried"]
+assert len(r) == 1 and r[0]["reason"].startswith("QEMU exited with status -1:") and r[0]["dir"] == ".attempt-1-boot-1", r
 PY
 
 # 11, 13. One script per workload, and the tuning knobs' (tune.sh); each

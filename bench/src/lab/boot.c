@@ -676,8 +676,8 @@ static int attempt(struct lab_run *r, const struct conf *topo,
 /*
  * A failed boot that never reached its workload: invlab run writes
  * result.json as it starts, so without one the guest hung or panicked
- * before. Such a boot is tried again; a failure during the workload never
- * is.
+ * before. Such a boot is tried again; a failure during the workload is
+ * not, unless QEMU itself crashed (qemu_crashed).
  */
 static bool before_workload(const struct lab_run *r,
 			    const struct lab_cell *cell, long n)
@@ -689,6 +689,20 @@ static bool before_workload(const struct lab_run *r,
 	free(res);
 	free(dir);
 	return before;
+}
+
+/*
+ * QEMU itself died of a signal it was not sent by invlab (an assertion in
+ * the emulator, a segfault): the emulator failed, not the guest's kernel,
+ * whose panics end QEMU with status 0 (-no-reboot). Such a boot is tried
+ * again like one that never reached its workload; the attempt is kept.
+ */
+static bool qemu_crashed(json_object *rec)
+{
+	const char *why =
+		json_object_get_string(json_object_object_get(rec, "reason"));
+
+	return why && !strncmp(why, "QEMU exited with status -1:", 27);
 }
 
 /* An attempt given up and tried again: what it was and where it is kept. */
@@ -725,15 +739,20 @@ int lab_boot_cell(struct lab_run *r, const struct conf *topo,
 		    cell->id, n, moved);
 	free(moved);
 	for (long a = 0;; a++) {
+		bool crashed;
+
 		ret = attempt(r, topo, cell, n, a, qver, &rec, err, len);
+		crashed = ret > 0 && qemu_crashed(rec);
 		if (ret <= 0 || a >= r->s.boot_retries || lab_interrupted ||
-		    !before_workload(r, cell, n))
+		    (!crashed && !before_workload(r, cell, n)))
 			break;
 		moved = lab_boot_move_aside(r, cell->id, n);
-		say("cell %s boot %ld: %s before its workload started: trying again (retry %ld of %ld; the attempt is kept in %s)",
+		say("cell %s boot %ld: %s %s: trying again (retry %ld of %ld; the attempt is kept in %s)",
 		    cell->id, n,
 		    json_object_get_string(
 			    json_object_object_get(rec, "status")),
+		    crashed ? "because QEMU itself crashed" :
+			      "before its workload started",
 		    a + 1, r->s.boot_retries, moved ? moved : "no directory");
 		json_object_array_add(retried, attempt_record(rec, moved));
 		json_object_put(rec);

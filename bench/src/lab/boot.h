@@ -32,7 +32,7 @@ char *lab_qemu_version(const char *dir);
  * context the guest records), boot QEMU with the suite's time limit and
  * judge what the guest left; with the suite's qemu_trace, the probe's
  * counts are checked against QEMU's (selfcheck.json). A boot that failed
- * before its workload started is tried again, up to the suite's
+ * before its workload started, or whose QEMU crashed, is tried again, up to the suite's
  * boot_retries, each attempt's directory kept (.attempt-A-boot-N) and
  * listed in the boot's record. The record goes into the cell's (run.json),
  * and DIR/CELL/result.json is rewritten from the cell's boots so far. 0

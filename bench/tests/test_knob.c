@@ -63,6 +63,24 @@ static void test_knob_paths_and_cmdline(void **state)
 	free(args);
 }
 
+static void test_knob_boot_params(void **state)
+{
+	char *p;
+
+	(void)state;
+	p = knob_boot_params(
+		"module.amd_iommu_lab.irt_alias_dedup=1,vectors=4,cmdline.iommu.strict=0,module.a.b=2");
+	assert_string_equal(p, "vectors=4,cmdline.iommu.strict=0");
+	free(p);
+	/* only module knobs: every such cell can share one boot */
+	p = knob_boot_params("module.amd_iommu_lab.nest_flush_all_threshold=0");
+	assert_string_equal(p, "");
+	free(p);
+	p = knob_boot_params("");
+	assert_string_equal(p, "");
+	free(p);
+}
+
 static void test_knob_values(void **state)
 {
 	(void)state;
@@ -209,6 +227,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_knob_names),
 		cmocka_unit_test(test_knob_paths_and_cmdline),
+		cmocka_unit_test(test_knob_boot_params),
 		cmocka_unit_test(test_knob_values),
 		tu_test_tmp(test_knobs_module_set_and_restored),
 		tu_test_tmp(test_knobs_module_needs_permission_on_a_host),

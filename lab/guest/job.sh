@@ -2,8 +2,10 @@
 # PID 1 of a lab guest, after lab/guest/init: set up the system the way a lab
 # host has it, run `invlab run` for this boot's suite, record its exit status
 # for the host, and power off. The host reads guest-status; a guest that dies
-# before writing it is a failed boot.
-top= bin= out= suite= extra= params= hang=
+# before writing it is a failed boot. Cells that share a boot (they differ
+# only in module.* knobs, set by invlab run) are listed in invlab.cells, one
+# line each, OUTPUT_DIR PARAMS: a run each in turn, each with its own status.
+top= bin= out= suite= extra= params= hang= cells=
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 for arg in $(cat /proc/cmdline); do
@@ -13,6 +15,7 @@ for arg in $(cat /proc/cmdline); do
 	invlab.out=*) out=${arg#invlab.out=} ;;
 	invlab.suite=*) suite=${arg#invlab.suite=} ;;
 	invlab.params=*) params=${arg#invlab.params=} ;;
+	invlab.cells=*) cells=${arg#invlab.cells=} ;;
 	invlab.args=*) extra=$(echo "${arg#invlab.args=}" | tr ',' ' ') ;;
 	invlab.hang=*) hang=${arg#invlab.hang=} ;;
 	esac
@@ -36,9 +39,23 @@ if [ "$hang" = 1 ]; then
 	echo "invlab-guest: hanging before invlab run (the suite's hang_first_boot)"
 	while :; do sleep 3600; done
 fi
-status=0
-"${bin:-$top/build/invlab}" run --suite "$suite" --out "$out" --lab-context "$out/lab.json" ${params:+--params "$params"} $extra || status=$?
-echo "$status" >"$out/guest-status.partial" && mv "$out/guest-status.partial" "$out/guest-status"
-sync
-echo "invlab-guest: invlab run exited with status $status; powering off"
+# one invlab run into $1 with parameters $2; its exit status in $1/guest-status
+run_one() {
+	status=0
+	"${bin:-$top/build/invlab}" run --suite "$suite" --out "$1" --lab-context "$1/lab.json" ${2:+--params "$2"} $extra || status=$?
+	echo "$status" >"$1/guest-status.partial" && mv "$1/guest-status.partial" "$1/guest-status"
+	sync
+	echo "invlab-guest: invlab run ($1) exited with status $status"
+}
+if [ -n "$cells" ]; then
+	total=$(wc -l <"$cells") i=0
+	while read -r dir p; do
+		i=$((i + 1))
+		echo "invlab-guest: run $i of $total in this boot: ${p:-no parameters}"
+		run_one "$dir" "$p" </dev/null
+	done <"$cells"
+else
+	run_one "$out" "$params"
+fi
+echo "invlab-guest: powering off"
 busybox poweroff -f

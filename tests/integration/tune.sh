@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The lab kernel's tuning knobs as matrix parameters (docs/tuning.md),
 # each asserting the exact commands its knob implies:
-# - module.amd_iommu_lab.irt_alias_dedup=1 (runtime, written in the guest):
-#   2 INVALIDATE_INTERRUPT_TABLE per IRTE update on the aliased e1000e
-#   (0x108 and 0x100 once each; 3 without the knob, workloads/msi-storm.sh);
+# - module.amd_iommu_lab.irt_alias_dedup = 0 2 1 (runtime, written in the
+#   guest), the three cells in ONE boot: 2 INVALIDATE_INTERRUPT_TABLE per
+#   IRTE update on the aliased e1000e with the knob (0x108 and 0x100 once
+#   each), 3 without (0x100 twice); 2 is refused by the kernel: that cell
+#   fails, the next one still runs;
 # - module.amd_iommu_lab.nest_flush_all_threshold=64 at 64 hDomIDs x 2
 #   vIOMMUs: 1 INVALIDATE_IOMMU_ALL + 1 COMPLETION_WAIT per stage-2 unmap,
 #   no page invalidation (1 + 128 without the knob);
@@ -46,18 +48,33 @@ def knob(r, name, kind, asked, shown):
     return ok(k is not None and k["kind"] == kind and k["asked"] == asked and k["shown"] == shown,
               f"{name}={asked}: recorded as {kind}, the kernel shows {shown} ({k})")
 
-# IRT alias de-dup: 2 per update, each devid once
-r = load("irt", "lab")
-if r and ok(r["status"] == "complete" and len(r["samples"]) == 2, f"irt_alias_dedup: complete, 2 windows ({r['status']}: {r.get('error')})"):
-    knob(r, "amd_iommu_lab.irt_alias_dedup", "module", "1", "Y")
+# IRT alias de-dup, its three values in one boot (share_boot): 3 per update
+# off, 2 on (each devid once), and 2 refused by the kernel (no bool)
+cells = {v: f"lab@module.amd_iommu_lab.irt_alias_dedup={v}" for v in ("0", "2", "1")}
+run = json.load(open(os.path.join(res, f"itest-tune-irt-{stamp}", "run.json")))
+rec = {k["cell"]: k for k in run["kernels"]}
+boots = [rec.get(c, {}).get("boots", [{}])[0] for c in cells.values()]
+ok(all(b.get("shared", {}).get("cells") == list(cells.values()) and b["shared"]["console"] == cells["0"] for b in boots),
+   f"irt_alias_dedup 0, 2, 1: one boot shared by the three cells, in that order, its console in the first one's ({[b.get('shared') for b in boots]})")
+console = open(os.path.join(res, f"itest-tune-irt-{stamp}", cells["0"], "boot-1", "console.log"), errors="replace").read()
+ok(console.count("invlab-guest: run ") == 3 and console.count("Linux version") == 1,
+   "irt_alias_dedup: the guest booted once and ran invlab run three times")
+r = load("irt", cells["2"])
+ok(r and r["status"] == "failed" and "module.amd_iommu_lab.irt_alias_dedup=2" in (r.get("error") or "") and rec[cells["2"]]["status"] != "complete",
+   f"irt_alias_dedup=2: the kernel refuses it, that cell fails naming the knob ({r and r['status']}: {r and r.get('error')})")
+for v, per, devids in (("0", 3, {"0x0108": 1, "0x0100": 2}), ("1", 2, {"0x0108": 1, "0x0100": 1})):
+    r = load("irt", cells[v])
+    if not (r and ok(r["status"] == "complete" and len(r["samples"]) == 2, f"irt_alias_dedup={v}: complete, 2 windows ({r and r['status']}: {r and r.get('error')})")):
+        continue
+    knob(r, "amd_iommu_lab.irt_alias_dedup", "module", v, "Y" if v == "1" else "N")
     ok(r["context"]["knobs"]["amd_iommu_lab.irt_alias_dedup"]["before"] == "N",
-       "irt_alias_dedup: off before the run (the default)")
+       f"irt_alias_dedup={v}: off before its run (the default, restored after the run before it in the boot)")
     for s in r["samples"]:
-        m, u, calls = s["metrics"], s["updates"], s["updates"]["calls"]
+        m, calls = s["metrics"], s["updates"]["calls"]
         got = {d["devid"]: d["count"] for d in s["irt_devids"]}
-        ok(calls > 0 and m["inv_irt_per_update"] == 2 and m["cw_per_update"] == 1 and
-           got == {"0x0108": calls, "0x0100": calls},
-           f"irt_alias_dedup window {s['repetition']}: exactly 2 INVALIDATE_INTERRUPT_TABLE (0x108, 0x100) and 1 COMPLETION_WAIT per IRTE update over {calls} updates ({m['inv_irt_per_update']}, {got})")
+        ok(calls > 0 and m["inv_irt_per_update"] == per and m["cw_per_update"] == 1 and
+           got == {d: n * calls for d, n in devids.items()},
+           f"irt_alias_dedup={v} window {s['repetition']}: exactly {per} INVALIDATE_INTERRUPT_TABLE ({devids} each update) and 1 COMPLETION_WAIT per IRTE update over {calls} updates ({m['inv_irt_per_update']}, {got})")
 
 # flush-all above the threshold
 r = load("flush", "lab-nest")

@@ -240,10 +240,13 @@ static void fmt_duration(char *buf, size_t len, double s)
 static int run_cells(struct lab_run *r, const struct conf *topo,
 		     const char *qver)
 {
-	size_t done = 0, todo = 0, total = r->ncells * (size_t)r->boots;
+	size_t done = 0, todo = 0, total = r->ncells * (size_t)r->boots, k;
+	size_t *idx = xcalloc(r->ncells, sizeof(*idx));
+	bool *taken = xcalloc(r->ncells, sizeof(*taken));
+	const struct lab_cell **group = xcalloc(r->ncells, sizeof(*group));
 	char err[ERRLEN], el[32], eta[32];
 	double t0, spent = 0;
-	int failed = 0;
+	int failed = 0, f;
 
 	lab_run_write(r, "running");
 	for (long n = 1; n <= r->boots; n++)
@@ -254,34 +257,50 @@ static int run_cells(struct lab_run *r, const struct conf *topo,
 	    r->s.runtime_s, qver);
 	t0 = monotonic_s();
 	for (long n = 1; n <= r->boots && !lab_interrupted; n++) {
+		memset(taken, 0, r->ncells * sizeof(*taken));
 		for (size_t i = 0; i < r->ncells && !lab_interrupted; i++) {
 			const struct lab_cell *c = &r->cells[i];
 			size_t at = (size_t)(n - 1) * r->ncells + i + 1;
 			double c0 = monotonic_s();
 
+			if (taken[i])
+				continue;
 			if (lab_boot_kept(r, c->id, n)) {
 				say("boot %zu/%zu: %s boot %ld complete in an earlier attempt: kept",
 				    at, total, c->id, n);
 				continue;
 			}
+			k = lab_boot_group(r, i, n, taken, idx);
+			for (size_t j = 0; j < k; j++) {
+				taken[idx[j]] = true;
+				group[j] = &r->cells[idx[j]];
+			}
 			fmt_duration(el, sizeof(el), monotonic_s() - t0);
 			fmt_duration(eta, sizeof(eta),
 				     done ? spent / done * (todo - done) : -1);
-			say("boot %zu/%zu: cell %s boot %ld (%zu of %zu to run done, elapsed %s, ETA %s)",
-			    at, total, c->id, n, done, todo, el, eta);
+			say("boot %zu/%zu: cell %s boot %ld%s (%zu of %zu to run done, elapsed %s, ETA %s)",
+			    at, total, c->id, n,
+			    k > 1 ? " and the cells sharing its boot" : "",
+			    done, todo, el, eta);
+			for (size_t j = 1; j < k; j++)
+				say("  shares the boot: %s", group[j]->id);
 			err[0] = '\0';
-			if (lab_boot_cell(r, topo, c, n, qver, err,
-					  sizeof(err))) {
-				failed++;
+			f = lab_boot_cells(r, topo, group, k, n, qver, err,
+					   sizeof(err));
+			if (f) {
+				failed += f;
 				if (err[0])
 					errorf("cell %s boot %ld: %s", c->id, n,
 					       err);
 			}
 			spent += monotonic_s() - c0;
-			done++;
+			done += k;
 			lab_run_write(r, "running");
 		}
 	}
+	free(group);
+	free(taken);
+	free(idx);
 	return failed;
 }
 

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/atomic_file.h"
 #include "lib/json_util.h"
 #include "lib/knob.h"
 #include "lib/result.h"
@@ -252,23 +253,34 @@ static char *qemu_last_words(const char *out)
 	return line;
 }
 
-/* What the guest left behind decides whether the boot did its job. */
-static void judge_boot(const char *out, struct boot_outcome *bo)
+/*
+ * What the guest left in out decides whether the boot did its job;
+ * QEMU's log is in qemu_dir. A cell sharing its boot whose own run
+ * finished is judged by that run, whatever happened after it.
+ */
+static void judge_boot(const char *out, const char *qemu_dir, bool shared,
+		       struct boot_outcome *bo)
 {
 	char *status_path = xasprintf("%s/guest-status", out);
 	char *result_path = xasprintf("%s/result.json", out);
 	char *gs = read_line(status_path);
+	bool own = shared && gs;
 	char err[ERRLEN];
 	json_object *res;
 
+	if (own) {
+		bo->status = NULL;
+		bo->reason[0] = '\0';
+	}
 	if (bo->status)
 		goto out;
-	if (bo->qemu_exit == 127) {
+	/* own: judged by its own status and result, not QEMU's exit */
+	if (!own && bo->qemu_exit == 127) {
 		bo->status = "failed";
 		snprintf(bo->reason, sizeof(bo->reason),
 			 "%s not found (is this the lab rootfs?)", QEMU_BIN);
-	} else if (bo->qemu_exit != 0) {
-		char *said = qemu_last_words(out);
+	} else if (!own && bo->qemu_exit != 0) {
+		char *said = qemu_last_words(qemu_dir);
 
 		bo->status = "failed";
 		snprintf(bo->reason, sizeof(bo->reason),
@@ -279,7 +291,10 @@ static void judge_boot(const char *out, struct boot_outcome *bo)
 		bo->status = "failed";
 		snprintf(
 			bo->reason, sizeof(bo->reason),
-			"the guest stopped before invlab run finished (panic or init failure: see console.log)");
+			"the guest stopped before invlab run finished (panic or init failure: see console.log)%s",
+			shared ?
+				" (it shared the boot with other cells: see the first one's console.log)" :
+				"");
 	} else if (strcmp(gs, "0")) {
 		res = result_load(result_path, err, sizeof(err));
 		bo->status = "failed";
@@ -341,12 +356,23 @@ static int check_against_qemu(const char *out, const char *trace,
 	return ret;
 }
 
-/* One boot of a cell: where it goes and what it is given. */
+/*
+ * One boot: of a cell, or of cells that share it (lab_boot_group): where
+ * it goes and what it is given.
+ */
 struct cell_boot {
-	const struct lab_cell *cell;
-	long n; /* which boot of the cell */
+	const struct lab_cell *const *cells; /* the first one leads */
+	size_t ncells;
+	long n; /* which boot of the cells */
 	long attempt; /* 0, then 1 for its first retry, ... */
-	char *out; /* DIR/CELL/boot-N */
+	char **outs; /* each cell's DIR/CELL/boot-N */
+	char *out; /* outs[0]: the boot's console, QEMU's log and trace */
+	/*
+	 * What the guest mounts as its output: out, or the run's directory
+	 * when cells share the boot (each runs into its own boot-N)
+	 */
+	const char *mount;
+	char *cells_file; /* shared: out/guest-cells, the runs in turn */
 	char *tmp; /* prepare.sh's output while it runs */
 	char *console;
 	char *scratch; /* the disk images, removed after */
@@ -359,19 +385,28 @@ struct cell_boot {
 };
 
 static void cell_boot_init(struct cell_boot *cb, const struct lab_run *r,
-			   const struct lab_cell *cell, long n)
+			   const struct lab_cell *const *cells, size_t ncells,
+			   long n)
 {
 	const char *cache = getenv("INVLAB_CACHE") ? getenv("INVLAB_CACHE") :
 						     "/var/cache/invlab";
+	const char *lead = cells[0]->id;
 
 	memset(cb, 0, sizeof(*cb));
-	cb->cell = cell;
+	cb->cells = cells;
+	cb->ncells = ncells;
 	cb->n = n;
-	cb->out = lab_boot_dir(r, cell->id, n);
-	cb->tmp = xasprintf("%s/.prepare-%s-%ld", r->dir, cell->id, n);
+	cb->outs = xcalloc(ncells, sizeof(*cb->outs));
+	for (size_t i = 0; i < ncells; i++)
+		cb->outs[i] = lab_boot_dir(r, cells[i]->id, n);
+	cb->out = cb->outs[0];
+	cb->mount = ncells > 1 ? r->dir : cb->out;
+	if (ncells > 1)
+		cb->cells_file = xasprintf("%s/guest-cells", cb->out);
+	cb->tmp = xasprintf("%s/.prepare-%s-%ld", r->dir, lead, n);
 	cb->console = xasprintf("%s/console.log", cb->out);
-	cb->scratch = xasprintf("%s/scratch/%s-%s-b%ld", cache, r->run_id,
-				cell->id, n);
+	cb->scratch =
+		xasprintf("%s/scratch/%s-%s-b%ld", cache, r->run_id, lead, n);
 }
 
 static void cell_boot_free(struct cell_boot *cb)
@@ -387,7 +422,10 @@ static void cell_boot_free(struct cell_boot *cb)
 	free(cb->scratch);
 	free(cb->console);
 	free(cb->tmp);
-	free(cb->out);
+	free(cb->cells_file);
+	for (size_t i = 0; i < cb->ncells; i++)
+		free(cb->outs[i]);
+	free(cb->outs);
 }
 
 /* The cell's directories, then kernel/prepare.sh LABEL: the kernel's
@@ -395,12 +433,16 @@ static void cell_boot_free(struct cell_boot *cb)
  */
 static int prepare_kernel(struct cell_boot *cb, char *err, size_t len)
 {
-	const char *label = cb->cell->kernel;
+	const char *label = cb->cells[0]->kernel;
 	char *p, *kjson_path;
 
-	if (mkdir_p(cb->out, 0755) || mkdir_p(cb->scratch, 0755))
-		return seterr(err, len, "cannot create %s or %s: %s", cb->out,
-			      cb->scratch, strerror(errno));
+	for (size_t i = 0; i < cb->ncells; i++)
+		if (mkdir_p(cb->outs[i], 0755))
+			return seterr(err, len, "cannot create %s: %s",
+				      cb->outs[i], strerror(errno));
+	if (mkdir_p(cb->scratch, 0755))
+		return seterr(err, len, "cannot create %s: %s", cb->scratch,
+			      strerror(errno));
 	p = xasprintf("%s/kernel/prepare.sh", invlab_top());
 	if (capture((char *const[]){ p, (char *)label, NULL }, cb->tmp,
 		    &cb->prep) ||
@@ -438,8 +480,9 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 		     const struct conf *topo, const struct lab_timing *t,
 		     char *err, size_t len)
 {
-	const char *extra = kernel_extra(cb), *params = cb->cell->params;
-	char *vmlinuz, *append, *exe, *knobs;
+	/* cells sharing a boot have the same cmdline.* knobs */
+	const char *extra = kernel_extra(cb), *params = cb->cells[0]->params;
+	char *vmlinuz, *append, *exe, *knobs, *job;
 	struct strv kv = { 0 };
 	int ret;
 
@@ -457,16 +500,20 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 	strv_split(&kv, params);
 	knobs = knob_cmdline_args(&kv);
 	strv_free(&kv);
+	/* one run (its parameters), or the runs listed in the cells file */
+	job = cb->cells_file ? xasprintf(" invlab.cells=%s", cb->cells_file) :
+	      params[0]	     ? xasprintf(" invlab.params=%s", params) :
+			       xstrdup("");
 	append = xasprintf(
-		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s%s%s",
-		invlab_top(), exe ? exe : "", cb->out, s->path,
-		params[0] ? " invlab.params=" : "", params,
+		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s%s",
+		invlab_top(), exe ? exe : "", cb->mount, s->path, job,
 		/* the tests' stuck guest: lab/guest/job.sh */
 		s->hang_first_boot && cb->n == 1 && !cb->attempt ?
 			" invlab.hang=1" :
 			"",
 		extra[0] ? " " : "", extra, knobs);
 	free(knobs);
+	free(job);
 	ret = topology_argv(topo,
 			    &(struct boot_spec){
 				    .qemu = QEMU_BIN,
@@ -476,7 +523,7 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 				    .rootfs_dir = GUEST_ROOTFS,
 				    .kernel_dir = cb->prep.v[0],
 				    .top_dir = invlab_top(),
-				    .out_dir = cb->out,
+				    .out_dir = cb->mount,
 				    .console_path = cb->console,
 				    .scratch_dir = cb->scratch,
 				    .icount = t->icount[0] ? t->icount : NULL },
@@ -558,7 +605,7 @@ static int write_lab_json(const struct cell_boot *cb, const struct lab_run *r,
 	json_object_object_add(lab, "topology", t);
 	json_object_object_add(lab, "kernel", json_object_get(cb->kjson));
 	json_object_object_add(lab, "label",
-			       json_object_new_string(cb->cell->kernel));
+			       json_object_new_string(cb->cells[0]->kernel));
 	json_object_object_add(lab, "cmdline_extra",
 			       json_object_new_string(kernel_extra(cb)));
 	rootfs_key = read_file(GUEST_ROOTFS "/.invlab-rootfs", NULL);
@@ -570,23 +617,65 @@ static int write_lab_json(const struct cell_boot *cb, const struct lab_run *r,
 			       json_object_new_int64(r->s.boot_timeout_s));
 	json_object_object_add(lab, "host_load", host_load());
 	json_object_object_add(lab, "timing", timing_json(&r->timing));
-	p = xasprintf("%s/lab.json", cb->out);
-	if (result_write(lab, p))
-		ret = seterr(err, len, "cannot write %s", p);
-	free(p);
+	for (size_t i = 0; i < cb->ncells && !ret; i++) {
+		p = xasprintf("%s/lab.json", cb->outs[i]);
+		if (result_write(lab, p))
+			ret = seterr(err, len, "cannot write %s", p);
+		free(p);
+	}
 	json_object_put(lab);
 	return ret;
 }
 
-/* A boot's record (its cell record's boots[], boot.json): how it went. */
-static json_object *boot_record(const struct cell_boot *cb,
+/*
+ * Cells sharing a boot: the guest's list of runs (lab/guest/job.sh), one
+ * line a cell, its output directory and its parameters, in turn.
+ */
+static int write_guest_cells(const struct cell_boot *cb, char *err, size_t len)
+{
+	char *text = xstrdup(""), *t;
+	int ret = 0;
+
+	if (!cb->cells_file)
+		return 0;
+	for (size_t i = 0; i < cb->ncells; i++) {
+		t = xasprintf("%s%s %s\n", text, cb->outs[i],
+			      cb->cells[i]->params);
+		free(text);
+		text = t;
+	}
+	if (atomic_write(cb->cells_file, text, strlen(text)))
+		ret = seterr(err, len, "cannot write %s: %s", cb->cells_file,
+			     strerror(errno));
+	free(text);
+	return ret;
+}
+
+/*
+ * Cell i's record of a boot (its cell record's boots[], boot.json): how it
+ * went, and which cells shared it.
+ */
+static json_object *boot_record(const struct cell_boot *cb, size_t i,
 				const struct boot_outcome *bo)
 {
-	json_object *boot = json_object_new_object();
+	json_object *boot = json_object_new_object(), *sh, *ids;
 
 	json_object_object_add(boot, "boot", json_object_new_int64(cb->n));
 	json_object_object_add(
-		boot, "dir", json_object_new_string(strrchr(cb->out, '/') + 1));
+		boot, "dir",
+		json_object_new_string(strrchr(cb->outs[i], '/') + 1));
+	if (cb->ncells > 1) {
+		sh = json_object_new_object();
+		ids = json_object_new_array();
+		for (size_t j = 0; j < cb->ncells; j++)
+			json_object_array_add(
+				ids, json_object_new_string(cb->cells[j]->id));
+		json_object_object_add(sh, "cells", ids);
+		json_object_object_add(
+			sh, "console",
+			json_object_new_string(cb->cells[0]->id));
+		json_object_object_add(boot, "shared", sh);
+	}
 	json_object_object_add(
 		boot, "release",
 		json_object_get(json_object_object_get(cb->kjson, "release")));
@@ -618,59 +707,81 @@ static json_object *unbooted_record(long n, const char *why)
 	return boot;
 }
 
-/* Boot the prepared cell and judge it: its record, into *rec. */
-static int boot_and_judge(struct lab_run *r, const struct cell_boot *cb,
-			  json_object **rec)
+/*
+ * Boot the prepared cells and judge each: its record into recs[i], its
+ * outcome into rets[i] (0 complete, 1 not).
+ */
+static void boot_and_judge(struct lab_run *r, const struct cell_boot *cb,
+			   json_object **recs, int *rets)
 {
-	const struct lab_cell *cell = cb->cell;
-	bool selfcheck_failed = false;
-	struct boot_outcome bo;
-	json_object *boot;
+	const char *lead = cb->cells[0]->id;
+	bool shared = cb->ncells > 1, selfcheck_failed;
+	struct boot_outcome bo, mine;
 	char *p;
 
-	say("cell %s boot %ld/%ld (%s): booting in QEMU, limit %ld s; console: %s",
-	    cell->id, cb->n, r->boots,
-	    json_object_get_string(
-		    json_object_object_get(cb->kjson, "release")),
-	    r->s.boot_timeout_s, cb->console);
-	boot_guest(cell->id, cb->argv.v, cb->out, cb->console,
-		   r->s.boot_timeout_s, &bo);
-	judge_boot(cb->out, &bo);
-	say("cell %s boot %ld: %s in %.0f s%s%s", cell->id, cb->n, bo.status,
-	    bo.seconds, bo.reason[0] ? ": " : "", bo.reason);
-
-	boot = boot_record(cb, &bo);
-	if (cb->trace && check_against_qemu(cb->out, cb->trace, boot))
-		selfcheck_failed = true;
-	p = xasprintf("%s/boot.json", cb->out);
-	result_write(boot, p);
-	free(p);
-	*rec = boot;
-	return strcmp(bo.status, "complete") || selfcheck_failed ? 1 : 0;
+	if (shared)
+		say("cells %s ... (%zu, differing only in module.* knobs) boot %ld/%ld (%s): one boot, an invlab run each in turn, limit %ld s; console: %s",
+		    lead, cb->ncells, cb->n, r->boots,
+		    json_object_get_string(
+			    json_object_object_get(cb->kjson, "release")),
+		    r->s.boot_timeout_s * (long)cb->ncells, cb->console);
+	else
+		say("cell %s boot %ld/%ld (%s): booting in QEMU, limit %ld s; console: %s",
+		    lead, cb->n, r->boots,
+		    json_object_get_string(
+			    json_object_object_get(cb->kjson, "release")),
+		    r->s.boot_timeout_s, cb->console);
+	/* the suite's limit is a run's: each cell sharing the boot adds one */
+	boot_guest(lead, cb->argv.v, cb->out, cb->console,
+		   r->s.boot_timeout_s * (long)cb->ncells, &bo);
+	for (size_t i = 0; i < cb->ncells; i++) {
+		mine = bo;
+		judge_boot(cb->outs[i], cb->out, shared, &mine);
+		say("cell %s boot %ld: %s in %.0f s%s%s", cb->cells[i]->id,
+		    cb->n, mine.status, mine.seconds,
+		    mine.reason[0] ? ": " : "", mine.reason);
+		recs[i] = boot_record(cb, i, &mine);
+		selfcheck_failed =
+			cb->trace &&
+			check_against_qemu(cb->outs[i], cb->trace, recs[i]);
+		p = xasprintf("%s/boot.json", cb->outs[i]);
+		result_write(recs[i], p);
+		free(p);
+		rets[i] = strcmp(mine.status, "complete") || selfcheck_failed ?
+				  1 :
+				  0;
+	}
 }
 
-/* One attempt at boot n of cell: 0 complete, 1 failed, -1 never booted. */
-static int attempt(struct lab_run *r, const struct conf *topo,
-		   const struct lab_cell *cell, long n, long a,
-		   const char *qver, json_object **rec, char *err, size_t len)
+/*
+ * One attempt at boot n of cells (one, or those sharing the boot): each
+ * one's record in recs[i] and outcome in rets[i], 0 complete, 1 failed,
+ * -1 never booted (err says why).
+ */
+static void attempt(struct lab_run *r, const struct conf *topo,
+		    const struct lab_cell *const *cells, size_t ncells, long n,
+		    long a, const char *qver, json_object **recs, int *rets,
+		    char *err, size_t len)
 {
 	struct cell_boot cb;
-	int ret = -1;
 
-	cell_boot_init(&cb, r, cell, n);
+	cell_boot_init(&cb, r, cells, ncells, n);
 	cb.attempt = a;
-	*rec = NULL;
 	if (!prepare_kernel(&cb, err, len) &&
 	    !topology_disks(topo, cb.scratch, &cb.disks, &cb.ndisks, err,
 			    len) &&
 	    !make_disks(cb.disks, cb.ndisks, err, len) &&
 	    !qemu_argv(&cb, &r->s, topo, &r->timing, err, len) &&
-	    !write_lab_json(&cb, r, topo, qver, err, len))
-		ret = boot_and_judge(r, &cb, rec);
-	if (ret < 0)
-		*rec = unbooted_record(n, err);
+	    !write_lab_json(&cb, r, topo, qver, err, len) &&
+	    !write_guest_cells(&cb, err, len)) {
+		boot_and_judge(r, &cb, recs, rets);
+	} else {
+		for (size_t i = 0; i < ncells; i++) {
+			recs[i] = unbooted_record(n, err);
+			rets[i] = -1;
+		}
+	}
 	cell_boot_free(&cb);
-	return ret;
 }
 
 /*
@@ -725,45 +836,87 @@ static json_object *attempt_record(json_object *rec, const char *moved)
 	return a;
 }
 
-int lab_boot_cell(struct lab_run *r, const struct conf *topo,
-		  const struct lab_cell *cell, long n, const char *qver,
-		  char *err, size_t len)
+/* Boot n of cell is over: its record, in the order and its cell's. */
+static int boot_done(struct lab_run *r, const struct lab_cell *cell, long n,
+		     json_object *rec, json_object *retried, int ret, char *err,
+		     size_t len)
 {
-	json_object *retried = json_object_new_array(), *rec;
-	char *moved;
-	int ret;
+	char *tag = xasprintf("%s#%ld", cell->id, n);
 
-	moved = lab_boot_move_aside(r, cell->id, n);
-	if (moved)
-		say("cell %s boot %ld: an earlier attempt's directory moved to %s",
-		    cell->id, n, moved);
-	free(moved);
-	for (long a = 0;; a++) {
-		bool crashed;
-
-		ret = attempt(r, topo, cell, n, a, qver, &rec, err, len);
-		crashed = ret > 0 && qemu_crashed(rec);
-		if (ret <= 0 || a >= r->s.boot_retries || lab_interrupted ||
-		    (!crashed && !before_workload(r, cell, n)))
-			break;
-		moved = lab_boot_move_aside(r, cell->id, n);
-		say("cell %s boot %ld: %s %s: trying again (retry %ld of %ld; the attempt is kept in %s)",
-		    cell->id, n,
-		    json_object_get_string(
-			    json_object_object_get(rec, "status")),
-		    crashed ? "because QEMU itself crashed" :
-			      "before its workload started",
-		    a + 1, r->s.boot_retries, moved ? moved : "no directory");
-		json_object_array_add(retried, attempt_record(rec, moved));
-		json_object_put(rec);
-		free(moved);
-	}
 	json_object_object_add(rec, "retried", retried);
-	moved = xasprintf("%s#%ld", cell->id, n);
-	json_object_array_add(r->order, json_object_new_string(moved));
-	free(moved);
+	json_object_array_add(r->order, json_object_new_string(tag));
+	free(tag);
 	lab_cell_add_boot(r, cell, n, rec);
 	if (lab_cell_merge(r, cell, err, len) && !ret)
 		ret = -1;
 	return ret;
+}
+
+int lab_boot_cells(struct lab_run *r, const struct conf *topo,
+		   const struct lab_cell *const *cells, size_t ncells, long n,
+		   const char *qver, char *err, size_t len)
+{
+	const struct lab_cell **todo = xcalloc(ncells, sizeof(*todo));
+	json_object **retried = xcalloc(ncells, sizeof(*retried));
+	json_object **recs = xcalloc(ncells, sizeof(*recs));
+	int *rets = xcalloc(ncells, sizeof(*rets));
+	size_t ntodo = ncells, failed = 0, k;
+	char *moved;
+	bool crashed, again;
+
+	for (size_t i = 0; i < ncells; i++) {
+		todo[i] = cells[i];
+		retried[i] = json_object_new_array();
+		moved = lab_boot_move_aside(r, cells[i]->id, n);
+		if (moved)
+			say("cell %s boot %ld: an earlier attempt's directory moved to %s",
+			    cells[i]->id, n, moved);
+		free(moved);
+	}
+	/*
+	 * Each attempt boots the cells still to do; a cell whose boot failed
+	 * before its own workload started, or whose QEMU crashed, is tried
+	 * again, the rest are done.
+	 */
+	for (long a = 0; ntodo; a++) {
+		attempt(r, topo, todo, ntodo, n, a, qver, recs, rets, err, len);
+		k = 0;
+		for (size_t i = 0; i < ntodo; i++) {
+			const struct lab_cell *c = todo[i];
+			size_t at = 0;
+
+			while (cells[at] != c)
+				at++;
+			crashed = rets[i] > 0 && qemu_crashed(recs[i]);
+			again = rets[i] > 0 && a < r->s.boot_retries &&
+				!lab_interrupted &&
+				(crashed || before_workload(r, c, n));
+			if (!again) {
+				if (boot_done(r, c, n, recs[i], retried[at],
+					      rets[i], err, len))
+					failed++;
+				continue;
+			}
+			moved = lab_boot_move_aside(r, c->id, n);
+			say("cell %s boot %ld: %s %s: trying again (retry %ld of %ld; the attempt is kept in %s)",
+			    c->id, n,
+			    json_object_get_string(
+				    json_object_object_get(recs[i], "status")),
+			    crashed ? "because QEMU itself crashed" :
+				      "before its workload started",
+			    a + 1, r->s.boot_retries,
+			    moved ? moved : "no directory");
+			json_object_array_add(retried[at],
+					      attempt_record(recs[i], moved));
+			json_object_put(recs[i]);
+			free(moved);
+			todo[k++] = c;
+		}
+		ntodo = k;
+	}
+	free(rets);
+	free(recs);
+	free(retried);
+	free(todo);
+	return (int)failed;
 }

@@ -27,20 +27,23 @@ extern volatile sig_atomic_t lab_interrupted;
 char *lab_qemu_version(const char *dir);
 
 /*
- * Boot n of one cell of run r (DIR/CELL/boot-N): prepare its kernel
- * (kernel/prepare.sh), create the topology's disks, write lab.json (the lab
- * context the guest records), boot QEMU with the suite's time limit and
- * judge what the guest left; with the suite's qemu_trace, the probe's
- * counts are checked against QEMU's (selfcheck.json). A boot that failed
- * before its workload started, or whose QEMU crashed, is tried again, up to the suite's
- * boot_retries, each attempt's directory kept (.attempt-A-boot-N) and
- * listed in the boot's record. The record goes into the cell's (run.json),
- * and DIR/CELL/result.json is rewritten from the cell's boots so far. 0
- * when the boot is complete (and exact), 1 when it failed, timed out or
- * was interrupted, -1 when it could not boot at all (err says why).
+ * Boot n of cells of run r (each into DIR/CELL/boot-N): one cell, or the
+ * cells that share the boot (lab_boot_group), the guest running invlab
+ * run for each in turn. Prepare the kernel (kernel/prepare.sh), create
+ * the topology's disks, write lab.json (the lab context the guests
+ * record), boot QEMU with the suite's time limit (one per cell) and judge
+ * what each run left; with the suite's qemu_trace, the probe's counts are
+ * checked against QEMU's (selfcheck.json). A cell whose boot failed
+ * before its workload started, or whose QEMU crashed, is tried again, up
+ * to the suite's boot_retries, each attempt's directory kept
+ * (.attempt-A-boot-N) and listed in the boot's record. Each record goes
+ * into its cell's (run.json), and DIR/CELL/result.json is rewritten from
+ * the cell's boots so far. Returns how many cells' boots failed, timed
+ * out, were interrupted or could not boot at all (err says why, for the
+ * last such).
  */
-int lab_boot_cell(struct lab_run *r, const struct conf *topo,
-		  const struct lab_cell *cell, long n, const char *qver,
-		  char *err, size_t len);
+int lab_boot_cells(struct lab_run *r, const struct conf *topo,
+		   const struct lab_cell *const *cells, size_t ncells, long n,
+		   const char *qver, char *err, size_t len);
 
 #endif

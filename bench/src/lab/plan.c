@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/json_util.h"
+#include "lib/knob.h"
 #include "lib/result.h"
 
 /* The swept parameters (more than one value) of a combination, joined by
@@ -357,6 +358,32 @@ void lab_cell_add_boot(struct lab_run *r, const struct lab_cell *cell, long n,
 	else
 		json_object_array_add(boots, boot);
 	cell_status(r, k);
+}
+
+size_t lab_boot_group(const struct lab_run *r, size_t i, long n,
+		      const bool *taken, size_t *idx)
+{
+	const struct lab_cell *c = &r->cells[i];
+	char *key = knob_boot_params(c->params), *other;
+	size_t k = 0;
+
+	idx[k++] = i;
+	if (!r->s.share_boot || r->s.qemu_trace || r->s.hang_first_boot)
+		goto out;
+	for (size_t j = i + 1; j < r->ncells; j++) {
+		const struct lab_cell *d = &r->cells[j];
+
+		if (taken[j] || strcmp(d->kernel, c->kernel) ||
+		    lab_boot_kept(r, d->id, n))
+			continue;
+		other = knob_boot_params(d->params);
+		if (!strcmp(other, key))
+			idx[k++] = j;
+		free(other);
+	}
+out:
+	free(key);
+	return k;
 }
 
 bool lab_boot_kept(const struct lab_run *r, const char *id, long n)

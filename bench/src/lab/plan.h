@@ -73,6 +73,17 @@ json_object *lab_cell_record(struct lab_run *r, const struct lab_cell *cell);
  */
 void lab_cell_add_boot(struct lab_run *r, const struct lab_cell *cell, long n,
 		       json_object *boot);
+/*
+ * The cells that share boot n with cell i, in idx (i first), and how
+ * many: i and every later cell of the same kernel whose parameters differ
+ * only in module.* knobs (knob_boot_params), set by invlab run in the
+ * guest, one run after the other. None is taken[] already or kept from
+ * an earlier attempt. A suite with share_boot = no, qemu_trace (QEMU's
+ * trace is checked boot by boot) or hang_first_boot boots each cell
+ * alone.
+ */
+size_t lab_boot_group(const struct lab_run *r, size_t i, long n,
+		      const bool *taken, size_t *idx);
 /* Whether boot n of cell id completed in an earlier attempt (kept). */
 bool lab_boot_kept(const struct lab_run *r, const char *id, long n);
 /* DIR/CELL/boot-N: boot n's directory. */

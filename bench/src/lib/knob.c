@@ -77,6 +77,24 @@ char *knob_cmdline_args(const struct strv *kv)
 	return out;
 }
 
+char *knob_boot_params(const char *params)
+{
+	struct strv kv = { 0 };
+	char *out = xstrdup(""), *t;
+	const char *k;
+
+	strv_split(&kv, params);
+	for (size_t i = 0; i < kv.n; i++) {
+		if (knob_kind(kv.v[i], &k) == KNOB_MODULE)
+			continue;
+		t = xasprintf("%s%s%s", out, out[0] ? "," : "", kv.v[i]);
+		free(out);
+		out = t;
+	}
+	strv_free(&kv);
+	return out;
+}
+
 /* 1 true, 0 false, -1 not a truth value. */
 static int truth(const char *s)
 {

@@ -48,6 +48,14 @@ char *knob_sysfs_path(const char *root, const char *kname);
  */
 char *knob_cmdline_args(const struct strv *kv);
 /*
+ * What of a cell's parameters ("name=value,...") needs a boot of its own:
+ * all of them but the module.* knobs, which invlab run sets at run time,
+ * in their order ("bs=4k,cmdline.iommu.strict=1"). Cells with the same
+ * kernel and the same boot parameters can share a boot. Freed by the
+ * caller.
+ */
+char *knob_boot_params(const char *params);
+/*
  * Whether the value the kernel shows (read back from sysfs, newline
  * dropped) is the one asked for: equal strings, equal integers, or the
  * same truth value for a bool (Y/N against 1/0/y/n/Y/N).

@@ -33,7 +33,11 @@ struct ksum {
 	const char *reason;
 	double boot_s;
 	size_t boots, retried; /* the cell's boots, and attempts given up */
-	char failed_boot[64]; /* the first boot that did not complete */
+	size_t shared; /* its boots shared with other cells (lab_boot_group) */
+	/* the directory (CELL/boot-N) with the console of the first boot
+	 * that did not complete: a shared boot's is its first cell's
+	 */
+	char failed_boot[256];
 	json_object *res; /* NULL when the guest left no valid result */
 	char res_err[ERRLEN];
 	size_t n;
@@ -1114,15 +1118,19 @@ static void ksum_boots(struct ksum *k, json_object *entry)
 
 	k->boots = 0;
 	k->retried = 0;
-	snprintf(k->failed_boot, sizeof(k->failed_boot), "boot-1");
+	k->shared = 0;
+	snprintf(k->failed_boot, sizeof(k->failed_boot), "%s/boot-1", k->label);
 	for (size_t i = 0; boots && i < json_object_array_length(boots); i++) {
 		json_object *b = json_object_array_get_idx(boots, i);
 
 		k->boots++;
 		k->retried += json_array_len(json_path(b, "retried"));
+		k->shared += json_path(b, "shared") != NULL;
 		if (!found &&
 		    strcmp(json_path_str(b, "status", ""), "complete")) {
-			snprintf(k->failed_boot, sizeof(k->failed_boot), "%s",
+			snprintf(k->failed_boot, sizeof(k->failed_boot),
+				 "%s/%s",
+				 json_path_str(b, "shared.console", k->label),
 				 json_path_str(b, "dir", "boot-1"));
 			found = true;
 		}
@@ -1247,8 +1255,8 @@ static void kernels_section(FILE *f, const char *run_dir, struct ksum *ks,
 			fprintf(f, ": %s", ks[i].reason);
 		if (!ks[i].res)
 			fprintf(f, "; result: %s", ks[i].res_err);
-		fprintf(f, " (console: `%s/%s/%s/console.log`)\n", run_dir,
-			ks[i].label, ks[i].failed_boot);
+		fprintf(f, " (console: `%s/%s/console.log`)\n", run_dir,
+			ks[i].failed_boot);
 	}
 	fputc('\n', f);
 	table_head(f, "", ks, nk);
@@ -1263,6 +1271,10 @@ static void kernels_section(FILE *f, const char *run_dir, struct ksum *ks,
 			fprintf(f,
 				" (%zu retried: hung or panicked before the workload)",
 				ks[i].retried);
+		if (ks[i].shared)
+			fprintf(f,
+				" (%zu shared with the cells that differ only in module.* knobs: one invlab run each in turn)",
+				ks[i].shared);
 		fprintf(f, " |");
 	}
 	fputc('\n', f);

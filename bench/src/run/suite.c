@@ -45,10 +45,13 @@ static char *dup_or(const char *v, const char *def)
 
 /* What a suite holds: every key suite_load and load_workload read. */
 static const struct conf_key suite_keys[] = {
-	{ "description", 0 },	  { "topology", 0 },	{ "timing", 0 },
-	{ "kernels", CONF_LIST }, { "repetitions", 0 }, { "warmup", 0 },
-	{ "boot_timeout", 0 },	  { "boots", 0 },	{ "boot_retries", 0 },
-	{ "hang_first_boot", 0 }, { "qemu_trace", 0 },	{ NULL, 0 },
+	{ "description", 0 },  { "topology", 0 },
+	{ "timing", 0 },       { "kernels", CONF_LIST },
+	{ "repetitions", 0 },  { "warmup", 0 },
+	{ "boot_timeout", 0 }, { "boots", 0 },
+	{ "boot_retries", 0 }, { "hang_first_boot", 0 },
+	{ "qemu_trace", 0 },   { "share_boot", 0 },
+	{ NULL, 0 },
 };
 
 static const struct conf_key probes_keys[] = {
@@ -281,6 +284,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 			  &s->boot_retries, err, err_len) ||
 	    conf_get_bool(&c, "suite", "hang_first_boot", false,
 			  &s->hang_first_boot, err, err_len) ||
+	    conf_get_bool(&c, "suite", "share_boot", true, &s->share_boot, err,
+			  err_len) ||
 	    matrix_load(&c, s->name, &s->matrix, err, err_len))
 		goto out;
 

@@ -31,6 +31,12 @@ struct suite {
 	 * before invlab run starts (lab/guest/job.sh), as a stuck guest would
 	 */
 	bool hang_first_boot;
+	/*
+	 * [suite] share_boot (default yes): the cells of one kernel that
+	 * differ only in module.* knobs share each boot, one invlab run each
+	 * in turn; no: a boot per cell
+	 */
+	bool share_boot;
 	/* [suite] timing: wall or icount, over the topology's; NULL: its */
 	char *timing;
 	struct matrix matrix; /* every combination is a cell */

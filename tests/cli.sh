@@ -205,6 +205,21 @@ expect 2 "sweeps bs .*--params bs=VALUE" "run: a swept parameter left out" -- \
 	$invlab run --suite tests/integration/suites/matrix.conf --out "$tmp/mx" --params iodepth=1
 [ ! -e "$tmp/mx/result.json" ] && { echo "ok - run: bad --params leaves no result"; passed=$((passed + 1)); } ||
 	{ echo "FAIL - run: bad --params left $tmp/mx/result.json"; failed=$((failed + 1)); }
+# invlab doctor, and invlab run refusing early with its verdict, on this
+# machine: a CI host without an AMD IOMMU (on an AMD host these are skipped)
+if ! ls /sys/class/iommu 2>/dev/null | grep -q '^ivhd'; then
+	expect 1 "missing +amd-iommu: this host has no AMD IOMMU" "doctor: a host without an AMD IOMMU says so, exit 1" -- \
+		$invlab doctor --no-attach
+	expect 1 "missing +device-allowed: 0000:01:01.0 \(the suite's\) is not named" \
+		"doctor --suite msi-storm: the device gates of a real host" -- $invlab doctor --no-attach --suite msi-storm
+	expect 2 "this machine cannot run suite smoke: amd-iommu: this host has no AMD IOMMU.*invlab doctor --suite smoke" \
+		"run: refused before anything is written, with doctor's verdict" -- $invlab run --suite smoke --out "$tmp/doc/run"
+	[ ! -e "$tmp/doc" ] && { echo "ok - run: the refused run left nothing"; passed=$((passed + 1)); } ||
+		{ echo "FAIL - run: the refused run left $(find "$tmp/doc")"; failed=$((failed + 1)); }
+fi
+expect 2 "no suite 'nosuch'" "doctor: an unknown suite" -- $invlab doctor --suite nosuch
+expect 2 "is not a parameter of suite" "doctor: --params naming no matrix parameter" -- \
+	$invlab doctor --suite tests/integration/suites/matrix.conf --params depth=3
 expect 2 "not a run this invlab can resume" "lab --resume of a directory that is no run" -- \
 	$invlab lab --resume "$tmp/empty"
 

@@ -41,6 +41,9 @@ if [ "$hang" = 1 ]; then
 fi
 # one invlab run into $1 with parameters $2; its exit status in $1/guest-status
 run_one() {
+	# what invlab doctor says of this guest first, kept beside the result
+	"${bin:-$top/build/invlab}" doctor --no-attach --suite "$suite" ${2:+--params "$2"} --out "$1" --json "$1/doctor.json" >"$1/doctor.txt" 2>&1
+	echo "invlab-guest: invlab doctor exited with status $? (doctor.txt)"
 	status=0
 	"${bin:-$top/build/invlab}" run --suite "$suite" --out "$1" --lab-context "$1/lab.json" ${2:+--params "$2"} $extra || status=$?
 	echo "$status" >"$1/guest-status.partial" && mv "$1/guest-status.partial" "$1/guest-status"

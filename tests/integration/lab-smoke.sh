@@ -154,6 +154,20 @@ for k, mech, where in (("lab", "fentry", "fanout probe"), ("7.3", "fentry", "fnf
     if k == "lab":
         assert r["probes"]["fanout"]["command_hook"] == "fentry", r["probes"]["fanout"]
 PY
+# invlab doctor, run by the guest before invlab run (lab/guest/job.sh):
+# the stock kernels lack only the lab tracepoints; nothing is missing; the
+# device gates are lifted for a lab guest and it says so
+if python3 - "results/$run" <<'PY'; then ok "doctor in the 6.12, 7.3 and lab guests: the right verdicts, nothing missing"; else bad "doctor in the guests: see results/$run/*/boot-1/doctor.txt"; fi
+import json, sys
+for k in ("6.12", "7.3", "lab"):
+    items = {i["name"]: i for i in json.load(open(f"{sys.argv[1]}/{k}/boot-1/doctor.json"))}
+    v = {n: i["verdict"] for n, i in items.items()}
+    assert all(v[n] == "ok" for n in ("root", "amd-iommu", "btf", "device-allowed", "dma-mode", "free-space")), (k, v)
+    assert "a lab guest" in items["device-allowed"]["what"] and "GT IA" in items["amd-iommu"]["what"], (k, items)
+    assert v["iommu-pmu"] == "reduced" and v["lab-tracepoints"] == ("ok" if k == "lab" else "reduced"), (k, v)
+    assert "missing" not in v.values(), (k, v)
+    print("#", k, "doctor:", " ".join(f"{n}={x}" for n, x in v.items()))
+PY
 grep -q '## Probe self-check against QEMU' "results/$run/report.md" && ! grep -q 'DIFFERS' "results/$run/report.md" &&
 	ok "selfcheck: the report has the self-check table, no difference" || bad "selfcheck: report table missing or shows a difference"
 

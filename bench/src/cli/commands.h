@@ -6,6 +6,7 @@
 #include <argp.h>
 
 int cmd_run(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -20,6 +20,8 @@ static const struct {
 	{ "selfcheck", cmd_selfcheck,
 	  "lab run with every probe window checked against QEMU's own trace" },
 	{ "run", cmd_run, "run a suite on this machine (guest or AMD host)" },
+	{ "doctor", cmd_doctor,
+	  "can this machine run invlab (a suite)? ok / reduced / missing, with fixes" },
 	{ "report", cmd_report, "write the Markdown report of a run" },
 	{ "show", cmd_show, "summarise a run: status, context, every metric" },
 	{ "compare", cmd_compare,

@@ -32,6 +32,12 @@ void strv_split(struct strv *s, const char *list);
 /* Words separated by white space only (a kernel command line). */
 void strv_split_ws(struct strv *s, const char *text);
 void strv_free(struct strv *s);
+/* Whether str is one of s's strings. */
+bool strv_has(const struct strv *s, const char *str);
+/* s's strings in strcmp order. */
+void strv_sort(struct strv *s);
+/* s's strings joined by sep (freed by the caller). */
+char *strv_join(const struct strv *s, const char *sep);
 
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

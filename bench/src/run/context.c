@@ -18,7 +18,7 @@ static json_object *str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-static char *kernel_log(void)
+char *context_kernel_log(void)
 {
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
 	char *buf;
@@ -305,7 +305,7 @@ json_object *context_collect(const char *lab_json)
 {
 	json_object *ctx = json_object_new_object();
 	json_object *iommu = json_object_new_object();
-	char *log = kernel_log();
+	char *log = context_kernel_log();
 
 	json_object_object_add(ctx, "invlab_version",
 			       json_object_new_string(INVLAB_VERSION));

@@ -12,6 +12,8 @@
  */
 json_object *context_collect(const char *lab_json);
 
+/* The kernel's log (klogctl: root), or NULL; freed by the caller. */
+char *context_kernel_log(void);
 /* From kernel log text: "enabled", "disabled" or "unknown". */
 const char *context_intremap(const char *log);
 /* From kernel log text: "strict", "lazy" or "unknown" (last word wins). */

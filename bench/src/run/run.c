@@ -10,6 +10,7 @@
 
 #include "context.h"
 #include "cpu_time.h"
+#include "doctor.h"
 #include "kcheck.h"
 #include "knobs.h"
 #include "neighbour.h"
@@ -55,16 +56,6 @@ static void load_modules(const struct strv *modules)
 			    modules->v[i]);
 		free(mod_dir);
 	}
-}
-
-/* A QEMU lab guest: everything in it is disposable. */
-static bool in_lab_guest(void)
-{
-	char *c = read_line("/proc/cmdline");
-	bool lab = c && strstr(c, "invlab.top=");
-
-	free(c);
-	return lab;
 }
 
 /*
@@ -451,6 +442,49 @@ static int measure(struct run *x)
 	return ret;
 }
 
+/*
+ * invlab doctor's checks (no probe attached: run attaches its own), before
+ * anything is written: a missing item refuses the run.
+ */
+static int can_run(struct run *x)
+{
+	const struct run_opts *o = x->o;
+	struct doctor_opts d = {
+		.root = "",
+		.s = &x->s,
+		.params = &x->params,
+		.device = o->device,
+		.allow_rebind = o->allow_rebind,
+		.allow_knobs = o->allow_knobs,
+		.out_dir = o->out,
+		.device_later = true,
+	};
+	struct doctor doc;
+	char *dir = NULL, *why;
+	int ret = 0;
+
+	/* free space where the results go: its parent until it exists */
+	if (!path_exists(o->out)) {
+		dir = xstrdup(o->out);
+		while (strrchr(dir, '/') && !path_exists(dir))
+			*strrchr(dir, '/') = '\0';
+		d.out_dir = dir[0] ? dir : "/";
+		if (!path_exists(d.out_dir))
+			d.out_dir = ".";
+	}
+	if (doctor_run(&d, &doc)) {
+		why = doctor_missing_text(&doc);
+		ret = seterr(
+			x->err, sizeof(x->err),
+			"this machine cannot run suite %s: %s (invlab doctor --suite %s says more)",
+			x->s.name, why, o->suite);
+		free(why);
+	}
+	doctor_free(&doc);
+	free(dir);
+	return ret;
+}
+
 static int load(struct run *x)
 {
 	const struct run_opts *o = x->o;
@@ -464,6 +498,8 @@ static int load(struct run *x)
 		x->s.repetitions = o->repetitions;
 	if (matrix_parse_combination(&x->s.matrix, o->params, &x->params,
 				     x->err, sizeof(x->err)))
+		return -1;
+	if (can_run(x))
 		return -1;
 	if (mkdir_p(o->out, 0755))
 		return seterr(x->err, sizeof(x->err), "cannot create %s: %s",
@@ -486,7 +522,8 @@ static void workload_run_init(struct run *x)
 	r->runtime_s = x->s.runtime_s;
 	r->repetitions = x->s.repetitions;
 	r->warmup = x->s.warmup;
-	r->lab_guest = in_lab_guest();
+	/* a QEMU lab guest: everything in it is disposable */
+	r->lab_guest = doctor_lab_guest("");
 	/* the device moves to another driver only in a lab guest or when
 	 * the user named it with --allow-rebind
 	 */

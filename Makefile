@@ -3,6 +3,8 @@
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
 #   make test               unit, command-line and bad-input tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
+#   make host SUITE=name DEVICE=dev [ALLOW_REBIND=pci] [ALLOW_KNOB=mod.param]
+#                           run a suite on this real AMD host from inside the lab rootfs (docs/real-host.md)
 #   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #
 # On the host these run inside the lab rootfs (lab/enter.sh); the same
@@ -21,7 +23,7 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
+.PHONY: host lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
 
 lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
@@ -29,6 +31,12 @@ lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-te
 
 rootfs:
 	@lab/rootfs/build.sh >/dev/null
+
+# A real AMD host's run from inside the lab rootfs: its kernel's modules
+# and the device allowlist are the host's (read-only).
+host: rootfs
+	INVLAB_BIND="/lib/modules /etc/invlab" lab/enter.sh $(MAKE) --no-print-directory host \
+		SUITE=$(SUITE) DEVICE=$(DEVICE) ALLOW_REBIND=$(ALLOW_REBIND) ALLOW_KNOB=$(ALLOW_KNOB)
 
 shell: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" lab/enter.sh bash
@@ -93,7 +101,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: host build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -242,6 +250,11 @@ test: format-check layout unit cli badinput san fuzz-check report-test integrati
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)
+
+# invlab lab --host: the suite's cells on this machine (docs/real-host.md)
+host: build
+	$(B)/invlab lab --host --suite $(SUITE) $(if $(DEVICE),--device=$(DEVICE)) \
+		$(if $(ALLOW_REBIND),--allow-rebind=$(ALLOW_REBIND)) $(if $(ALLOW_KNOB),--allow-knob=$(ALLOW_KNOB))
 
 # The probes' overhead: attached vs detached, alternating pairs (see the
 # report's "Probe overhead" section, printed at the end).

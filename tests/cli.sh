@@ -216,8 +216,15 @@ if ! ls /sys/class/iommu 2>/dev/null | grep -q '^ivhd'; then
 		"run: refused before anything is written, with doctor's verdict" -- $invlab run --suite smoke --out "$tmp/doc/run"
 	[ ! -e "$tmp/doc" ] && { echo "ok - run: the refused run left nothing"; passed=$((passed + 1)); } ||
 		{ echo "FAIL - run: the refused run left $(find "$tmp/doc")"; failed=$((failed + 1)); }
+	expect 2 "this machine cannot run suite smoke: amd-iommu: this host has no AMD IOMMU" \
+		"lab --host: refused before a run directory exists" -- $invlab lab --host --suite smoke --results "$tmp/doc/results"
+	[ ! -e "$tmp/doc" ] && { echo "ok - lab --host: the refused run left nothing"; passed=$((passed + 1)); } ||
+		{ echo "FAIL - lab --host: the refused run left $(find "$tmp/doc")"; failed=$((failed + 1)); }
 fi
 expect 2 "no suite 'nosuch'" "doctor: an unknown suite" -- $invlab doctor --suite nosuch
+expect 2 "--host runs this machine's kernel on its own clock" "lab --host with --kernel: a usage error" -- \
+	$invlab lab --host --kernel lab --suite smoke
+expect 2 "are for --host" "lab --device without --host: a usage error" -- $invlab lab --device /dev/nvme1n1 --suite smoke
 expect 2 "is not a parameter of suite" "doctor: --params naming no matrix parameter" -- \
 	$invlab doctor --suite tests/integration/suites/matrix.conf --params depth=3
 expect 2 "not a run this invlab can resume" "lab --resume of a directory that is no run" -- \

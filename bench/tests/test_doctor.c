@@ -150,10 +150,18 @@ static void test_doctor_device_gates(void **state)
 	assert_int_equal(item(&d, "device")->v, DOCTOR_MISSING);
 	assert_int_equal(item(&d, "device-allowed")->v, DOCTOR_OK);
 	doctor_free(&d);
-	/* a lab guest: disposable, no gate asked for */
+	/* booted by the lab's host without its mark: a real host's gates */
 	o.device = NULL;
 	free(tu_write(root, "devices", ""));
-	free(tu_write(root, "proc/cmdline", "console=ttyS0 invlab.top=/w\n"));
+	free(tu_write(root, "proc/cmdline",
+		      "console=ttyS0 invlab.top=/w invlab.out=/o\n"));
+	doctor_run(&o, &d);
+	assert_false(d.lab_guest);
+	assert_int_equal(item(&d, "device-allowed")->v, DOCTOR_MISSING);
+	doctor_free(&d);
+	/* a lab guest: disposable, no gate asked for */
+	free(tu_write(root, "proc/cmdline",
+		      "console=ttyS0 invlab.lab=1 invlab.top=/w\n"));
 	assert_int_equal(doctor_run(&o, &d), 0);
 	assert_true(d.lab_guest);
 	assert_contains(item(&d, "device-allowed")->what, "a lab guest");

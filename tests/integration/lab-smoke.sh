@@ -18,6 +18,8 @@
 #    other; invlab show and invlab compare read the real cells; its
 #    report.html loads in Chromium; the real runs go into a nightly history.
 # 10. The hDomID sweep (seed 002): exact commands per unmap.
+# 11. The real-host path (doctor, invlab lab --host, a real host's gates) in
+#     a guest booted without the lab guest's mark.
 # The per-event trace, each workload's own test and the tuning knobs are in
 # tests/integration/lab-long.sh (make integration-long, run by CI after
 # make test).
@@ -387,6 +389,26 @@ status=$?
 	! grep -qs '"status": *"complete"' "results/$run/lab-nest@hdomids=1/result.json" &&
 	ok "icount shift=99: QEMU refuses it, invlab lab exits 1 quoting QEMU, no complete result" ||
 	bad "icount shift=99: exit $status, boot.json: $(cat "results/$run/lab-nest@hdomids=1/boot-1/boot.json" 2>&1)"
+
+
+# 11. The real-host path in a guest NOT marked as a lab guest (suite
+# hostmode: lab_guest = no): its script drives invlab doctor and invlab lab
+# --host as a user would on an AMD host; the gates hold without the mark
+run=itest-hostmode-$stamp
+build/invlab lab --suite tests/integration/suites/hostmode.conf --run-id "$run" >/dev/null
+status=$?
+hm="results/$run/lab/boot-1/hostmode.txt"
+[ $status -eq 0 ] && ok "hostmode: the guest's script passed, invlab lab exits 0" || bad "hostmode: invlab lab exited $status (see $hm, console.log)"
+grep -q 'invlab.lab=1' "results/$run/lab/boot-1/lab.json" && bad "hostmode: the guest was booted with the lab mark" ||
+	ok "hostmode: the guest was booted without the lab mark (invlab.lab=1)"
+if [ -f "$hm" ]; then
+	cat "$hm"
+	passed=$((passed + $(grep -c '^ok - ' "$hm")))
+	failed=$((failed + $(grep -c '^FAIL - ' "$hm")))
+	[ "$(grep -c '^ok - ' "$hm")" -eq 7 ] || bad "hostmode: $(grep -c '^ok - ' "$hm") of 7 checks passed"
+else
+	bad "hostmode: the guest left no $hm"
+fi
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -63,15 +63,6 @@ static error_t doctor_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* Without --params: every value of every module.* knob of the matrix. */
-static void all_knob_values(const struct matrix *m, struct strv *kv)
-{
-	for (size_t i = 0; i < m->n; i++)
-		for (size_t j = 0; j < m->params[i].values.n; j++)
-			strv_addf(kv, "%s=%s", m->params[i].name,
-				  m->params[i].values.v[j]);
-}
-
 int cmd_doctor(int argc, char **argv)
 {
 	struct doctor_cli c = { .o = { .root = "", .attach = true } };
@@ -99,7 +90,7 @@ int cmd_doctor(int argc, char **argv)
 		}
 		if (c.params ? matrix_parse_combination(&s.matrix, c.params,
 							&kv, err, sizeof(err)) :
-			       (all_knob_values(&s.matrix, &kv), 0)) {
+			       (doctor_all_values(&s.matrix, &kv), 0)) {
 			errorf("%s", err);
 			goto out;
 		}

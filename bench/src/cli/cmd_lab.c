@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "lab/boot.h"
+#include "lab/host.h"
 #include "lab/plan.h"
 #include "lab/topology.h"
 #include "lib/conf.h"
@@ -25,6 +26,7 @@
 #include "report/report_html.h"
 #include "lib/names.h"
 #include "lib/util.h"
+#include "run/doctor.h"
 
 struct lab_opts {
 	const char *suite;
@@ -34,6 +36,8 @@ struct lab_opts {
 	const char *resume;
 	long boots; /* 0: the suite's */
 	const char *timing, *icount; /* NULL: the suite's, the topology's */
+	bool host; /* --host: run the cells on this machine, no QEMU */
+	struct lab_host h; /* --device, --allow-rebind, --allow-knob */
 };
 
 static const struct argp_option lab_options[] = {
@@ -54,6 +58,18 @@ static const struct argp_option lab_options[] = {
 	  "QEMU -icount options for the icount clock (default: the topology's, else " TOPOLOGY_ICOUNT_DEFAULT
 	  ")",
 	  0 },
+	{ 0, 0, 0, 0, "Host mode (a real AMD host, make host):", 0 },
+	{ "host", 'H', 0, 0,
+	  "Run each cell on this machine with invlab run, no QEMU, into a run directory like a lab run's",
+	  0 },
+	{ "device", 'd', "DEV", 0,
+	  "--host: the device each run uses (invlab run --device)", 0 },
+	{ "allow-rebind", 'B', "PCI", 0,
+	  "--host: the device the runs may move to vfio-pci (invlab run --allow-rebind)",
+	  0 },
+	{ "allow-knob", 'K', "MOD.PARAM,...", 0,
+	  "--host: the kernel settings the runs may write (invlab run --allow-knob)",
+	  0 },
 	{ 0 }
 };
 
@@ -69,6 +85,22 @@ static error_t lab_parse(int key, char *arg, struct argp_state *state)
 	case 'c': o->resume = arg; break;
 	case 't': o->timing = arg; break;
 	case 'I': o->icount = arg; break;
+	case 'H': o->host = true; break;
+	case 'd': o->h.device = arg; break;
+	case 'B': o->h.allow_rebind = arg; break;
+	case 'K': o->h.allow_knobs = arg; break;
+	case ARGP_KEY_END:
+		if (!o->host &&
+		    (o->h.device || o->h.allow_rebind || o->h.allow_knobs))
+			argp_error(
+				state,
+				"--device, --allow-rebind and --allow-knob are for --host; a lab guest's devices are its topology's");
+		if (o->host &&
+		    (o->resume || o->kernels.n || o->timing || o->icount))
+			argp_error(
+				state,
+				"--host runs this machine's kernel on its own clock: no --resume, --kernel, --timing or --icount");
+		break;
 	case 'b':
 		/* the range of [suite] boots */
 		if (parse_long(arg, 1, 100, &o->boots))
@@ -238,7 +270,7 @@ static void fmt_duration(char *buf, size_t len, double s)
  * interrupted run keeps what is done): how many boots failed.
  */
 static int run_cells(struct lab_run *r, const struct conf *topo,
-		     const char *qver)
+		     const char *qver, const struct lab_host *host)
 {
 	size_t done = 0, todo = 0, total = r->ncells * (size_t)r->boots, k;
 	size_t *idx = xcalloc(r->ncells, sizeof(*idx));
@@ -270,7 +302,8 @@ static int run_cells(struct lab_run *r, const struct conf *topo,
 				    at, total, c->id, n);
 				continue;
 			}
-			k = lab_boot_group(r, i, n, taken, idx);
+			k = host ? (idx[0] = i, 1) :
+				   lab_boot_group(r, i, n, taken, idx);
 			for (size_t j = 0; j < k; j++) {
 				taken[idx[j]] = true;
 				group[j] = &r->cells[idx[j]];
@@ -285,8 +318,10 @@ static int run_cells(struct lab_run *r, const struct conf *topo,
 			for (size_t j = 1; j < k; j++)
 				say("  shares the boot: %s", group[j]->id);
 			err[0] = '\0';
-			f = lab_boot_cells(r, topo, group, k, n, qver, err,
-					   sizeof(err));
+			f = host ? lab_host_cell(r, host, c, err,
+						 sizeof(err)) != 0 :
+				   lab_boot_cells(r, topo, group, k, n, qver,
+						  err, sizeof(err));
 			if (f) {
 				failed += f;
 				if (err[0])
@@ -328,6 +363,53 @@ static int write_reports(const struct lab_run *r, int failed)
 	return ret;
 }
 
+/*
+ * --host: the suite's cells on this machine (lab/host.h), once invlab
+ * doctor finds nothing missing.
+ */
+static int host_run(struct lab_opts *o, struct lab_run *r)
+{
+	struct doctor_opts d = {
+		.root = "",
+		.s = &r->s,
+		.device = o->h.device,
+		.allow_rebind = o->h.allow_rebind,
+		.allow_knobs = o->h.allow_knobs,
+	};
+	char *results = results_dir(o->results), *why;
+	struct strv kv = { 0 };
+	struct doctor doc;
+	int failed, ret = 2;
+
+	doctor_all_values(&r->s.matrix, &kv);
+	d.params = &kv;
+	d.out_dir = path_exists(results) ? results : invlab_top();
+	if (doctor_run(&d, &doc)) {
+		doctor_print(&doc, stderr);
+		why = doctor_missing_text(&doc);
+		errorf("this machine cannot run suite %s: %s", r->s.name, why);
+		free(why);
+		goto out;
+	}
+	if (r->s.boots > 1 || o->boots > 1)
+		say("host mode: one run per cell (a host does not reboot itself for invlab): the noise between boots stays unknown");
+	r->s.boots = o->boots = 1;
+	snprintf(r->timing.mode, sizeof(r->timing.mode), "wall");
+	strv_add(&o->kernels, "host");
+	if (new_run(o, r))
+		goto out;
+	failed = run_cells(r, NULL, "no QEMU: this machine (host mode)", &o->h);
+	lab_run_write(r, lab_interrupted ? "incomplete" :
+			 failed		 ? "failed" :
+					   "complete");
+	ret = write_reports(r, failed);
+out:
+	doctor_free(&doc);
+	strv_free(&kv);
+	free(results);
+	return ret;
+}
+
 int cmd_lab(int argc, char **argv)
 {
 	struct lab_opts o = { .suite = "smoke" };
@@ -348,6 +430,13 @@ int cmd_lab(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (o.host) {
+		if (suite_load(invlab_top(), o.suite, &r.s, err, sizeof(err)))
+			errorf("%s", err);
+		else
+			ret = host_run(&o, &r);
+		goto out;
+	}
 	if (!path_exists(GUEST_ROOTFS "/.invlab-complete")) {
 		errorf("%s is not the lab rootfs: invlab lab runs inside it (make lab, or lab/enter.sh build/invlab lab)",
 		       GUEST_ROOTFS);
@@ -381,7 +470,7 @@ int cmd_lab(int argc, char **argv)
 		       QEMU_BIN);
 		goto out;
 	}
-	failed = run_cells(&r, &topo, qver);
+	failed = run_cells(&r, &topo, qver, NULL);
 	lab_run_write(&r, lab_interrupted ? "incomplete" :
 			  failed	  ? "failed" :
 					    "complete");

@@ -259,7 +259,7 @@ static char *qemu_last_words(const char *out)
  * finished is judged by that run, whatever happened after it.
  */
 static void judge_boot(const char *out, const char *qemu_dir, bool shared,
-		       struct boot_outcome *bo)
+		       bool script, struct boot_outcome *bo)
 {
 	char *status_path = xasprintf("%s/guest-status", out);
 	char *result_path = xasprintf("%s/result.json", out);
@@ -295,6 +295,14 @@ static void judge_boot(const char *out, const char *qemu_dir, bool shared,
 			shared ?
 				" (it shared the boot with other cells: see the first one's console.log)" :
 				"");
+	} else if (script) {
+		/* a guest_script's exit status is the boot's verdict */
+		bo->status = strcmp(gs, "0") ? "failed" : "complete";
+		if (strcmp(gs, "0"))
+			snprintf(
+				bo->reason, sizeof(bo->reason),
+				"the guest script exited with status %s (see console.log)",
+				gs);
 	} else if (strcmp(gs, "0")) {
 		res = result_load(result_path, err, sizeof(err));
 		bo->status = "failed";
@@ -504,9 +512,15 @@ static int qemu_argv(struct cell_boot *cb, const struct suite *s,
 	job = cb->cells_file ? xasprintf(" invlab.cells=%s", cb->cells_file) :
 	      params[0]	     ? xasprintf(" invlab.params=%s", params) :
 			       xstrdup("");
+	if (s->guest_script) {
+		free(job);
+		job = xasprintf(" invlab.script=%s", s->guest_script);
+	}
+	/* invlab.lab=1 marks a lab guest: disposable, no real host's gates */
 	append = xasprintf(
-		"console=ttyS0 panic=-1 invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s%s",
-		invlab_top(), exe ? exe : "", cb->mount, s->path, job,
+		"console=ttyS0 panic=-1%s invlab.top=%s invlab.bin=%s invlab.out=%s invlab.suite=%s%s%s%s%s%s",
+		s->lab_guest ? " invlab.lab=1" : "", invlab_top(),
+		exe ? exe : "", cb->mount, s->path, job,
 		/* the tests' stuck guest: lab/guest/job.sh */
 		s->hang_first_boot && cb->n == 1 && !cb->attempt ?
 			" invlab.hang=1" :
@@ -736,7 +750,8 @@ static void boot_and_judge(struct lab_run *r, const struct cell_boot *cb,
 		   r->s.boot_timeout_s * (long)cb->ncells, &bo);
 	for (size_t i = 0; i < cb->ncells; i++) {
 		mine = bo;
-		judge_boot(cb->outs[i], cb->out, shared, &mine);
+		judge_boot(cb->outs[i], cb->out, shared, r->s.guest_script,
+			   &mine);
 		say("cell %s boot %ld: %s in %.0f s%s%s", cb->cells[i]->id,
 		    cb->n, mine.status, mine.seconds,
 		    mine.reason[0] ? ": " : "", mine.reason);
@@ -836,10 +851,9 @@ static json_object *attempt_record(json_object *rec, const char *moved)
 	return a;
 }
 
-/* Boot n of cell is over: its record, in the order and its cell's. */
-static int boot_done(struct lab_run *r, const struct lab_cell *cell, long n,
-		     json_object *rec, json_object *retried, int ret, char *err,
-		     size_t len)
+int lab_boot_done(struct lab_run *r, const struct lab_cell *cell, long n,
+		  json_object *rec, json_object *retried, int ret, char *err,
+		  size_t len)
 {
 	char *tag = xasprintf("%s#%ld", cell->id, n);
 
@@ -892,8 +906,8 @@ int lab_boot_cells(struct lab_run *r, const struct conf *topo,
 				!lab_interrupted &&
 				(crashed || before_workload(r, c, n));
 			if (!again) {
-				if (boot_done(r, c, n, recs[i], retried[at],
-					      rets[i], err, len))
+				if (lab_boot_done(r, c, n, recs[i], retried[at],
+						  rets[i], err, len))
 					failed++;
 				continue;
 			}

@@ -46,4 +46,14 @@ int lab_boot_cells(struct lab_run *r, const struct conf *topo,
 		   const struct lab_cell *const *cells, size_t ncells, long n,
 		   const char *qver, char *err, size_t len);
 
+/*
+ * Boot n of cell is over: its record rec (with retried, the attempts
+ * given up) goes into the run's order and its cell's record, and
+ * DIR/CELL/result.json is rewritten. ret, or -1 when that cannot be
+ * written (err says why).
+ */
+int lab_boot_done(struct lab_run *r, const struct lab_cell *cell, long n,
+		  json_object *rec, json_object *retried, int ret, char *err,
+		  size_t len);
+
 #endif

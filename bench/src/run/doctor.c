@@ -44,7 +44,12 @@ static char *at(const char *root, const char *path)
 bool doctor_lab_guest(const char *root)
 {
 	char *p = at(root, "/proc/cmdline"), *c = read_line(p);
-	bool lab = c && strstr(c, "invlab.top=");
+	bool lab = false;
+
+	/* the mark the lab's host gives its guests (lab/boot.c) */
+	for (char *w = c ? strtok(c, " \n") : NULL; w && !lab;
+	     w = strtok(NULL, " \n"))
+		lab = !strcmp(w, "invlab.lab=1");
 
 	free(c);
 	free(p);
@@ -363,7 +368,7 @@ static void check_device(const struct doctor_opts *o, struct doctor *d)
 	}
 	if (d->lab_guest)
 		add(d, "device-allowed", DOCTOR_OK, NULL,
-		    "a lab guest (invlab.top= on the kernel command line): its devices are disposable, the allowlist and --allow-rebind are not asked for");
+		    "a lab guest (invlab.lab=1 on the kernel command line): its devices are disposable, the allowlist and --allow-rebind are not asked for");
 	else if ((o->device && !strcmp(o->device, dev)) ||
 		 allowed(o, dev, &file))
 		add(d, "device-allowed", DOCTOR_OK, NULL, "%s named by %s", dev,
@@ -480,6 +485,14 @@ static void check_attach(const struct doctor_opts *o, struct doctor *d)
 		probe_set_finish(&ps);
 	}
 	json_object_put(j);
+}
+
+void doctor_all_values(const struct matrix *m, struct strv *kv)
+{
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t j = 0; j < m->params[i].values.n; j++)
+			strv_addf(kv, "%s=%s", m->params[i].name,
+				  m->params[i].values.v[j]);
 }
 
 size_t doctor_run(const struct doctor_opts *o, struct doctor *d)

@@ -53,8 +53,13 @@ struct doctor_opts {
 	bool device_later;
 };
 
-/* A QEMU lab guest (invlab.top= on root's /proc/cmdline). */
+/* A QEMU lab guest (invlab.lab=1 on root's /proc/cmdline). */
 bool doctor_lab_guest(const char *root);
+/*
+ * Every value of every matrix parameter as NAME=VALUE: what to check the
+ * knobs of when no one point is given.
+ */
+void doctor_all_values(const struct matrix *m, struct strv *kv);
 /* Every check; how many items are missing. */
 size_t doctor_run(const struct doctor_opts *o, struct doctor *d);
 /* One line an item: "ok      NAME: what", then "        fix: ...". */

@@ -45,13 +45,11 @@ static char *dup_or(const char *v, const char *def)
 
 /* What a suite holds: every key suite_load and load_workload read. */
 static const struct conf_key suite_keys[] = {
-	{ "description", 0 },  { "topology", 0 },
-	{ "timing", 0 },       { "kernels", CONF_LIST },
-	{ "repetitions", 0 },  { "warmup", 0 },
-	{ "boot_timeout", 0 }, { "boots", 0 },
-	{ "boot_retries", 0 }, { "hang_first_boot", 0 },
-	{ "qemu_trace", 0 },   { "share_boot", 0 },
-	{ NULL, 0 },
+	{ "description", 0 },	  { "topology", 0 },	 { "timing", 0 },
+	{ "kernels", CONF_LIST }, { "repetitions", 0 },	 { "warmup", 0 },
+	{ "boot_timeout", 0 },	  { "boots", 0 },	 { "boot_retries", 0 },
+	{ "hang_first_boot", 0 }, { "qemu_trace", 0 },	 { "share_boot", 0 },
+	{ "lab_guest", 0 },	  { "guest_script", 0 }, { NULL, 0 },
 };
 
 static const struct conf_key probes_keys[] = {
@@ -263,6 +261,20 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 		goto out;
 	}
 	s->timing = v ? xstrdup(v) : NULL;
+	v = conf_get(&c, "suite", "guest_script");
+	if (v) {
+		char *p = xasprintf("%s/%s", top, v);
+
+		if (v[0] == '/' || strstr(v, "..") || !path_exists(p)) {
+			conf_err(&c, "suite", "guest_script", err, err_len,
+				 "expected a script under the work tree (%s)",
+				 p);
+			free(p);
+			goto out;
+		}
+		free(p);
+		s->guest_script = xstrdup(v);
+	}
 	v = conf_require(&c, "suite", "kernels", err, err_len);
 	if (!v)
 		goto out;
@@ -285,6 +297,8 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	    conf_get_bool(&c, "suite", "hang_first_boot", false,
 			  &s->hang_first_boot, err, err_len) ||
 	    conf_get_bool(&c, "suite", "share_boot", true, &s->share_boot, err,
+			  err_len) ||
+	    conf_get_bool(&c, "suite", "lab_guest", true, &s->lab_guest, err,
 			  err_len) ||
 	    matrix_load(&c, s->name, &s->matrix, err, err_len))
 		goto out;
@@ -328,6 +342,7 @@ void suite_free(struct suite *s)
 	free(s->description);
 	free(s->topology);
 	free(s->timing);
+	free(s->guest_script);
 	free(s->cmdq_mechanism);
 	strv_free(&s->kernels);
 	free(s->workload_opts);

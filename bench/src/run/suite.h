@@ -37,6 +37,14 @@ struct suite {
 	 * in turn; no: a boot per cell
 	 */
 	bool share_boot;
+	/*
+	 * For the tests of the real-host path: lab_guest = no boots the
+	 * guest without the lab guest's mark (invlab.lab=1), so invlab in it
+	 * keeps a real host's gates; guest_script (a path under the work
+	 * tree) runs instead of invlab run, its exit status the boot's
+	 */
+	bool lab_guest;
+	char *guest_script;
 	/* [suite] timing: wall or icount, over the topology's; NULL: its */
 	char *timing;
 	struct matrix matrix; /* every combination is a cell */

@@ -65,7 +65,7 @@ export ASAN_OPTIONS ?= detect_leaks=1:exitcode=66:log_path=$(SAN_REPORTS)/asan
 export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1:exitcode=66:log_path=$(SAN_REPORTS)/ubsan:suppressions=$(CURDIR)/tests/san/ubsan.supp
 endif
 BPFTOOL ?= bpftool
-PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
+PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm libpq
 # bench/src is grouped by role (docs/architecture.md); every group, the
 # probes' user-space side and every workload directory build by wildcard.
 SRC_GROUPS := lib analysis report nightly run lab

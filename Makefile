@@ -1,7 +1,7 @@
 # invlab: measure AMD IOMMU invalidation fan-out.
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
-#   make test               unit, command-line and bad-input tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
+#   make test               unit, command-line, bad-input and history database tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
 #   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #
@@ -21,9 +21,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats bench-db build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
+lab test bench bench-stats bench-db build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -93,7 +93,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats bench-db kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -187,6 +187,11 @@ cli: build
 badinput: build
 	INVLAB=$(B)/invlab tests/badinput/run.py
 
+# The history in PostgreSQL (nightly ... --db), against a private cluster
+# on a Unix socket in a temporary directory (tests/nightly/db.sh).
+db-test: build
+	INVLAB=$(B)/invlab tests/nightly/db.sh
+
 ifeq ($(SAN),)
 # The unit, command-line and bad-input tests again, built with ASan+UBSan
 # (build-san/): any memory error, undefined behaviour or leak fails them.
@@ -238,7 +243,7 @@ integration-long: build
 layout:
 	@python3 tests/layout/check.py
 
-test: format-check layout unit cli badinput san fuzz-check report-test integration
+test: format-check layout unit cli badinput db-test san fuzz-check report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

@@ -250,8 +250,14 @@ lab: build
 
 # The probes' overhead: attached vs detached, alternating pairs (see the
 # report's "Probe overhead" section, printed at the end).
-bench: bench-stats build
+bench: bench-stats bench-db build
 	@$(B)/invlab bench probes
+
+# The history in PostgreSQL against the directory history: 8 concurrent
+# appenders, one append, the report over 1000 runs x 50 metrics, text
+# against JSONB (bench/tools/dbbench.sh, a private cluster).
+bench-db: $(B)/statbench build
+	@bench/tools/dbbench.sh $(B)
 
 kernel:
 	@kernel/build.sh >/dev/null

@@ -39,11 +39,11 @@ char *histdb_safe_url(const char *url)
 	FILE *f = open_memstream(&out, &len);
 	const char *p = url, *scheme = strstr(url, "://");
 
-	/* postgresql://user:PASSWORD@host */
+	/* postgresql://user:PASSWORD@host (the last @: a password may hold one) */
 	if (scheme && strcspn(url, "=") > (size_t)(scheme - url)) {
 		const char *auth = scheme + 3;
 		size_t alen = strcspn(auth, "/?");
-		const char *at = memchr(auth, '@', alen);
+		const char *at = memrchr(auth, '@', alen);
 		const char *colon = at ? memchr(auth, ':', at - auth) : NULL;
 
 		if (colon) {

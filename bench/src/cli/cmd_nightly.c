@@ -27,8 +27,8 @@
 #define DB_DOC "the history database, a libpq URL (default: $INVLAB_DB)"
 
 /*
- * At the end of the options: exactly one of a directory (diropt) and a
- * database, the database from $INVLAB_DB when neither is given.
+ * At the end of the options: exactly one of a directory (diropt; NULL:
+ * none is possible) and a database, the database from $INVLAB_DB when neither is given.
  */
 static void pick_history(struct argp_state *state, const char *diropt,
 			 const char *dir, const char **db)
@@ -40,8 +40,8 @@ static void pick_history(struct argp_state *state, const char *diropt,
 	if (!dir && !*db && env && *env)
 		*db = env;
 	if (!dir && !*db)
-		argp_error(state, "%s or --db URL (or INVLAB_DB) is required",
-			   diropt);
+		argp_error(state, "%s%s--db URL (or INVLAB_DB) is required",
+			   diropt ? diropt : "", diropt ? " or " : "");
 }
 
 /* ---- append ---------------------------------------------------------- */
@@ -606,7 +606,7 @@ static error_t migrate_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
-	case ARGP_KEY_END: pick_history(state, "--db URL", NULL, db); break;
+	case ARGP_KEY_END: pick_history(state, NULL, NULL, db); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;

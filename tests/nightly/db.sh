@@ -12,21 +12,7 @@ invlab=$PWD/${INVLAB:-build/invlab}
 . tests/nightly/pgcluster.sh
 tmp=$(mktemp -d)
 trap 'pg_cleanup; rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-notok() { echo "FAIL - $1"; failed=$((failed + 1)); }
-expect() { # want_status pattern description -- command...
-	local want=$1 pattern=$2 what=$3
-	shift 4
-	local out status
-	out=$("$@" 2>&1)
-	status=$?
-	if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
-		ok "$what"
-	else
-		notok "$what: exit $status (want $want), output: $out"
-	fi
-}
+. tests/expect.sh
 sql() { pg_psql invlab -Atc "$1"; }
 re() { sed 's/[][\.*^$?+(){}|]/\\&/g' <<<"$1"; } # a literal in a regex
 # nightly.json and nightly.md of two reports, the line naming the history

@@ -193,11 +193,12 @@ db-test: build
 	INVLAB=$(B)/invlab tests/nightly/db.sh
 
 ifeq ($(SAN),)
-# The unit, command-line and bad-input tests again, built with ASan+UBSan
-# (build-san/): any memory error, undefined behaviour or leak fails them.
+# The unit, command-line, bad-input and database history tests again,
+# built with ASan+UBSan (build-san/): any memory error, undefined behaviour
+# or leak fails them.
 san:
 	@rm -rf build-san/reports && mkdir -p build-san/reports
-	@$(MAKE) --no-print-directory SAN=1 unit cli badinput; rc=$$?; \
+	@$(MAKE) --no-print-directory SAN=1 unit cli badinput db-test; rc=$$?; \
 	if [ -n "$$(ls build-san/reports)" ]; then \
 		cat build-san/reports/*; rc=1; \
 		echo "san: sanitizer reports above (build-san/reports/)"; \

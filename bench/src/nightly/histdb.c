@@ -133,12 +133,21 @@ static int schema_check(struct histdb *db, enum histdb_mode mode, char *err,
 	return 0;
 }
 
+/* The server's notices (CREATE TABLE's implicit index ...) are not ours. */
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 struct histdb *histdb_open(const char *url, enum histdb_mode mode, char *err,
 			   size_t err_len)
 {
-	static const char *const keys[] = { "dbname", "application_name",
+	/* before dbname, so that what the URL says wins */
+	static const char *const keys[] = { "connect_timeout",
+					    "application_name", "dbname",
 					    NULL };
-	const char *values[] = { url, "invlab", NULL };
+	const char *values[] = { "10", "invlab", url, NULL };
 	struct histdb *db = xcalloc(1, sizeof(*db));
 
 	db->name = histdb_safe_url(url);
@@ -154,11 +163,8 @@ struct histdb *histdb_open(const char *url, enum histdb_mode mode, char *err,
 		histdb_close(db);
 		return NULL;
 	}
-	/* the server's notices (CREATE ... implicit index) are not ours */
-	PQsetNoticeProcessor(db->c, NULL, NULL);
-	if (histdb_exec(db->c, db->name, "SET client_min_messages = warning", 0,
-			NULL, NULL, err, err_len) ||
-	    schema_check(db, mode, err, err_len)) {
+	PQsetNoticeProcessor(db->c, quiet, NULL);
+	if (schema_check(db, mode, err, err_len)) {
 		histdb_close(db);
 		return NULL;
 	}
@@ -312,6 +318,12 @@ int histdb_load(struct histdb *db, const struct strv *hosts, struct history *h,
 		const char *params[] = { hosts && hosts->n ? hosts->v[i] :
 							     NULL };
 		PGresult *res;
+		bool again = false;
+
+		for (size_t k = 0; k < i && !again; k++)
+			again = !strcmp(hosts->v[k], hosts->v[i]);
+		if (again) /* --host given twice: its entries once */
+			continue;
 
 		ret = histdb_exec(
 			db->c, db->name,

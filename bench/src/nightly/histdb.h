@@ -33,7 +33,8 @@ enum histdb_mode {
 	HISTDB_MIGRATE, /* an older schema is brought up to date */
 };
 /*
- * Connect to url and check (or make) its schema. NULL with err naming the
+ * Connect to url (connect_timeout 10 s unless it says otherwise) and
+ * check (or make) its schema. NULL with err naming the
  * URL (password elided) and what is wrong: unreachable, refused, a schema
  * older (not migrating) or newer than this invlab's.
  */

@@ -68,15 +68,15 @@ else
 	exit 1
 fi
 
-read_all() {
+read_all() { # the seconds to read every entry back: SELECT ...
 	local t0 t1
 	t0=$(now)
-	pg_psql invlab -c "COPY (SELECT $1 FROM invlab_entry WHERE host = 'synth') TO STDOUT" >/dev/null
+	pg_psql invlab -c "COPY (SELECT $1) TO STDOUT" >/dev/null
 	t1=$(now)
 	secs "$t0" "$t1"
 }
 pg_psql invlab -c "CREATE TABLE jsonb_probe AS SELECT entry::jsonb AS j FROM invlab_entry WHERE host = 'synth'"
 echo "entries as text (kept) vs JSONB (measured, not used), the 1000 synth entries:"
 echo "  size: text $(sql "SELECT pg_size_pretty(sum(pg_column_size(entry))) FROM invlab_entry WHERE host = 'synth'"), JSONB $(sql "SELECT pg_size_pretty(sum(pg_column_size(j))) FROM jsonb_probe") (each compressed as the server stores it)"
-echo "  reading all back: text $(read_all entry) s, JSONB as text $(pg_psql invlab -c '\timing off' >/dev/null; t0=$(now); pg_psql invlab -c "COPY (SELECT j::text FROM jsonb_probe) TO STDOUT" >/dev/null; secs "$t0" "$(now)") s"
+echo "  reading all back: text $(read_all "entry FROM invlab_entry WHERE host = 'synth'") s, JSONB as text $(read_all "j::text FROM jsonb_probe") s"
 echo "  text keeps the entry byte for byte as the directory history's file: idempotence is a string compare, the report reads the same JSON in the same key order; JSONB would reorder keys and reformat numbers"

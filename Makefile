@@ -1,7 +1,7 @@
 # invlab: measure AMD IOMMU invalidation fan-out.
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
-#   make test               unit, command-line and bad-input tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
+#   make test               unit, command-line, bad-input and history database tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
 #   make host SUITE=name DEVICE=dev [ALLOW_REBIND=pci] [ALLOW_KNOB=mod.param]
 #                           run a suite on this real AMD host from inside the lab rootfs (docs/real-host.md)
@@ -23,9 +23,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: host lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
+.PHONY: host lab test bench bench-stats bench-db build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
+lab test bench bench-stats bench-db build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -73,7 +73,7 @@ export ASAN_OPTIONS ?= detect_leaks=1:exitcode=66:log_path=$(SAN_REPORTS)/asan
 export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1:exitcode=66:log_path=$(SAN_REPORTS)/ubsan:suppressions=$(CURDIR)/tests/san/ubsan.supp
 endif
 BPFTOOL ?= bpftool
-PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
+PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm libpq
 # bench/src is grouped by role (docs/architecture.md); every group, the
 # probes' user-space side and every workload directory build by wildcard.
 SRC_GROUPS := lib analysis report nightly run lab
@@ -101,7 +101,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: host build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: host build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats bench-db kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -195,12 +195,18 @@ cli: build
 badinput: build
 	INVLAB=$(B)/invlab tests/badinput/run.py
 
+# The history in PostgreSQL (nightly ... --db), against a private cluster
+# on a Unix socket in a temporary directory (tests/nightly/db.sh).
+db-test: build
+	INVLAB=$(B)/invlab tests/nightly/db.sh
+
 ifeq ($(SAN),)
-# The unit, command-line and bad-input tests again, built with ASan+UBSan
-# (build-san/): any memory error, undefined behaviour or leak fails them.
+# The unit, command-line, bad-input and database history tests again,
+# built with ASan+UBSan (build-san/): any memory error, undefined behaviour
+# or leak fails them.
 san:
 	@rm -rf build-san/reports && mkdir -p build-san/reports
-	@$(MAKE) --no-print-directory SAN=1 unit cli badinput; rc=$$?; \
+	@$(MAKE) --no-print-directory SAN=1 unit cli badinput db-test; rc=$$?; \
 	if [ -n "$$(ls build-san/reports)" ]; then \
 		cat build-san/reports/*; rc=1; \
 		echo "san: sanitizer reports above (build-san/reports/)"; \
@@ -246,7 +252,7 @@ integration-long: build
 layout:
 	@python3 tests/layout/check.py
 
-test: format-check layout unit cli badinput san fuzz-check report-test integration
+test: format-check layout unit cli badinput db-test san fuzz-check report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)
@@ -258,8 +264,14 @@ host: build
 
 # The probes' overhead: attached vs detached, alternating pairs (see the
 # report's "Probe overhead" section, printed at the end).
-bench: bench-stats build
+bench: bench-stats bench-db build
 	@$(B)/invlab bench probes
+
+# The history in PostgreSQL against the directory history: 8 concurrent
+# appenders, one append, the report over 1000 runs x 50 metrics, text
+# against JSONB (bench/tools/dbbench.sh, a private cluster).
+bench-db: $(B)/statbench build
+	@bench/tools/dbbench.sh $(B)
 
 kernel:
 	@kernel/build.sh >/dev/null

@@ -8,22 +8,7 @@ cd "${INVLAB_TOP:?}"
 invlab=${INVLAB:-build/invlab}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-expect() { # want_status pattern description -- command...
-	local want=$1 pattern=$2 what=$3
-	shift 4
-	local out status
-	out=$("$@" 2>&1)
-	status=$?
-	if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
-		echo "ok - $what"
-		passed=$((passed + 1))
-	else
-		echo "FAIL - $what: exit $status (want $want), output: $out"
-		failed=$((failed + 1))
-	fi
-}
+. tests/expect.sh
 
 expect 2 "unknown command 'frobnicate'" "unknown command" -- $invlab frobnicate
 expect 2 "no suite 'nosuch'.*smoke" "unknown suite lists the suites" -- \
@@ -277,8 +262,6 @@ expect 2 "reference run: .*has no metric 'ipos'" "bisect: a metric the runs lack
 
 # invlab nightly: a history of synthetic runs (tests/nightly/make-runs.py),
 # one entry per host and run; merge, its conflicts; the report's exit status.
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-notok() { echo "FAIL - $1"; failed=$((failed + 1)); }
 mkruns=tests/nightly/make-runs.py
 nh=$tmp/nightly
 python3 $mkruns "$nh/flat" --runs 12 --host lab-a --fail 4

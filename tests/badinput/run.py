@@ -827,6 +827,31 @@ def gen_history(info):
          setup=chain(copy_from("runs/" + runs[0], "other"),
                      edit_json("other/run.json", lambda j: j.__setitem__("suite", "x"))),
          watch=("{fx}/runs",))
+    # the database history (--db URL): a server that is not there, a URL
+    # libpq refuses; the URL named, a password never shown
+    nosock = "postgresql:///invlab?host={d}/nosock"
+    case("history", "nightly append --db: no server at the socket path",
+         [INVLAB, "nightly", "append", "--db", nosock, "--host", "lab-a",
+          "{fx}/runs/" + runs[0]],
+         "cannot connect to the history database " + re.escape(nosock) +
+         ".*(\n.*)*the run directories are still there: append them later with "
+         "'invlab nightly append --db " + re.escape(nosock),
+         watch=("{fx}/runs",))
+    case("history", "nightly report --db: a password in the URL is not shown",
+         [INVLAB, "nightly", "report", "--db",
+          "postgresql://u:s3cret@/invlab?host={d}/nosock&password=s3cret", "-o", "{d}/nr"],
+         re.escape("postgresql://u:***@/invlab?host={d}/nosock&password=***") + ": ")
+    case("history", "nightly merge --db: a URL libpq cannot read",
+         [INVLAB, "nightly", "merge", "--db", "nosuchoption=1", "{fx}/hist"],
+         "cannot connect to the history database nosuchoption=1: .*nosuchoption",
+         watch=("{fx}/hist",))
+    case("history", "nightly report: --history and --db at once",
+         [INVLAB, "nightly", "report", "--history", "{fx}/hist", "--db", nosock,
+          "-o", "{d}/nr"],
+         "give --history DIR or --db URL, not both", watch=("{fx}/hist",))
+    case("history", "nightly migrate: no --db and no INVLAB_DB",
+         [INVLAB, "nightly", "migrate"], "--db URL \\(or INVLAB_DB\\) is required",
+         env={"INVLAB_DB": ""})
 
 
 # -- calibration ------------------------------------------------------------
@@ -1316,11 +1341,14 @@ def gen_cli():
                      (["bisect", "--ksrc", "{fx}/ksrc"], "--good, --bad and --metric are required"),
                      (["bisect", "--ksrc", "{fx}/ksrc", "--good", "HEAD", "--bad", "HEAD",
                        "--metric", "iops", "extra"], "unexpected argument 'extra'"),
-                     (["nightly", "append", "{fx}/base"], "--history DIR is required"),
+                     (["nightly", "append", "{fx}/base"],
+                      "--history DIR or --db URL \\(or INVLAB_DB\\) is required"),
                      (["nightly", "append", "--history", "{d}/h"], "give at least one RUN_DIR"),
-                     (["nightly", "merge", "{fx}/hist"], "--into DIR is required"),
+                     (["nightly", "merge", "{fx}/hist"],
+                      "--into DIR or --db URL \\(or INVLAB_DB\\) is required"),
                      (["nightly", "merge", "--into", "{d}/m"], "give at least one SRC_HISTORY"),
-                     (["nightly", "report"], "--history DIR is required"),
+                     (["nightly", "report"],
+                      "--history DIR or --db URL \\(or INVLAB_DB\\) is required"),
                      (["nightly", "report", "--history", "{fx}/hist", "extra"],
                       "unexpected argument 'extra'")):
         case("cli", "%s: %s" % (argv[0] if argv[0] != "nightly" else "nightly " + argv[1],

@@ -48,13 +48,52 @@ static const char *parse_problem(enum json_tokener_error e)
 	}
 }
 
+json_object *json_text_load(const char *text, size_t len, const char *where,
+			    const char *what, char *err, size_t err_len)
+{
+	json_object *doc = NULL;
+	struct json_tokener *tok;
+	size_t end;
+
+	if (len > INT32_MAX - 1) {
+		seterr(err, err_len, "%s is too large for a %s", where, what);
+		return NULL;
+	}
+	tok = json_tokener_new();
+	/* the NUL too: a document ends with the text */
+	doc = json_tokener_parse_ex(tok, text, (int)len + 1);
+	end = json_tokener_get_parse_end(tok);
+	if (!doc && json_tokener_get_error(tok) != json_tokener_success) {
+		seterr(err, err_len,
+		       "%s is not valid JSON (%s, at byte %zu): truncated or not a %s",
+		       where, parse_problem(json_tokener_get_error(tok)), end,
+		       what);
+	} else if (!json_object_is_type(doc, json_type_object)) {
+		seterr(err, err_len, "%s holds %s, not a %s (a JSON object)",
+		       where, doc ? "another JSON value" : "null", what);
+		json_object_put(doc);
+		doc = NULL;
+	} else {
+		/* anything but whitespace after the object: not one of ours */
+		end += strspn(text + end, " \t\r\n");
+		if (end < len) {
+			seterr(err, err_len,
+			       "%s has more after its JSON object (at byte %zu): not a %s",
+			       where, end, what);
+			json_object_put(doc);
+			doc = NULL;
+		}
+	}
+	json_tokener_free(tok);
+	return doc;
+}
+
 json_object *json_file_load(const char *path, const char *what, char *err,
 			    size_t err_len)
 {
-	json_object *doc = NULL;
-	size_t len, end;
+	json_object *doc;
+	size_t len;
 	char *text;
-	struct json_tokener *tok;
 	struct stat st;
 
 	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
@@ -68,37 +107,7 @@ json_object *json_file_load(const char *path, const char *what, char *err,
 		       strerror(errno));
 		return NULL;
 	}
-	if (len > INT32_MAX - 1) {
-		seterr(err, err_len, "%s is too large for a %s", path, what);
-		free(text);
-		return NULL;
-	}
-	tok = json_tokener_new();
-	/* the NUL too: a document ends with the file */
-	doc = json_tokener_parse_ex(tok, text, (int)len + 1);
-	end = json_tokener_get_parse_end(tok);
-	if (!doc && json_tokener_get_error(tok) != json_tokener_success) {
-		seterr(err, err_len,
-		       "%s is not valid JSON (%s, at byte %zu): truncated or not a %s",
-		       path, parse_problem(json_tokener_get_error(tok)), end,
-		       what);
-	} else if (!json_object_is_type(doc, json_type_object)) {
-		seterr(err, err_len, "%s holds %s, not a %s (a JSON object)",
-		       path, doc ? "another JSON value" : "null", what);
-		json_object_put(doc);
-		doc = NULL;
-	} else {
-		/* anything but whitespace after the object: not one of ours */
-		end += strspn(text + end, " \t\r\n");
-		if (end < len) {
-			seterr(err, err_len,
-			       "%s has more after its JSON object (at byte %zu): not a %s",
-			       path, end, what);
-			json_object_put(doc);
-			doc = NULL;
-		}
-	}
-	json_tokener_free(tok);
+	doc = json_text_load(text, len, path, what, err, err_len);
 	free(text);
 	return doc;
 }
@@ -137,19 +146,34 @@ int json_check_against(json_object *doc, const char *path, const char *name,
 		   -1;
 }
 
-json_object *json_doc_load(const char *path, const char *what, const char *id,
-			   int version, const char *name, char *err,
-			   size_t err_len)
+/* doc (NULL: not read) as one of invlab's documents: NULL if it is not. */
+static json_object *doc_checked(json_object *doc, const char *where,
+				const char *what, const char *id, int version,
+				const char *name, char *err, size_t err_len)
 {
-	json_object *doc = json_file_load(path, what, err, err_len);
-
-	if (doc && ((id && json_check_schema(doc, path, id, version, what, err,
+	if (doc && ((id && json_check_schema(doc, where, id, version, what, err,
 					     err_len)) ||
-		    json_check_against(doc, path, name, err, err_len))) {
+		    json_check_against(doc, where, name, err, err_len))) {
 		json_object_put(doc);
 		doc = NULL;
 	}
 	return doc;
+}
+
+json_object *json_doc_load(const char *path, const char *what, const char *id,
+			   int version, const char *name, char *err,
+			   size_t err_len)
+{
+	return doc_checked(json_file_load(path, what, err, err_len), path, what,
+			   id, version, name, err, err_len);
+}
+
+json_object *json_doc_parse(const char *text, size_t len, const char *where,
+			    const char *what, const char *id, int version,
+			    const char *name, char *err, size_t err_len)
+{
+	return doc_checked(json_text_load(text, len, where, what, err, err_len),
+			   where, what, id, version, name, err, err_len);
 }
 
 json_object *json_path(json_object *o, const char *path)

@@ -26,6 +26,9 @@ json_object *json_strv(const struct strv *s);
  */
 json_object *json_file_load(const char *path, const char *what, char *err,
 			    size_t err_len);
+/* The same for len bytes of text read from where (a file, a database row). */
+json_object *json_text_load(const char *text, size_t len, const char *where,
+			    const char *what, char *err, size_t err_len);
 /*
  * doc's "schema" is schema and its "version" is version; else -1 with err
  * naming path ("not an invlab <what>", or the version this invlab reads).
@@ -48,6 +51,10 @@ int json_check_against(json_object *doc, const char *path, const char *name,
 json_object *json_doc_load(const char *path, const char *what, const char *id,
 			   int version, const char *name, char *err,
 			   size_t err_len);
+/* json_doc_load for len bytes of text read from where. */
+json_object *json_doc_parse(const char *text, size_t len, const char *where,
+			    const char *what, const char *id, int version,
+			    const char *name, char *err, size_t err_len);
 /*
  * Dotted-path lookup in a JSON object ("context.kernel.release"): NULL when
  * any step is missing. json_path_str gives def for a missing or null value.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Merging histories from several lab hosts: plan every copy first (each
- * source entry checked, compared with what is already there and with the
- * other sources), then copy only when nothing conflicts.
+ * Merging histories from several lab hosts: collect every source entry
+ * first (each checked, compared with the other sources), then compare
+ * each with what the destination holds, and copy only when nothing
+ * conflicts. The database history (histdb.c) merges the same collection.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,104 +16,65 @@
 #include "lib/names.h"
 #include "history.h"
 
-struct copy {
-	char *src, *dest, *hostdir, *text;
-	size_t len;
-	json_object *doc;
-};
-
-struct plan {
-	struct copy *c;
-	size_t n, cap;
-	struct merge_stats *st;
-	struct strv *problems;
-};
-
 static json_object *parse_text(const char *text)
 {
 	return text ? json_tokener_parse(text) : NULL;
 }
 
-/* An entry already in the destination, or earlier in the plan. */
-static void plan_existing(struct plan *pl, const char *src, json_object *doc,
-			  const char *dest)
+static void conflict(struct strv *problems, const char *a, const char *b)
 {
-	size_t len;
-	char *text;
-	json_object *old;
-
-	for (size_t i = 0; i < pl->n; i++) {
-		if (strcmp(pl->c[i].dest, dest))
-			continue;
-		if (json_object_equal(pl->c[i].doc, doc))
-			pl->st->same++;
-		else
-			strv_addf(
-				pl->problems,
-				"conflict: %s and %s are the same host and run with different content",
-				pl->c[i].src, src);
-		return;
-	}
-	text = read_file(dest, &len);
-	old = parse_text(text);
-	if (!old)
-		strv_addf(pl->problems,
-			  "%s: not valid JSON, cannot compare it with %s", dest,
-			  src);
-	else if (json_object_equal(old, doc))
-		pl->st->same++;
-	else
-		strv_addf(
-			pl->problems,
-			"conflict: %s and %s are the same host and run with different content",
-			dest, src);
-	json_object_put(old);
-	free(text);
+	strv_addf(
+		problems,
+		"conflict: %s and %s are the same host and run with different content",
+		a, b);
 }
 
-static void plan_file(struct plan *pl, const char *into, const char *path,
-		      const char *host)
+static void collect_file(struct merge_set *set, const char *path,
+			 const char *host, struct merge_stats *st,
+			 struct strv *problems)
 {
-	char err[ERRLEN], *copy = xstrdup(path), *dest, *text;
+	char err[ERRLEN], *copy = xstrdup(path), *text;
 	const char *name = basename(copy);
 	struct hist_entry e;
-	json_object *doc;
 	size_t len;
-	bool known = false;
 
 	if (history_entry_load(path, &e, err, sizeof(err)) ||
 	    history_entry_placed(&e, host, name, err, sizeof(err))) {
-		strv_add(pl->problems, err);
+		strv_add(problems, err);
 		if (e.path)
 			history_entry_free(&e);
 		free(copy);
 		return;
 	}
 	if (!name_ok(e.host)) {
-		strv_addf(pl->problems, "%s: host '%s' cannot name a directory",
+		strv_addf(problems, "%s: host '%s' cannot name a directory",
 			  path, e.host);
 		goto out;
 	}
-	dest = xasprintf("%s/%s/%s", into, e.host, name);
 	text = read_file(path, &len);
-	doc = parse_text(text);
-	for (size_t i = 0; i < pl->n && !known; i++)
-		known = !strcmp(pl->c[i].dest, dest);
-	if (known || path_exists(dest)) {
-		plan_existing(pl, path, doc, dest);
+	for (size_t i = 0; i < set->n; i++) {
+		struct merge_entry *m = &set->e[i];
+		json_object *doc;
+
+		if (strcmp(m->host, e.host) || strcmp(m->run_id, e.run_id))
+			continue;
+		doc = parse_text(text);
+		if (json_object_equal(m->doc, doc))
+			st->same++;
+		else
+			conflict(problems, m->src, path);
 		json_object_put(doc);
 		free(text);
-		free(dest);
 		goto out;
 	}
-	pl->c = xgrow(pl->c, &pl->cap, pl->n + 1, sizeof(*pl->c));
-	pl->c[pl->n++] = (struct copy){
+	set->e = xgrow(set->e, &set->cap, set->n + 1, sizeof(*set->e));
+	set->e[set->n++] = (struct merge_entry){
 		.src = xstrdup(path),
-		.dest = dest,
-		.hostdir = xasprintf("%s/%s", into, e.host),
+		.host = xstrdup(e.host),
+		.run_id = xstrdup(e.run_id),
 		.text = text,
 		.len = len,
-		.doc = doc,
+		.doc = parse_text(text),
 	};
 out:
 	history_entry_free(&e);
@@ -127,14 +89,15 @@ static bool is_dir(const char *path)
 }
 
 /* dir's entry files; hostdirs: also those of its subdirectories. */
-static void plan_dir(struct plan *pl, const char *into, const char *dir,
-		     const char *host, bool hostdirs)
+static void collect_dir(struct merge_set *set, const char *dir,
+			const char *host, bool hostdirs, struct merge_stats *st,
+			struct strv *problems)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, alphasort);
 
 	if (n < 0) {
-		strv_addf(pl->problems, "%s: cannot list: %s", dir,
+		strv_addf(problems, "%s: cannot list: %s", dir,
 			  strerror(errno));
 		return;
 	}
@@ -145,20 +108,63 @@ static void plan_dir(struct plan *pl, const char *into, const char *dir,
 		if (name[0] == '.')
 			;
 		else if (hostdirs && is_dir(path))
-			plan_dir(pl, into, path, name, false);
+			collect_dir(set, path, name, false, st, problems);
 		else if (history_is_entry_name(name))
-			plan_file(pl, into, path, host);
+			collect_file(set, path, host, st, problems);
 		free(path);
 		free(names[i]);
 	}
 	free(names);
 }
 
+void history_merge_collect(char *const *srcs, size_t nsrc,
+			   struct merge_set *set, struct merge_stats *st,
+			   struct strv *problems)
+{
+	memset(set, 0, sizeof(*set));
+	for (size_t i = 0; i < nsrc; i++) {
+		if (!is_dir(srcs[i]))
+			strv_addf(problems, "%s: no such history directory",
+				  srcs[i]);
+		else
+			collect_dir(set, srcs[i], NULL, true, st, problems);
+	}
+}
+
+bool history_merge_same(const struct merge_entry *m, const char *text,
+			const char *where, struct strv *problems)
+{
+	json_object *old = parse_text(text);
+	bool same = old && json_object_equal(old, m->doc);
+
+	if (!old)
+		strv_addf(problems,
+			  "%s: not valid JSON, cannot compare it with %s",
+			  where, m->src);
+	else if (!same)
+		conflict(problems, where, m->src);
+	json_object_put(old);
+	return same;
+}
+
+void history_merge_set_free(struct merge_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->e[i].src);
+		free(set->e[i].host);
+		free(set->e[i].run_id);
+		free(set->e[i].text);
+		json_object_put(set->e[i].doc);
+	}
+	free(set->e);
+	memset(set, 0, sizeof(*set));
+}
+
 int history_merge(const char *into, char *const *srcs, size_t nsrc,
 		  struct merge_stats *st, struct strv *problems)
 {
-	struct plan pl = { .st = st, .problems = problems };
-	int ret = 0;
+	struct merge_set set;
+	bool *copy;
 
 	memset(st, 0, sizeof(*st));
 	/* what is there already is checked whole, as a report would read it */
@@ -173,34 +179,39 @@ int history_merge(const char *into, char *const *srcs, size_t nsrc,
 	} else if (path_exists(into)) {
 		strv_addf(problems, "--into %s is not a directory", into);
 	}
-	for (size_t i = 0; i < nsrc; i++) {
-		if (!is_dir(srcs[i]))
-			strv_addf(problems, "%s: no such history directory",
-				  srcs[i]);
-		else
-			plan_dir(&pl, into, srcs[i], NULL, true);
+	history_merge_collect(srcs, nsrc, &set, st, problems);
+	copy = xcalloc(set.n + 1, sizeof(*copy));
+	for (size_t i = 0; i < set.n; i++) {
+		const struct merge_entry *m = &set.e[i];
+		char *dest =
+			xasprintf("%s/%s/%s.json", into, m->host, m->run_id);
+		size_t len;
+		char *text = read_file(dest, &len);
+
+		if (text && history_merge_same(m, text, dest, problems))
+			st->same++;
+		copy[i] = !text;
+		free(text);
+		free(dest);
 	}
-	for (size_t i = 0; i < pl.n && !problems->n; i++) {
-		struct copy *c = &pl.c[i];
-		int e = mkdir_p(c->hostdir, 0755) ?
-				-errno :
-				atomic_write(c->dest, c->text, c->len);
+	for (size_t i = 0; i < set.n && !problems->n; i++) {
+		const struct merge_entry *m = &set.e[i];
+		char *hostdir = xasprintf("%s/%s", into, m->host);
+		char *dest = xasprintf("%s/%s.json", hostdir, m->run_id);
+		int e = !copy[i] ? 0 :
+			mkdir_p(hostdir, 0755) ?
+				   -errno :
+				   atomic_write(dest, m->text, m->len);
 
 		if (e)
-			strv_addf(problems, "cannot write %s: %s", c->dest,
+			strv_addf(problems, "cannot write %s: %s", dest,
 				  strerror(-e));
 		else
-			st->copied++;
+			st->copied += copy[i];
+		free(hostdir);
+		free(dest);
 	}
-	for (size_t i = 0; i < pl.n; i++) {
-		free(pl.c[i].src);
-		free(pl.c[i].dest);
-		free(pl.c[i].hostdir);
-		free(pl.c[i].text);
-		json_object_put(pl.c[i].doc);
-	}
-	free(pl.c);
-	if (problems->n)
-		ret = -1;
-	return ret;
+	free(copy);
+	history_merge_set_free(&set);
+	return problems->n ? -1 : 0;
 }

@@ -165,14 +165,10 @@ char *history_entry_text(json_object *entry, size_t *len)
 	return buf;
 }
 
-int history_append_plan(const char *dir, const struct run *r, const char *host,
-			bool replace, struct hist_append *a, char *err,
-			size_t err_len)
+int history_append_entry(const struct run *r, const char *host,
+			 struct hist_append *a, char *err, size_t err_len)
 {
 	json_object *e;
-	char *old;
-	size_t old_len;
-	int ret = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (name_check("host name", host, err, err_len))
@@ -181,11 +177,25 @@ int history_append_plan(const char *dir, const struct run *r, const char *host,
 		return seterr(err, err_len,
 			      "%s: run id '%s' cannot name a file", r->dir,
 			      r->id);
-	a->hostdir = xasprintf("%s/%s", dir, host);
-	a->path = xasprintf("%s/%s.json", a->hostdir, r->id);
 	e = history_entry_json(r, host);
 	a->text = history_entry_text(e, &a->len);
 	json_object_put(e);
+	a->outcome = APPEND_ADDED;
+	return 0;
+}
+
+int history_append_plan(const char *dir, const struct run *r, const char *host,
+			bool replace, struct hist_append *a, char *err,
+			size_t err_len)
+{
+	char *old;
+	size_t old_len;
+	int ret = 0;
+
+	if (history_append_entry(r, host, a, err, err_len))
+		return -1;
+	a->hostdir = xasprintf("%s/%s", dir, host);
+	a->path = xasprintf("%s/%s.json", a->hostdir, r->id);
 	old = read_file(a->path, &old_len);
 	if (!old && errno != ENOENT) {
 		ret = seterr(err, err_len, "cannot read %s: %s", a->path,
@@ -325,27 +335,24 @@ static int cell_parse(struct hist_cell *c, const char *id, json_object *o,
 	return 0;
 }
 
-int history_entry_load(const char *path, struct hist_entry *e, char *err,
+/* e from doc, a checked entry read from e->path; doc is put. */
+static int entry_parse(json_object *doc, struct hist_entry *e, char *err,
 		       size_t err_len)
 {
 	static const char *const fields[] = { "host", "run_id", "suite",
 					      "status", "started" };
 	char **dst[] = { &e->host, &e->run_id, &e->suite, &e->status,
 			 &e->started };
-	json_object *doc, *cells;
+	json_object *cells;
 	int ret = -1;
 
-	memset(e, 0, sizeof(*e));
-	e->path = xstrdup(path);
-	doc = json_doc_load(path, "history entry", HISTORY_SCHEMA,
-			    HISTORY_VERSION, "history-entry-v1", err, err_len);
 	if (!doc) {
 		history_entry_free(e);
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
 		if (!get_str(doc, fields[i])) {
-			seterr(err, err_len, "%s: no \"%s\" string", path,
+			seterr(err, err_len, "%s: no \"%s\" string", e->path,
 			       fields[i]);
 			goto out;
 		}
@@ -353,14 +360,14 @@ int history_entry_load(const char *path, struct hist_entry *e, char *err,
 	}
 	if (!json_object_object_get_ex(doc, "cells", &cells) ||
 	    !json_object_is_type(cells, json_type_object)) {
-		seterr(err, err_len, "%s: no \"cells\" object", path);
+		seterr(err, err_len, "%s: no \"cells\" object", e->path);
 		goto out;
 	}
 	e->cells = xcalloc(json_object_object_length(cells) + 1,
 			   sizeof(*e->cells));
 	json_object_object_foreach(cells, id, o)
 	{
-		if (cell_parse(&e->cells[e->ncells++], id, o, path, err,
+		if (cell_parse(&e->cells[e->ncells++], id, o, e->path, err,
 			       err_len))
 			goto out;
 	}
@@ -370,6 +377,28 @@ out:
 	if (ret)
 		history_entry_free(e);
 	return ret;
+}
+
+int history_entry_load(const char *path, struct hist_entry *e, char *err,
+		       size_t err_len)
+{
+	memset(e, 0, sizeof(*e));
+	e->path = xstrdup(path);
+	return entry_parse(json_doc_load(path, "history entry", HISTORY_SCHEMA,
+					 HISTORY_VERSION, "history-entry-v1",
+					 err, err_len),
+			   e, err, err_len);
+}
+
+int history_entry_parse(const char *text, size_t len, const char *where,
+			struct hist_entry *e, char *err, size_t err_len)
+{
+	memset(e, 0, sizeof(*e));
+	e->path = xstrdup(where);
+	return entry_parse(json_doc_parse(text, len, where, "history entry",
+					  HISTORY_SCHEMA, HISTORY_VERSION,
+					  "history-entry-v1", err, err_len),
+			   e, err, err_len);
 }
 
 void history_entry_free(struct hist_entry *e)
@@ -505,9 +534,14 @@ int history_load(const char *dir, const struct strv *hosts, struct history *h,
 		history_free(h);
 		return -1;
 	}
+	history_sort(h);
+	return 0;
+}
+
+void history_sort(struct history *h)
+{
 	if (h->n)
 		qsort(h->e, h->n, sizeof(*h->e), cmp_entry);
-	return 0;
 }
 
 bool history_has_metric(const struct history *h, const char *glob)

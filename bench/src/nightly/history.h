@@ -57,6 +57,12 @@ struct hist_append {
 	enum append_outcome outcome;
 };
 /*
+ * r's entry under host (both names checked), to be appended anywhere:
+ * a->text and len, outcome APPEND_ADDED. 0 or -1 with err.
+ */
+int history_append_entry(const struct run *r, const char *host,
+			 struct hist_append *a, char *err, size_t err_len);
+/*
  * What appending r's entry to dir/host/run_id.json would do, nothing
  * written: the same entry already there is APPEND_SAME; a different one is
  * an error naming the file, unless replace. 0 or -1 with err.
@@ -72,6 +78,9 @@ void history_append_free(struct hist_append *a);
 /* Parse and check one entry file (schema, version, fields, metrics). */
 int history_entry_load(const char *path, struct hist_entry *e, char *err,
 		       size_t err_len);
+/* The same for len bytes of text read from where (a database row). */
+int history_entry_parse(const char *text, size_t len, const char *where,
+			struct hist_entry *e, char *err, size_t err_len);
 void history_entry_free(struct hist_entry *e);
 /* An entry must be filed as HOST/RUN_ID.json (host NULL: not checked). */
 int history_entry_placed(const struct hist_entry *e, const char *host,
@@ -85,6 +94,8 @@ bool history_is_entry_name(const char *name);
  */
 int history_load(const char *dir, const struct strv *hosts, struct history *h,
 		 char *err, size_t err_len);
+/* Order h's entries by host, then start time, then run id. */
+void history_sort(struct history *h);
 void history_free(struct history *h);
 /* Whether a metric of some entry's cell matches glob (fnmatch). */
 bool history_has_metric(const struct history *h, const char *glob);
@@ -102,5 +113,31 @@ struct merge_stats {
  */
 int history_merge(const char *into, char *const *srcs, size_t nsrc,
 		  struct merge_stats *st, struct strv *problems);
+
+/* One source entry of a merge, as read from src (its file). */
+struct merge_entry {
+	char *src, *host, *run_id, *text;
+	size_t len;
+	json_object *doc;
+};
+struct merge_set {
+	struct merge_entry *e;
+	size_t n, cap;
+};
+/*
+ * The entries of every src, each checked as a report reads it; one of the
+ * same host and run id as an earlier one is counted in st->same when
+ * identical, else a conflict naming both files in problems.
+ */
+void history_merge_collect(char *const *srcs, size_t nsrc,
+			   struct merge_set *set, struct merge_stats *st,
+			   struct strv *problems);
+/*
+ * Whether text, the entry of m's host and run held at where, is m's (as
+ * JSON); if not, the conflict (or unreadable text) in problems.
+ */
+bool history_merge_same(const struct merge_entry *m, const char *text,
+			const char *where, struct strv *problems);
+void history_merge_set_free(struct merge_set *set);
 
 #endif

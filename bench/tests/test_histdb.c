@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench/src/nightly/histdb.h: the database URL as it may be printed (a
+ * password never is), and a history entry read from text (a database row)
+ * checked as one read from a file.
+ */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "nightly/histdb.h"
+
+static void safe(const char *url, const char *want)
+{
+	char *got = histdb_safe_url(url);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_safe_url_elides_passwords(void **state)
+{
+	(void)state;
+	safe("postgresql:///invlab?host=/tmp/x",
+	     "postgresql:///invlab?host=/tmp/x");
+	safe("postgresql://u:s3cret@db.lab:5432/invlab",
+	     "postgresql://u:***@db.lab:5432/invlab");
+	safe("postgres://u@db/invlab", "postgres://u@db/invlab");
+	safe("postgresql://db/invlab?user=u&password=s3cret&sslmode=require",
+	     "postgresql://db/invlab?user=u&password=***&sslmode=require");
+	safe("postgresql://u:a@b@db/invlab?password=x",
+	     "postgresql://u:***@db/invlab?password=***");
+	safe("host=db dbname=invlab password=s3cret user=u",
+	     "host=db dbname=invlab password=*** user=u");
+	safe("host=db password='se cret\\' x' user=u",
+	     "host=db password=*** user=u");
+	/* a key that only ends in "password" is not one */
+	safe("host=db oldpassword=x", "host=db oldpassword=x");
+}
+
+static void test_entry_parse_checks_like_a_file(void **state)
+{
+	static const char good[] =
+		"{\"schema\":\"invlab.history-entry\",\"version\":1,"
+		"\"host\":\"lab-a\",\"run_id\":\"r1\",\"suite\":\"s\","
+		"\"status\":\"complete\",\"started\":\"2026-01-01T02:00:00Z\","
+		"\"cells\":{\"c\":{\"status\":\"complete\",\"reason\":null,"
+		"\"error\":null,\"context\":{},"
+		"\"metrics\":{\"iops\":[1,2.5,null]}}}}\n";
+	static const char no_run_id[] =
+		"{\"schema\":\"invlab.history-entry\",\"version\":1,"
+		"\"host\":\"lab-a\",\"cells\":{}}";
+	struct hist_entry e;
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(history_entry_parse(good, strlen(good), "row 1", &e,
+					     err, sizeof(err)),
+			 0);
+	assert_string_equal(e.path, "row 1");
+	assert_string_equal(e.run_id, "r1");
+	assert_int_equal(e.ncells, 1);
+	assert_int_equal(e.cells[0].m[0].n, 3);
+	assert_true(isnan(e.cells[0].m[0].v[2]));
+	history_entry_free(&e);
+	assert_int_equal(history_entry_parse(no_run_id, strlen(no_run_id),
+					     "row 2", &e, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "row 2"));
+	assert_int_equal(history_entry_parse(good, 40, "row 3", &e, err,
+					     sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "row 3 is not valid JSON"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_safe_url_elides_passwords),
+		cmocka_unit_test(test_entry_parse_checks_like_a_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -21,9 +21,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
+.PHONY: lab test bench bench-stats build unit cli badinput lava-validate san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
+lab test bench bench-stats build unit cli badinput lava-validate san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -68,7 +68,7 @@ BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm
 # bench/src is grouped by role (docs/architecture.md); every group, the
 # probes' user-space side and every workload directory build by wildcard.
-SRC_GROUPS := lib analysis report nightly run lab
+SRC_GROUPS := lib analysis report nightly run lab fleet
 # The workloads, one directory each (workloads/NAME/, its ops NAME_workload
 # with '-' as '_'): the registry is generated from this list, in this order.
 WORKLOADS := fio hdomid-sweep dpdk msi-storm
@@ -93,7 +93,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: build unit cli badinput san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats kernels kernel format-check format FORCE
+.PHONY: build unit cli badinput lava-validate san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -187,12 +187,17 @@ cli: build
 badinput: build
 	INVLAB=$(B)/invlab tests/badinput/run.py
 
+# invlab lava-job's jobs through LAVA's own schema validator (lava-common),
+# a broken job refused, the test steps run with stand-ins (tests/lava/).
+lava-validate: build
+	INVLAB=$(B)/invlab tests/lava/validate.py
+
 ifeq ($(SAN),)
 # The unit, command-line and bad-input tests again, built with ASan+UBSan
 # (build-san/): any memory error, undefined behaviour or leak fails them.
 san:
 	@rm -rf build-san/reports && mkdir -p build-san/reports
-	@$(MAKE) --no-print-directory SAN=1 unit cli badinput; rc=$$?; \
+	@$(MAKE) --no-print-directory SAN=1 unit cli badinput lava-validate; rc=$$?; \
 	if [ -n "$$(ls build-san/reports)" ]; then \
 		cat build-san/reports/*; rc=1; \
 		echo "san: sanitizer reports above (build-san/reports/)"; \
@@ -238,7 +243,7 @@ integration-long: build
 layout:
 	@python3 tests/layout/check.py
 
-test: format-check layout unit cli badinput san fuzz-check report-test integration
+test: format-check layout unit cli badinput lava-validate san fuzz-check report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

@@ -1276,6 +1276,8 @@ def gen_lava_job():
             (["--db-env", "1DB"], r"--db-env '1DB': a shell variable name"),
             (["--rootfs", "http://k/r\nfs"], r"--rootfs: byte 0x0a: only printable ASCII"),
             (["--prompt", ""], r"--prompt: empty"),
+            (["--kernel-args", "a=\"b\""], r"--kernel-args a=\"b\": no \", \\, \$ or `"),
+            (["--kernel-args", "init=`x`"], r"--kernel-args init=`x`: no"),
             (["--device-type", "x86\t"], r"--device-type: byte 0x09"),
             (["--upload", "http://k/\x7f"], r"--upload: byte 0x7f"),
             (["extra"], r"unexpected argument 'extra'")):

@@ -77,11 +77,13 @@ SHAPES = [
     ("x86", ["--db", "postgresql://invlab@db.lab/invlab"]),
     ("x86", ["--boot-method", "grub", "--boot-commands", "nfs", "--initrd-url",
              "http://lab.example/k/initrd.img", "--modules-url",
-             "http://lab.example/k/modules.tar.xz", "--db-env", "LAB_HISTORY"]),
+             "http://lab.example/k/modules.tar.xz", "--db-env", "LAB_HISTORY",
+             "--kernel-args", "amd_iommu=on iommu.strict=1"]),
     ("amd-genoa", ["--host", "genoa-1", "--upload", "http://store.lab/runs/x.tar.gz",
                    "--timeout", "240", "--metric", "cmds_per_io"]),
     ("qemu", ["--qemu-option", "-device amd-iommu,intremap=on",
-              "--initrd-url", "file:///srv/initrd.img"]),
+              "--initrd-url", "file:///srv/initrd.img", "--kernel-args",
+              "console=ttyS0,115200 root=/dev/vda rw"]),
 ]
 
 

@@ -24,6 +24,7 @@ enum {
 	OPT_BOOT_METHOD,
 	OPT_BOOT_COMMANDS,
 	OPT_PROMPT,
+	OPT_KERNEL_ARGS,
 	OPT_INVLAB,
 	OPT_RESULTS,
 	OPT_DB_ENV,
@@ -53,6 +54,9 @@ static const struct argp_option lava_job_options[] = {
 	  "ipxe, grub: the device type's boot commands (default nfs)", 0 },
 	{ "prompt", OPT_PROMPT, "TEXT", 0,
 	  "The shell's prompt after boot (default root@)", 0 },
+	{ "kernel-args", OPT_KERNEL_ARGS, "ARGS", 0,
+	  "Kernel arguments (qemu: -append; ipxe, grub: the context's extra_kernel_args)",
+	  0 },
 	{ "qemu-option", OPT_QEMU_OPTION, "OPT", 0,
 	  "qemu: an extra QEMU option (repeat: one each), as -device amd-iommu,intremap=on",
 	  0 },
@@ -97,6 +101,7 @@ static error_t lava_job_parse(int key, char *arg, struct argp_state *state)
 	case OPT_BOOT_METHOD: o->j.boot_method = arg; break;
 	case OPT_BOOT_COMMANDS: o->j.boot_commands = arg; break;
 	case OPT_PROMPT: o->j.prompt = arg; break;
+	case OPT_KERNEL_ARGS: o->j.kernel_args = arg; break;
 	case OPT_QEMU_OPTION: strv_add(&o->j.qemu_options, arg); break;
 	case OPT_INVLAB: o->j.invlab = arg; break;
 	case OPT_RESULTS: o->j.results = arg; break;

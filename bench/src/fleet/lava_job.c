@@ -106,6 +106,15 @@ static int opts_check(const struct lava_job *j, const struct suite *s,
 	for (size_t i = 0; i < j->qemu_options.n; i++)
 		if (text_check("--qemu-option", j->qemu_options.v[i], err, len))
 			return -1;
+	/* qemu's go inside "..." of the sh command line LAVA builds */
+	if (j->kernel_args &&
+	    text_check("--kernel-args", j->kernel_args, err, len))
+		return -1;
+	if (j->kernel_args && strpbrk(j->kernel_args, "\"\\$`"))
+		return seterr(
+			err, len,
+			"--kernel-args %s: no \", \\, $ or ` (LAVA gives them to sh inside \"...\")",
+			j->kernel_args);
 	if (!d->boot_commands)
 		d->boot_commands = "nfs";
 	if (!d->prompt)
@@ -185,8 +194,14 @@ static void deploy(FILE *f, const struct lava_job *d, long minutes)
 	if (!strcmp(d->boot_method, "qemu")) {
 		ykey(f, 4, "to", "tmpfs");
 		fprintf(f, "    images:\n");
+		char *arg = d->kernel_args ?
+				    xasprintf("-kernel {kernel} -append \"%s\"",
+					      d->kernel_args) :
+				    xstrdup("-kernel {kernel}");
+
 		yurl(f, 6, "kernel", d->kernel_url);
-		ykey(f, 8, "image_arg", "-kernel {kernel}");
+		ykey(f, 8, "image_arg", arg);
+		free(arg);
 		if (d->initrd_url) {
 			yurl(f, 6, "initrd", d->initrd_url);
 			ykey(f, 8, "image_arg", "-initrd {initrd}");
@@ -374,8 +389,11 @@ char *lava_job_yaml(const struct lava_job *j, const struct suite *s,
 		fprintf(f, "secrets:\n");
 		ykey(f, 2, d.db_env, d.db);
 	}
-	if (!strcmp(d.boot_method, "qemu")) {
+	if (!strcmp(d.boot_method, "qemu") || d.kernel_args)
 		fprintf(f, "context:\n");
+	if (strcmp(d.boot_method, "qemu") && d.kernel_args)
+		ykey(f, 2, "extra_kernel_args", d.kernel_args);
+	if (!strcmp(d.boot_method, "qemu")) {
 		ykey(f, 2, "arch", "amd64");
 		if (d.qemu_options.n) {
 			fprintf(f, "  extra_options:\n");

@@ -34,6 +34,12 @@ struct lava_job {
 	const char *boot_method;
 	const char *boot_commands; /* ipxe, grub: the device type's set; "nfs" */
 	const char *prompt; /* the shell's prompt after boot; "root@" */
+	/*
+	 * Kernel arguments: qemu's -append (LAVA's qemu has none of its
+	 * own); ipxe, grub: the context's extra_kernel_args, which LAVA's
+	 * device-type templates add to theirs. NULL: none
+	 */
+	const char *kernel_args;
 	const char *invlab; /* on the device; "/opt/invlab/build/invlab" */
 	const char *
 		results; /* where runs go on the device; "/var/lib/invlab/runs" */

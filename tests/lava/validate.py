@@ -17,6 +17,10 @@ make test; runs inside the lab rootfs, which has Debian's lava-common).
    is JSON and names each cell, and append the run with --db. A suite of
    hostile text (quotes, $(...), backslashes in its description and matrix
    values) must come through YAML and sh unchanged.
+4. contrib/lava-bisect-step.sh, with stand-ins for lavacli and curl (no
+   LAVA server here): it writes the job with --upload, submits it, waits,
+   and fills INVLAB_BISECT_RUN with the run the job uploaded (exit 0); with
+   no run uploaded it exits 1 and leaves no run.
 
 INVLAB: the binary (default build/invlab). Exits 1 on a failure.
 """
@@ -223,8 +227,68 @@ def test_steps_run():
     print("ok - a hostile suite's job runs its cells and reports them (stand-ins)")
 
 
+STUB_LAVACLI = """#!/bin/sh
+echo "$*" >>"$STUBLOG/lavacli"
+case "$1 $2" in
+"jobs submit") cp "$3" "$STUBLOG/submitted.yaml"; echo 42 ;;
+"jobs show") echo "health: Complete" ;;
+esac
+exit 0
+"""
+STUB_CURL = """#!/bin/sh
+# curl -fsS -o OUT URL: the run the job would have uploaded
+[ -f "$STUBLOG/no-upload" ] && exit 22
+echo "$*" >>"$STUBLOG/curl"
+mkdir -p "$STUBLOG/up/20270101-000000-smoke/lab"
+echo '{"schema": "invlab.run"}' >"$STUBLOG/up/20270101-000000-smoke/run.json"
+tar -czf "$3" -C "$STUBLOG/up" 20270101-000000-smoke
+"""
+
+
+def test_bisect_step():
+    d = tempfile.mkdtemp()
+    os.makedirs(d + "/bin")
+    for name, body in (("lavacli", STUB_LAVACLI), ("curl", STUB_CURL)):
+        with open(os.path.join(d, "bin", name), "w") as f:
+            f.write(body)
+        os.chmod(os.path.join(d, "bin", name), stat.S_IRWXU)
+    env = dict(os.environ, PATH=d + "/bin:" + os.environ["PATH"], STUBLOG=d, INVLAB=INVLAB,
+               INVLAB_BISECT_RUN=d + "/step", INVLAB_BISECT_COMMIT="0123456789abcdef",
+               INVLAB_LAVA_PUBLISH="echo http://k/bzImage-$(git rev-parse --short HEAD 2>/dev/null || echo x)",
+               INVLAB_LAVA_DEVICE_TYPE="amd-genoa", INVLAB_LAVA_ROOTFS="http://k/rootfs.tar.xz",
+               INVLAB_LAVA_STORE="http://store/runs")
+    script = os.path.join(TOP, "contrib/lava-bisect-step.sh")
+    p = subprocess.run(["sh", script], capture_output=True, text=True, env=env, cwd=d)
+    check(p.returncode == 0 and os.path.exists(d + "/step/run.json"),
+          "bisect step: the uploaded run fills INVLAB_BISECT_RUN, exit 0",
+          "exit %d: %s" % (p.returncode, p.stdout + p.stderr))
+    try:
+        job = yaml.safe_load(open(d + "/submitted.yaml"))
+        last = steps(job)[-1]
+        url = open(d + "/curl").read().split()[-1]
+        check(not valid(job) and job["device_type"] == "amd-genoa" and url in last
+              and url.startswith("http://store/runs/bisect-") and "0123456789ab" in url,
+              "bisect step: a valid job that uploads to where the step fetches", last)
+    except (OSError, IndexError, yaml.YAMLError) as e:
+        check(False, "bisect step: the job submitted", str(e))
+    lavacli = open(d + "/lavacli").read() if os.path.exists(d + "/lavacli") else ""
+    check("jobs wait 42" in lavacli, "bisect step: waits for the job", lavacli)
+    open(d + "/no-upload", "w").close()
+    env["INVLAB_BISECT_RUN"] = d + "/step2"
+    p = subprocess.run(["sh", script], capture_output=True, text=True, env=env, cwd=d)
+    check(p.returncode == 1 and not os.path.exists(d + "/step2")
+          and "uploaded no run" in p.stderr,
+          "bisect step: no run uploaded: exit 1, no run", "exit %d: %s" % (p.returncode, p.stderr))
+    del env["INVLAB_LAVA_STORE"]
+    p = subprocess.run(["sh", script], capture_output=True, text=True, env=env, cwd=d)
+    check(p.returncode == 2 and "INVLAB_LAVA_STORE is not set" in p.stderr,
+          "bisect step: not set up: exit 2, said what", p.stderr)
+    print("ok - contrib/lava-bisect-step.sh with stand-ins for lavacli and curl")
+
+
 test_shipped()
 test_broken()
 test_steps_run()
+test_bisect_step()
 print("lava-validate: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

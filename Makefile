@@ -1,7 +1,7 @@
 # invlab: measure AMD IOMMU invalidation fan-out.
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
-#   make test               unit, command-line and bad-input tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
+#   make test               unit, command-line, bad-input and LAVA job tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
 #   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
 #

@@ -166,8 +166,7 @@ static void ystep(FILE *f, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	yitem(f, 10, s);
 	free(s);

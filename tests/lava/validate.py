@@ -224,6 +224,16 @@ def test_steps_run():
     appends = [c for c in calls if c.startswith("nightly append")]
     check(len(appends) == 1 and "--db postgresql://u@db/h --host lava-1" in appends[0],
           "the run appended with --db and --host", repr(appends))
+    # without --host: the LAVA device's name
+    text, err = lava_job("smoke", "lab", "--device-type", "x86", "--results", d + "/runs2",
+                         "--invlab", d + "/bin/invlab")
+    script = "set -e\n" + "\n".join(steps(yaml.safe_load(text))) + "\n"
+    env["LAVA_DEVICE_HOSTNAME"] = "genoa-7"
+    p = subprocess.run(["sh", "-e"], input=script, capture_output=True, text=True,
+                       env=env, cwd=d)
+    calls = open(d + "/invlab").read().splitlines()
+    check(p.returncode == 0 and "--host genoa-7 " in calls[-1],
+          "without --host the run goes under LAVA_DEVICE_HOSTNAME", calls[-1])
     print("ok - a hostile suite's job runs its cells and reports them (stand-ins)")
 
 

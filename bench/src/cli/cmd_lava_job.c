@@ -72,7 +72,7 @@ static const struct argp_option lava_job_options[] = {
 	  "The variable holding the history's URL on the device (default INVLAB_DB)",
 	  0 },
 	{ "host", 'H', "NAME", 0,
-	  "The host the run goes under in the history (default: the device's hostname -s)",
+	  "The host the run goes under in the history (default: the LAVA device's name, LAVA_DEVICE_HOSTNAME, else hostname -s)",
 	  0 },
 	{ "metric", 'm', "NAME", 0,
 	  "Each cell's measurement (default: the workload's headline metric)",

@@ -243,7 +243,10 @@ static void test_steps(FILE *f, const struct lava_job *d, const struct suite *s,
 	char *qinv = sh_quote(d->invlab), *qsuite = sh_quote(s->name),
 	     *qkernel = sh_quote(d->kernel), *qmetric = sh_quote(d->metric),
 	     *qunits = sh_quote(units), *qres = sh_quote(d->results),
-	     *qhost = d->host ? sh_quote(d->host) : xstrdup("$(hostname -s)");
+	     *qhost =
+		     d->host ?
+			     sh_quote(d->host) :
+			     xstrdup("\"${LAVA_DEVICE_HOSTNAME:-$(hostname -s)}\"");
 	/* a run id is a name: the suite's name in it when it is one and fits */
 	const char *tag =
 		name_ok(s->name) && strlen(s->name) + 16 <= NAME_MAX_LEN ? "-" :

@@ -49,7 +49,7 @@ struct lava_job {
 	 * that variable
 	 */
 	const char *db, *db_env;
-	const char *host; /* the history's host name; NULL: hostname -s */
+	const char *host; /* the history's host name; NULL: LAVA's device name */
 	const char *
 		upload; /* URL the run's tarball is PUT to (curl -T); NULL: none */
 	const char *metric; /* the test cases' measurement; NULL: the headline */

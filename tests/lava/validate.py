@@ -17,7 +17,12 @@ make test; runs inside the lab rootfs, which has Debian's lava-common).
    is JSON and names each cell, and append the run with --db. A suite of
    hostile text (quotes, $(...), backslashes in its description and matrix
    values) must come through YAML and sh unchanged.
-4. contrib/lava-bisect-step.sh, with stand-ins for lavacli and curl (no
+4. The qemu device type's job, its URLs file:// of real files, passes
+   lava-run --validate (the dispatcher's own checks: the device dictionary
+   tests/lava/qemu/device.yaml, the URLs, QEMU, the boot prompts), and
+   fails it without its boot prompts; the device dictionary passes
+   lava-common's device schema.
+5. contrib/lava-bisect-step.sh, with stand-ins for lavacli and curl (no
    LAVA server here): it writes the job with --upload, submits it, waits,
    and fills INVLAB_BISECT_RUN with the run the job uploaded (exit 0); with
    no run uploaded it exits 1 and leaves no run.
@@ -296,8 +301,47 @@ def test_bisect_step():
     print("ok - contrib/lava-bisect-step.sh with stand-ins for lavacli and curl")
 
 
+def test_lava_run_validate():
+    from lava_common.schemas import device as device_schema
+    dev = os.path.join(TOP, "tests/lava/qemu/device.yaml")
+    try:
+        device_schema.validate(yaml.safe_load(open(dev)))
+        check(True, "")
+    except Invalid as e:
+        check(False, "tests/lava/qemu/device.yaml: lava-common's device schema", str(e))
+    d = tempfile.mkdtemp()
+    for f in ("bzImage", "initrd.img", "rootfs.img"):
+        open(os.path.join(d, f), "wb").close()
+    text, err = lava_job("smoke", "lab", "--device-type", "qemu",
+                         "--kernel-url", "file://%s/bzImage" % d,
+                         "--initrd-url", "file://%s/initrd.img" % d,
+                         "--rootfs", "file://%s/rootfs.img" % d,
+                         "--kernel-args", "console=ttyS0,115200 rdinit=/bin/sh",
+                         "--prompt", "~ #", "--timeout", "20")
+    if text is None:
+        check(False, "qemu job: lava-job", err)
+        return
+    job = yaml.safe_load(text)
+    noprompt = json.loads(json.dumps(job))
+    [a["boot"] for a in noprompt["actions"] if "boot" in a][0].pop("prompts")
+    for what, j, want in (("the qemu job", job, 0), ("the qemu job without prompts", noprompt, 1)):
+        path = os.path.join(d, "job.yaml")
+        with open(path, "w") as f:
+            yaml.safe_dump(j, f)
+        p = subprocess.run(["lava-run", "--validate", "--job-id", "1", "--output-dir",
+                            os.path.join(d, "out"), "--device", dev, path],
+                           capture_output=True, text=True)
+        ok = (p.returncode == 0 if want == 0 else
+              p.returncode != 0 and "Unable to identify boot prompts" in p.stdout + p.stderr)
+        check(ok, "lava-run --validate: %s %s" % (what, "passes" if want == 0 else "fails"),
+              "exit %d: %s" % (p.returncode, p.stdout[-600:] + p.stderr[-600:]))
+    print("ok - lava-run --validate with tests/lava/qemu/device.yaml: the qemu job passes, "
+          "without its prompts fails")
+
+
 test_shipped()
 test_broken()
+test_lava_run_validate()
 test_steps_run()
 test_bisect_step()
 print("lava-validate: %d passed, %d failed" % (passed, failed))

@@ -1,7 +1,7 @@
 # invlab: measure AMD IOMMU invalidation fan-out.
 #
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
-#   make test               unit, command-line, bad-input and history database tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
+#   make test               unit, command-line, bad-input, history database and LAVA job tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
 #   make host SUITE=name DEVICE=dev [ALLOW_REBIND=pci] [ALLOW_KNOB=mod.param]
 #                           run a suite on this real AMD host from inside the lab rootfs (docs/real-host.md)
@@ -23,9 +23,9 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: host lab test bench bench-stats bench-db build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
+.PHONY: host lab test bench bench-stats bench-db build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
 
-lab test bench bench-stats bench-db build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
+lab test bench bench-stats bench-db build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
 	lab/enter.sh $(MAKE) --no-print-directory $@ SUITE=$(SUITE)
 
@@ -76,7 +76,7 @@ BPFTOOL ?= bpftool
 PKGS := libbpf json-c inih libcrypto gsl libcmark-gfm libpq
 # bench/src is grouped by role (docs/architecture.md); every group, the
 # probes' user-space side and every workload directory build by wildcard.
-SRC_GROUPS := lib analysis report nightly run lab
+SRC_GROUPS := lib analysis report nightly run lab fleet
 # The workloads, one directory each (workloads/NAME/, its ops NAME_workload
 # with '-' as '_'): the registry is generated from this list, in this order.
 WORKLOADS := fio hdomid-sweep dpdk msi-storm
@@ -101,7 +101,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: host build unit cli badinput db-test san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats bench-db kernels kernel format-check format FORCE
+.PHONY: host build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats bench-db kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -200,13 +200,18 @@ badinput: build
 db-test: build
 	INVLAB=$(B)/invlab tests/nightly/db.sh
 
+# invlab lava-job's jobs through LAVA's own schema validator (lava-common),
+# a broken job refused, the test steps run with stand-ins (tests/lava/).
+lava-validate: build
+	INVLAB=$(B)/invlab tests/lava/validate.py
+
 ifeq ($(SAN),)
 # The unit, command-line, bad-input and database history tests again,
 # built with ASan+UBSan (build-san/): any memory error, undefined behaviour
 # or leak fails them.
 san:
 	@rm -rf build-san/reports && mkdir -p build-san/reports
-	@$(MAKE) --no-print-directory SAN=1 unit cli badinput db-test; rc=$$?; \
+	@$(MAKE) --no-print-directory SAN=1 unit cli badinput db-test lava-validate; rc=$$?; \
 	if [ -n "$$(ls build-san/reports)" ]; then \
 		cat build-san/reports/*; rc=1; \
 		echo "san: sanitizer reports above (build-san/reports/)"; \
@@ -252,7 +257,7 @@ integration-long: build
 layout:
 	@python3 tests/layout/check.py
 
-test: format-check layout unit cli badinput db-test san fuzz-check report-test integration
+test: format-check layout unit cli badinput db-test lava-validate san fuzz-check report-test integration
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)

@@ -174,6 +174,10 @@ expect 2 "badres/k/result.json is not valid JSON" "compare: truncated result is 
 	$invlab compare "$tmp/base" "$tmp/badres"
 expect 2 "badres/k/result.json is not valid JSON" "show: a truncated result is refused, named" -- \
 	$invlab show "$tmp/badres"
+expect 0 "^k [0-9.e+]+$" "show --metric: the cell's median of one metric, for scripts" -- \
+	$invlab show --metric iops "$tmp/base/k"
+expect 1 "^k -$" "show --metric: a metric the cell lacks is -, exit 1" -- \
+	$invlab show --metric nosuch "$tmp/base"
 printf '[iops]\ndirection = sideways\n' >"$tmp/policy.conf"
 expect 2 "$tmp/policy.conf:2: \[iops\] direction = sideways: expected higher, lower or none" "compare: bad policy file named" -- \
 	$invlab compare --policy "$tmp/policy.conf" "$tmp/base" "$tmp/same"
@@ -322,6 +326,21 @@ grep -q '| 20260117-020000-nightly | 2026-01-17 | .* | \*\*REGRESSED\*\* |' "$nh
 	notok "nightly report: change point missing from $nh/r4"
 expect 0 "report: " "nightly report: the same history without iops exits 0" -- \
 	$invlab nightly report --history "$nh/h4" -o "$nh/r5" --metric 'cmds_per_io*' --plots=none
+
+# invlab lava-job: a LAVA job per suite and kernel (tests/lava/validate.py
+# checks every job against LAVA's own schema).
+lj=(lava-job --suite nvme --device-type x86 --kernel-url http://k/bzImage --rootfs http://k/rootfs.tar.xz)
+expect 0 "$tmp/job.yaml: LAVA job of suite nvme, kernel lab-lazy, 16 cell\(s\)" "lava-job: a job of every cell of a suite's matrix" -- \
+	$invlab "${lj[@]}" --kernel lab-lazy -o "$tmp/job.yaml"
+grep -q '^device_type: "x86"$' "$tmp/job.yaml" && [ "$(grep -c '"invlab_cell ' "$tmp/job.yaml")" -eq 16 ] &&
+	ok "lava-job: the device type and one test step per cell" || notok "lava-job: $tmp/job.yaml lacks its cells"
+expect 2 "--kernel 6.12: not one of suite nvme's kernels \(lab lab-lazy\)" "lava-job: a kernel the suite does not run" -- \
+	$invlab "${lj[@]}" --kernel 6.12 -o "$tmp/job2.yaml"
+expect 2 "--boot-method pxe: expected ipxe, grub or qemu" "lava-job: an unknown boot method" -- \
+	$invlab "${lj[@]}" --kernel lab --boot-method pxe -o "$tmp/job2.yaml"
+expect 2 "no suite 'nosuch'" "lava-job: an unknown suite" -- \
+	$invlab lava-job --suite nosuch --device-type x86 --kernel lab -o "$tmp/job2.yaml"
+[ ! -e "$tmp/job2.yaml" ] && ok "lava-job: a refused job writes no file" || notok "lava-job: wrote $tmp/job2.yaml"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -98,6 +98,12 @@ struct window {
 
 struct workload_ops {
 	const char *name; /* [workload] type */
+	/*
+	 * The metric that sums up a cell of it in one number (a sample's
+	 * "metrics" key, judged under bench/policy/metrics.conf): a LAVA
+	 * test case's measurement (bench/src/fleet/lava_job.h).
+	 */
+	const char *headline;
 	enum workload_device device;
 	/*
 	 * Its windows read the fan-out per invalidation from the enclosing

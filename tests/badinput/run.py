@@ -1050,6 +1050,8 @@ def gen_suites():
         case("suite", "lab: " + name,
              [INVLAB, "lab", "--suite", "{d}/s.conf", "--results", "{d}/results"],
              "invlab: error: " + re.escape("{d}/s.conf") + ".*" + rx, setup=setup)
+        case("suite", "lava-job: " + name, LAVA_JOB + ["--suite", "{d}/s.conf"],
+             "invlab: error: " + re.escape("{d}/s.conf") + ".*" + rx, setup=setup)
     for label, name in HOSTILE.items():
         if label in ("space", "newline"):
             continue
@@ -1277,7 +1279,50 @@ def gen_policy():
 # -- the command line -------------------------------------------------------
 
 SUBCOMMANDS = ["lab", "selfcheck", "run", "report", "show", "compare", "calibrate",
-               "bisect", "bench", "nightly"]
+               "bisect", "bench", "nightly", "lava-job"]
+# invlab lava-job with every option it needs but --suite; the job goes to
+# {d}/job.yaml, which a refused job must not leave.
+LAVA_JOB = [INVLAB, "lava-job", "--device-type", "x86", "--kernel", "lab", "--kernel-url",
+            "http://k/bzImage", "--rootfs", "http://k/rootfs.tar.xz", "-o", "{d}/job.yaml"]
+
+
+def gen_lava_job():
+    smoke = LAVA_JOB + ["--suite", "smoke"]
+    for extra, rx in (
+            (["--kernel", "6.12"], r"--kernel 6.12: not one of suite smoke's kernels \(7.3 lab\)"),
+            (["--boot-method", "pxe"], r"--boot-method pxe: expected ipxe, grub or qemu"),
+            (["--qemu-option", "-device amd-iommu"],
+             r"--qemu-option: only with --boot-method qemu"),
+            (["--timeout", "0"], r"--timeout 0: expected a whole number of minutes from 1"),
+            (["--timeout", "1e3"], r"--timeout 1e3: expected a whole number of minutes"),
+            (["--db", "postgresql://h/db?a=1&b=2"], r"--db .*'&' would not survive LAVA's secrets"),
+            (["--db", "postgresql://h/db;reboot"], r"--db .*';' would not survive"),
+            (["--db-env", "INVLAB-DB"], r"--db-env 'INVLAB-DB': a shell variable name"),
+            (["--db-env", "1DB"], r"--db-env '1DB': a shell variable name"),
+            (["--rootfs", "http://k/r\nfs"], r"--rootfs: byte 0x0a: only printable ASCII"),
+            (["--prompt", ""], r"--prompt: empty"),
+            (["--kernel-args", "a=\"b\""], r"--kernel-args a=\"b\": no \", \\, \$ or `"),
+            (["--kernel-args", "init=`x`"], r"--kernel-args init=`x`: no"),
+            (["--device-type", "x86\t"], r"--device-type: byte 0x09"),
+            (["--upload", "http://k/\x7f"], r"--upload: byte 0x7f"),
+            (["extra"], r"unexpected argument 'extra'")):
+        extra = [e.encode().decode("unicode_escape") for e in extra]
+        case("cli", "lava-job %s" % " ".join(extra)[:50].replace("\n", "\\n"), smoke + extra, rx)
+    for label, name in HOSTILE.items():
+        case("cli", "lava-job --host hostile (%s)" % label, smoke + ["--host=" + name],
+             r"--host: host name '%s" % re.escape(shown(name)))
+    case("cli", "lava-job: --suite missing",
+         [INVLAB, "lava-job", "--device-type", "x86", "--kernel", "lab"],
+         r"--suite, --device-type and --kernel are required")
+    case("cli", "lava-job: no --kernel-url",
+         [INVLAB, "lava-job", "--suite", "smoke", "--device-type", "x86", "--kernel", "lab",
+          "--rootfs", "x", "-o", "{d}/job.yaml"], r"--kernel-url and --rootfs are required")
+    case("cli", "lava-job: unknown suite", LAVA_JOB + ["--suite", "nosuch"],
+         r"no suite 'nosuch'")
+    case("cli", "lava-job: -o is a directory", smoke[:-1] + ["{d}/dir"],
+         re.escape("{d}/dir"), setup=lambda d, fx: os.makedirs(d + "/dir"))
+    case("cli", "lava-job: -o in a directory that does not exist", smoke[:-1] + ["{d}/no/j.yaml"],
+         re.escape("{d}/no/j.yaml"))
 NIGHTLY = ["append", "merge", "report"]
 
 
@@ -1571,6 +1616,8 @@ def gen_controls():
         "{d}/cmp.json", "--policy", "{fx}/metrics.conf", "--calibration", "{fx}/calib.json"],
         r"0 regressed", status=0)
     case("control", "show of the rich run", [INVLAB, "show", "{fx}/rich"], r"^$", status=0)
+    case("control", "lava-job of smoke", LAVA_JOB + ["--suite", "smoke"],
+         r"job.yaml: LAVA job of suite smoke, kernel lab, 1 cell", status=0)
     case("control", "nightly report of the history",
          [INVLAB, "nightly", "report", "--history", "{d}/h", "-o", "{d}/nr", "--plots=none"],
          r"4 runs", status=0, setup=copy_from("hist", "h"))
@@ -1655,6 +1702,7 @@ def build_cases(info):
     gen_history(info)
     gen_calibration()
     gen_cli()
+    gen_lava_job()
     gen_controls()
 
 

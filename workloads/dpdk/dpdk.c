@@ -258,6 +258,7 @@ static int dpdk_teardown(struct workload_run *r, char *err, size_t len)
 
 const struct workload_ops dpdk_workload = {
 	.name = "dpdk",
+	.headline = "port_cycle_ms",
 	.device = WORKLOAD_DEVICE_PCI,
 	.own_snapshots = true,
 	.keys = dpdk_keys,

@@ -208,6 +208,7 @@ out:
 
 const struct workload_ops fio_workload = {
 	.name = "fio",
+	.headline = "iops",
 	.device = WORKLOAD_DEVICE_NVME,
 	.fallback = true,
 	.keys = fio_keys,

@@ -242,6 +242,7 @@ static int sweep_window(struct workload_run *r, struct window *w, char *err,
 
 const struct workload_ops hdomid_sweep_workload = {
 	.name = "hdomid-sweep",
+	.headline = "unmap_ns",
 	.device = WORKLOAD_DEVICE_PCI,
 	.own_snapshots = true,
 	.detached_windows = true,

@@ -320,6 +320,7 @@ static int msi_teardown(struct workload_run *r, char *err, size_t len)
 
 const struct workload_ops msi_storm_workload = {
 	.name = "msi-storm",
+	.headline = "update_ns",
 	.device = WORKLOAD_DEVICE_PCI,
 	.keys = msi_keys,
 	.load = msi_load,

@@ -9,7 +9,7 @@
 #include "report/report_html.h"
 #include "lib/util.h"
 
-static error_t run_dir_parse(int key, char *arg, struct argp_state *state)
+error_t run_dir_parse(int key, char *arg, struct argp_state *state)
 {
 	const char **dir = state->input;
 

@@ -64,15 +64,65 @@ static void show_cell(const struct cell *c, const struct policy *p)
 	}
 }
 
+struct show_opts {
+	const char *dir; /* first: run_dir_parse's */
+	const char *metric;
+};
+
+static const struct argp_option show_options[] = {
+	{ "metric", 'm', "NAME", 0,
+	  "Print only this metric's median per cell, \"CELL VALUE\" (VALUE - where the cell lacks it: exit 1), for scripts",
+	  0 },
+	{ 0 }
+};
+
+static error_t show_parse(int key, char *arg, struct argp_state *state)
+{
+	struct show_opts *o = state->input;
+
+	if (key != 'm')
+		return run_dir_parse(key, arg, state);
+	o->metric = arg;
+	return 0;
+}
+
+/* --metric: each cell's median of it, one line a cell. */
+static int show_metric(const struct run *r, const char *name)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < r->ncells; i++) {
+		const struct metric *m = cell_metric(&r->cells[i], name);
+		double *v = xcalloc((m ? m->n : 0) + 1, sizeof(double));
+		size_t n = m ? metric_values(m, v, NULL) : 0;
+
+		if (n)
+			printf("%s %.6g\n", r->cells[i].id, median_of(v, n));
+		else
+			printf("%s -\n", r->cells[i].id);
+		ret |= !n;
+		free(v);
+	}
+	return ret;
+}
+
 int cmd_show(int argc, char **argv)
 {
-	const char *dir = parse_run_dir(
-		argc, argv,
-		"Summarise a run: its status, context and every metric's median, range, spread within and between boots per cell.");
+	struct show_opts o = { 0 };
+	struct argp argp = {
+		.options = show_options,
+		.parser = show_parse,
+		.args_doc = "RUN_DIR",
+		.doc = "Summarise a run (or one cell of it): its status, context and every metric's median, range, spread within and between boots per cell.",
+	};
+	const char *dir;
 	char err[ERRLEN];
 	struct policy p;
 	struct run r;
+	int ret = 0;
 
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	dir = o.dir;
 	if (policy_load(NULL, &p, err, sizeof(err))) {
 		errorf("%s", err);
 		return 2;
@@ -82,13 +132,18 @@ int cmd_show(int argc, char **argv)
 		policy_free(&p);
 		return 2;
 	}
+	if (o.metric) {
+		ret = show_metric(&r, o.metric);
+		goto out;
+	}
 	printf("run %s: suite %s, %s, started %s, %zu cell(s)\n", r.id, r.suite,
 	       r.status, r.started, r.ncells);
 	printf("directory %s\n", r.dir);
 	for (size_t i = 0; i < r.ncells; i++)
 		show_cell(&r.cells[i], &p);
 	printf("\nwithin%%, between%%: CV of windows within a boot and between boots (noisy metrics); need: boots per side to detect the policy's minimum effect with 95%% power\n");
+out:
 	run_free(&r);
 	policy_free(&p);
-	return 0;
+	return ret;
 }

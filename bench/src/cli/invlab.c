@@ -34,6 +34,8 @@ static const struct {
 	  "one bisection step (git bisect run calls it)" },
 	{ "bench", cmd_bench,
 	  "bench probes: what the probes cost, attached vs detached (lab run)" },
+	{ "lava-job", cmd_lava_job,
+	  "write a LAVA job that runs a suite on a real host (lavacli submits it)" },
 	{ "nightly", cmd_nightly,
 	  "history of runs per host: append, merge, report trends (exit 1 on regression)" },
 };

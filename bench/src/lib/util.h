@@ -41,6 +41,9 @@ char *strv_join(const struct strv *s, const char *sep);
 
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* xasprintf of a va_list: the one place formatting into memory can fail. */
+char *xvasprintf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 /*

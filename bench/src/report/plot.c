@@ -200,8 +200,7 @@ void plot_set_skip(struct plot_set *ps, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	strv_add(&ps->not_drawn, s);
 	free(s);
@@ -234,8 +233,7 @@ void plot_put_quotedf(FILE *f, const char *fmt, ...)
 	char *s, *q;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	q = plot_quote(s);
 	fputs(q, f);

@@ -3,6 +3,7 @@
 #   make lab [SUITE=name]   build what is needed, run the suite in the QEMU lab, report
 #   make test               unit, command-line, bad-input, history database and LAVA job tests (again under ASan+UBSan), fuzz corpus check, then the QEMU integration test
 #   make integration-long   the longer QEMU tests: trace, each workload's own, tuning knobs (CI runs it)
+#   make doctor SUITE=name [DEVICE=dev]   can this machine run the suite? (docs/real-host.md)
 #   make host SUITE=name DEVICE=dev [ALLOW_REBIND=pci] [ALLOW_KNOB=mod.param]
 #                           run a suite on this real AMD host from inside the lab rootfs (docs/real-host.md)
 #   make fuzz [FUZZ_TIME=s] every fuzz harness (tests/fuzz/) for FUZZ_TIME s
@@ -23,7 +24,7 @@ export KSRC SERIES KCONFIG_BASE
 ifeq ($(INVLAB_IN_LAB)$(NATIVE),)
 
 # ---- host side: everything happens inside the lab rootfs -----------------
-.PHONY: host lab test bench bench-stats bench-db build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
+.PHONY: host doctor lab test bench bench-stats bench-db build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout format-check format rootfs kernels kernel shell clean
 
 lab test bench bench-stats bench-db build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout format-check format kernels kernel: rootfs
 	INVLAB_BIND="$(abspath $(KSRC) $(SERIES) $(KCONFIG_BASE))" \
@@ -32,10 +33,10 @@ lab test bench bench-stats bench-db build unit cli badinput db-test lava-validat
 rootfs:
 	@lab/rootfs/build.sh >/dev/null
 
-# A real AMD host's run from inside the lab rootfs: its kernel's modules
-# and the device allowlist are the host's (read-only).
-host: rootfs
-	INVLAB_BIND="/lib/modules /etc/invlab" lab/enter.sh $(MAKE) --no-print-directory host \
+# A real AMD host's doctor and run from inside the lab rootfs: its
+# kernel's modules and the device allowlist are the host's (read-only).
+host doctor: rootfs
+	INVLAB_BIND="/lib/modules /etc/invlab" lab/enter.sh $(MAKE) --no-print-directory $@ \
 		SUITE=$(SUITE) DEVICE=$(DEVICE) ALLOW_REBIND=$(ALLOW_REBIND) ALLOW_KNOB=$(ALLOW_KNOB)
 
 shell: rootfs
@@ -101,7 +102,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(B)/obj/%.o)
 TESTS := $(TEST_SRCS:bench/tests/%.c=$(B)/tests/%)
 SKELS := $(BPF_PROGS:%=$(B)/bpf/%.skel.h)
 
-.PHONY: host build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats bench-db kernels kernel format-check format FORCE
+.PHONY: host doctor build unit cli badinput db-test lava-validate san fuzz fuzz-check report-test integration integration-long layout test lab bench bench-stats bench-db kernels kernel format-check format FORCE
 .DEFAULT_GOAL := build
 .SECONDARY:
 
@@ -170,8 +171,9 @@ $(B)/obj/%.o: %.c | $(SKELS) $(B)/version.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# Made anew: a source removed from the tree leaves no member behind.
 $(B)/libinvlab.a: $(LIB_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(B)/invlab: $(MAIN_OBJS) $(B)/libinvlab.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -261,6 +263,11 @@ test: format-check layout unit cli badinput db-test lava-validate san fuzz-check
 
 lab: build
 	$(B)/invlab lab --suite $(SUITE)
+
+# invlab doctor: can this machine run the suite (docs/real-host.md)
+doctor: build
+	$(B)/invlab doctor --suite $(SUITE) $(if $(DEVICE),--device=$(DEVICE)) \
+		$(if $(ALLOW_REBIND),--allow-rebind=$(ALLOW_REBIND)) $(if $(ALLOW_KNOB),--allow-knob=$(ALLOW_KNOB))
 
 # invlab lab --host: the suite's cells on this machine (docs/real-host.md)
 host: build

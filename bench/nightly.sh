@@ -4,13 +4,18 @@
 # history, write the trend report over the whole history (docs/nightly.md).
 #
 #   bench/nightly.sh [--suite NAME] [--history DIR] [--report DIR]
-#                    [--host NAME] [--real] [--run-dir RUN_DIR]
+#                    [--host NAME] [--real [--device DEV] [--allow-rebind PCI]]
+#                    [--run-dir RUN_DIR]
 #
-# --real: this is a real AMD host, run the suite here with `invlab run`
-# instead of booting it in the QEMU lab (`make lab`). --run-dir: run
+# --real: this is a real AMD host, run the suite's cells here (`make host`:
+# invlab lab --host from inside the lab rootfs, or natively with NATIVE=1 in
+# the environment) instead of booting them in the QEMU lab (`make lab`), on
+# the device named (--device, or the host's /etc/invlab/devices; see
+# docs/real-host.md). --run-dir: run
 # nothing, append RUN_DIR (a run made earlier) and report. The settings also
 # come from the environment (INVLAB_NIGHTLY_SUITE, INVLAB_HISTORY,
-# INVLAB_NIGHTLY_REPORT, INVLAB_NIGHTLY_HOST, INVLAB_NIGHTLY_REAL=1), which
+# INVLAB_NIGHTLY_REPORT, INVLAB_NIGHTLY_HOST, INVLAB_NIGHTLY_REAL=1,
+# INVLAB_NIGHTLY_DEVICE, INVLAB_NIGHTLY_ALLOW_REBIND), which
 # is how the systemd unit sets them. Defaults: suite smoke, history
 # results/history, report results/nightly, host `hostname -s`.
 #
@@ -25,6 +30,9 @@ history=${INVLAB_HISTORY:-$top/results/history}
 report=${INVLAB_NIGHTLY_REPORT:-$top/results/nightly}
 host=${INVLAB_NIGHTLY_HOST:-$(hostname -s)}
 real=${INVLAB_NIGHTLY_REAL:-0}
+device=${INVLAB_NIGHTLY_DEVICE:-}
+allow_rebind=${INVLAB_NIGHTLY_ALLOW_REBIND:-}
+native=${NATIVE:-}
 run_dir=
 
 die() {
@@ -39,6 +47,8 @@ while [ $# -gt 0 ]; do
 	--report) report=${2:?}; shift ;;
 	--host) host=${2:?}; shift ;;
 	--real) real=1 ;;
+	--device) device=${2:?}; shift ;;
+	--allow-rebind) allow_rebind=${2:?}; shift ;;
 	--run-dir) run_dir=$(cd "${2:?}" && pwd) || die "no run directory $2"; shift ;;
 	*) die "unknown option $1 (see the head of $0)" ;;
 	esac
@@ -48,7 +58,7 @@ done
 cd "$top" || die "no work tree at $top"
 mkdir -p "$history" "$report" || die "cannot create $history or $report"
 history=$(cd "$history" && pwd) report=$(cd "$report" && pwd)
-if [ "$real" = 1 ]; then
+if [ "$real" = 1 ] && [ -n "$native" ]; then
 	invlab=(build/invlab)
 else
 	# invlab runs in the lab rootfs, which sees only the work tree and the
@@ -58,7 +68,7 @@ else
 	for d in "$history" "$report"; do
 		case $d/ in
 		"$top"/* | "$cache"/*) ;;
-		*) die "$d is outside the work tree and $cache: the lab rootfs cannot write it (or use --real)" ;;
+		*) die "$d is outside the work tree and $cache: the lab rootfs cannot write it (or use --real with NATIVE=1)" ;;
 		esac
 	done
 fi
@@ -73,22 +83,20 @@ run_status=0
 if [ -n "$run_dir" ]; then
 	:
 elif [ "$real" = 1 ]; then
-	# invlab run writes one cell (result.json); the run around it is ours.
-	run_dir=$top/results/$stamp-$suite
-	started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-	make --no-print-directory build NATIVE=1 >"$log" 2>&1 || {
-		cat "$log" >&2
-		die "make build failed"
-	}
-	build/invlab run --suite "$suite" --out "$run_dir/host" 2>&1 | tee "$log"
+	# every cell on this host, into a run directory like the lab's
+	if [ -n "$native" ]; then
+		make --no-print-directory build NATIVE=1 >"$log" 2>&1 || {
+			cat "$log" >&2
+			die "make build failed"
+		}
+		build/invlab lab --host --suite "$suite" ${device:+--device "$device"} \
+			${allow_rebind:+--allow-rebind "$allow_rebind"} 2>&1 | tee "$log"
+	else
+		make --no-print-directory host SUITE="$suite" DEVICE="$device" \
+			ALLOW_REBIND="$allow_rebind" 2>&1 | tee "$log"
+	fi
 	run_status=${PIPESTATUS[0]}
-	cell_status=complete
-	[ "$run_status" -eq 0 ] || cell_status=failed
-	printf '{"schema": "invlab.run", "version": 1, "run_id": "%s", "suite": "%s", "status": "%s", "started": "%s", "finished": "%s", "kernels": [{"cell": "host", "label": "host", "status": "%s", "reason": %s}]}\n' \
-		"$stamp-$suite" "$suite" "$cell_status" "$started" \
-		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$cell_status" \
-		"$([ "$cell_status" = complete ] && echo null || echo "\"invlab run exited $run_status\"")" \
-		>"$run_dir/run.json.tmp" && mv "$run_dir/run.json.tmp" "$run_dir/run.json"
+	run_dir=$(sed -n 's/^results dir: *//p' "$log" | tail -n 1)
 else
 	make --no-print-directory lab SUITE="$suite" 2>&1 | tee "$log"
 	run_status=${PIPESTATUS[0]}

@@ -211,8 +211,8 @@ if ! ls /sys/class/iommu 2>/dev/null | grep -q '^ivhd'; then
 		{ echo "FAIL - lab --host: the refused run left $(find "$tmp/doc")"; failed=$((failed + 1)); }
 fi
 expect 2 "no suite 'nosuch'" "doctor: an unknown suite" -- $invlab doctor --suite nosuch
-expect 2 "--host runs this machine's kernel on its own clock" "lab --host with --kernel: a usage error" -- \
-	$invlab lab --host --kernel lab --suite smoke
+expect 2 "--host runs this machine's kernel on its own clock" "lab --host with --timing: a usage error" -- \
+	$invlab lab --host --timing icount --suite smoke
 expect 2 "are for --host" "lab --device without --host: a usage error" -- $invlab lab --device /dev/nvme1n1 --suite smoke
 expect 2 "is not a parameter of suite" "doctor: --params naming no matrix parameter" -- \
 	$invlab doctor --suite tests/integration/suites/matrix.conf --params depth=3
@@ -332,7 +332,7 @@ expect 0 "report: " "nightly report: the same history without iops exits 0" -- \
 lj=(lava-job --suite nvme --device-type x86 --kernel-url http://k/bzImage --rootfs http://k/rootfs.tar.xz)
 expect 0 "$tmp/job.yaml: LAVA job of suite nvme, kernel lab-lazy, 16 cell\(s\)" "lava-job: a job of every cell of a suite's matrix" -- \
 	$invlab "${lj[@]}" --kernel lab-lazy -o "$tmp/job.yaml"
-grep -q '^device_type: "x86"$' "$tmp/job.yaml" && [ "$(grep -c '"invlab_cell ' "$tmp/job.yaml")" -eq 16 ] &&
+grep -q '^device_type: "x86"$' "$tmp/job.yaml" && [ "$(grep -c '"invlab_case ' "$tmp/job.yaml")" -eq 16 ] &&
 	ok "lava-job: the device type and one test step per cell" || notok "lava-job: $tmp/job.yaml lacks its cells"
 expect 2 "--kernel 6.12: not one of suite nvme's kernels \(lab lab-lazy\)" "lava-job: a kernel the suite does not run" -- \
 	$invlab "${lj[@]}" --kernel 6.12 -o "$tmp/job2.yaml"

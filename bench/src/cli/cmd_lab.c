@@ -45,7 +45,9 @@ static const struct argp_option lab_options[] = {
 	{ "run-id", 'i', "ID", 0, "Run id (default: date-time-suite)", 0 },
 	{ "results", 'R', "DIR", 0,
 	  "Results directory (default: <top>/results)", 0 },
-	{ "kernel", 'k', "LABEL", 0, "Boot only this kernel (repeatable)", 0 },
+	{ "kernel", 'k', "LABEL", 0,
+	  "Boot only this kernel (repeatable); --host: the label of the running kernel (default host)",
+	  0 },
 	{ "resume", 'c', "RUN_DIR", 0,
 	  "Continue an incomplete run: keep its complete boots, run the rest",
 	  0 },
@@ -96,10 +98,10 @@ static error_t lab_parse(int key, char *arg, struct argp_state *state)
 				state,
 				"--device, --allow-rebind and --allow-knob are for --host; a lab guest's devices are its topology's");
 		if (o->host &&
-		    (o->resume || o->kernels.n || o->timing || o->icount))
+		    (o->resume || o->kernels.n > 1 || o->timing || o->icount))
 			argp_error(
 				state,
-				"--host runs this machine's kernel on its own clock: no --resume, --kernel, --timing or --icount");
+				"--host runs this machine's kernel on its own clock: no --resume, --timing or --icount, and one --kernel at most (its label)");
 		break;
 	case 'b':
 		/* the range of [suite] boots */
@@ -395,7 +397,9 @@ static int host_run(struct lab_opts *o, struct lab_run *r)
 		say("host mode: one run per cell (a host does not reboot itself for invlab): the noise between boots stays unknown");
 	r->s.boots = o->boots = 1;
 	snprintf(r->timing.mode, sizeof(r->timing.mode), "wall");
-	strv_add(&o->kernels, "host");
+	/* the running kernel's label: --kernel LABEL (a LAVA job's), or host */
+	if (!o->kernels.n)
+		strv_add(&o->kernels, "host");
 	if (new_run(o, r))
 		goto out;
 	failed = run_cells(r, NULL, "no QEMU: this machine (host mode)", &o->h);

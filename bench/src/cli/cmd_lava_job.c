@@ -30,6 +30,8 @@ enum {
 	OPT_DB_ENV,
 	OPT_UPLOAD,
 	OPT_QEMU_OPTION,
+	OPT_DEVICE,
+	OPT_ALLOW_REBIND,
 };
 
 static const struct argp_option lava_job_options[] = {
@@ -77,6 +79,12 @@ static const struct argp_option lava_job_options[] = {
 	{ "metric", 'm', "NAME", 0,
 	  "Each cell's measurement (default: the workload's headline metric)",
 	  0 },
+	{ "device", OPT_DEVICE, "DEV", 0,
+	  "The host's device the suite runs on (invlab lab --host --device; else the host's /etc/invlab/devices must name the suite's)",
+	  0 },
+	{ "allow-rebind", OPT_ALLOW_REBIND, "PCI", 0,
+	  "The device the runs may move to vfio-pci (invlab lab --host --allow-rebind)",
+	  0 },
 	{ "upload", OPT_UPLOAD, "URL", 0,
 	  "PUT the run as a tarball to URL (curl -T) after it", 0 },
 	{ "timeout", 't', "MINUTES", 0,
@@ -110,6 +118,8 @@ static error_t lava_job_parse(int key, char *arg, struct argp_state *state)
 	case 'H': o->j.host = arg; break;
 	case 'm': o->j.metric = arg; break;
 	case OPT_UPLOAD: o->j.upload = arg; break;
+	case OPT_DEVICE: o->j.device = arg; break;
+	case OPT_ALLOW_REBIND: o->j.allow_rebind = arg; break;
 	case 't':
 		if (parse_long(arg, 1, 7 * 24 * 60, &o->j.timeout_min))
 			argp_error(
@@ -139,7 +149,7 @@ int cmd_lava_job(int argc, char **argv)
 		lava_job_options,
 		lava_job_parse,
 		NULL,
-		"Write a LAVA job definition that deploys and boots a kernel on a host of a LAVA device type, runs every cell of a suite there with invlab run (one LAVA test case each, its headline metric the measurement) and appends the run to the history (invlab nightly append --db). Submit it with lavacli jobs submit (docs/fleet.md).",
+		"Write a LAVA job definition that deploys and boots a kernel on a host of a LAVA device type, runs every cell of a suite there with invlab lab --host (one LAVA test case each, its headline metric the measurement) and appends the run to the history (invlab nightly append --db). Submit it with lavacli jobs submit (docs/fleet.md).",
 		NULL,
 		NULL,
 		NULL

@@ -251,46 +251,37 @@ static void test_steps(FILE *f, const struct lava_job *d, const struct suite *s,
 	const char *tag =
 		name_ok(s->name) && strlen(s->name) + 16 <= NAME_MAX_LEN ? "-" :
 									   "";
+	char *qdev = sh_quote(d->device ? d->device : ""),
+	     *qrebind = sh_quote(d->allow_rebind ? d->allow_rebind : "");
 
-	ystep(f, "INVLAB=%s SUITE=%s KERNEL=%s METRIC=%s UNITS=%s HOST=%s",
-	      qinv, qsuite, qkernel, qmetric, qunits, qhost);
 	ystep(f,
-	      "RUN_ID=$(date -u +%%Y%%m%%d-%%H%%M%%S)%s%s RESULTS=%s; RUN_DIR=$RESULTS/$RUN_ID; STARTED=$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ); CELLS=; STATUS=complete; mkdir -p \"$RUN_DIR\"",
+	      "INVLAB=%s SUITE=%s KERNEL=%s METRIC=%s UNITS=%s HOST=%s DEVICE=%s ALLOW_REBIND=%s",
+	      qinv, qsuite, qkernel, qmetric, qunits, qhost, qdev, qrebind);
+	ystep(f,
+	      "RUN_ID=$(date -u +%%Y%%m%%d-%%H%%M%%S)%s%s RESULTS=%s; RUN_DIR=$RESULTS/$RUN_ID; mkdir -p \"$RESULTS\"",
 	      tag, *tag ? qsuite : "", qres);
-	/* run.json as bench/nightly.sh --real writes it (schema run-v1) */
+	/*
+	 * Every cell on this host, into a run directory (run.json, CELL/,
+	 * report) of invlab's own making, behind invlab doctor's checks
+	 */
 	ystep(f,
-	      "invlab_run_json() { printf '{\"schema\": \"invlab.run\", \"version\": 1, \"run_id\": \"%%s\", \"suite\": \"%%s\", \"status\": \"%%s\", \"started\": \"%%s\", \"finished\": %%s, \"kernels\": [%%s]}\\n' \"$RUN_ID\" \"$SUITE\" \"$1\" \"$STARTED\" \"$2\" \"$CELLS\" >\"$RUN_DIR/run.json.tmp\" && mv \"$RUN_DIR/run.json.tmp\" \"$RUN_DIR/run.json\"; }");
-	/* one cell: CELL PARAMS PARAMS_JSON */
+	      "RC=0; \"$INVLAB\" lab --host --suite \"$SUITE\" --kernel \"$KERNEL\" --run-id \"$RUN_ID\" --results \"$RESULTS\" ${DEVICE:+--device \"$DEVICE\"} ${ALLOW_REBIND:+--allow-rebind \"$ALLOW_REBIND\"} || RC=$?; echo \"invlab: run $RUN_DIR: exit $RC\"");
+	/* one cell: a test case, its headline metric's median the measurement */
 	ystep(f,
-	      "invlab_cell() {\n"
-	      "\trc=0\n"
-	      "\t\"$INVLAB\" run --suite \"$SUITE\" --out \"$RUN_DIR/$1\" ${2:+--params \"$2\"} || rc=$?\n"
-	      "\tst=complete reason=null\n"
-	      "\tif [ \"$rc\" -ne 0 ]; then st=failed reason=\"\\\"invlab run exited $rc\\\"\" STATUS=failed; fi\n"
-	      "\tCELLS=\"$CELLS${CELLS:+, }{\\\"cell\\\": \\\"$1\\\", \\\"label\\\": \\\"$KERNEL\\\", \\\"params\\\": $3, \\\"status\\\": \\\"$st\\\", \\\"reason\\\": $reason}\"\n"
-	      "\tinvlab_run_json running null\n"
-	      "\tv=$(\"$INVLAB\" show --metric \"$METRIC\" \"$RUN_DIR/$1\" | cut -d' ' -f2)\n"
-	      "\tif [ \"$rc\" -eq 0 ] && [ -n \"$v\" ] && [ \"$v\" != - ]; then\n"
+	      "invlab_case() {\n"
+	      "\tv=$(\"$INVLAB\" show --metric \"$METRIC\" \"$RUN_DIR/$1\" 2>/dev/null | cut -d' ' -f2)\n"
+	      "\tif [ -n \"$v\" ] && [ \"$v\" != - ]; then\n"
 	      "\t\tlava-test-case \"$1\" --result pass --measurement \"$v\" --units \"$UNITS\"\n"
 	      "\telse\n"
 	      "\t\tlava-test-case \"$1\" --result fail\n"
 	      "\tfi\n"
 	      "}");
 	for (size_t i = 0; i < n; i++) {
-		json_object *pj = lab_params_json(cells[i].params);
-		char *qid = sh_quote(cells[i].id),
-		     *qparams = sh_quote(cells[i].params),
-		     *qjson = sh_quote(json_object_to_json_string_ext(
-			     pj, JSON_C_TO_STRING_PLAIN));
+		char *qid = sh_quote(cells[i].id);
 
-		ystep(f, "invlab_cell %s %s %s", qid, qparams, qjson);
+		ystep(f, "invlab_case %s", qid);
 		free(qid);
-		free(qparams);
-		free(qjson);
-		json_object_put(pj);
 	}
-	ystep(f,
-	      "invlab_run_json \"$STATUS\" \"\\\"$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)\\\"\"; echo \"invlab: run $RUN_DIR: $STATUS\"");
 	/*
 	 * LAVA writes the job's secrets at its overlay's root (the test runs
 	 * in OVERLAY/N/tests/N_NAME) as KEY=VALUE lines, for the test to read
@@ -299,7 +290,7 @@ static void test_steps(FILE *f, const struct lava_job *d, const struct suite *s,
 		ystep(f,
 		      "for f in ../../../secrets /lava-*/secrets; do if [ -f \"$f\" ]; then set -a; . \"$f\"; set +a; break; fi; done");
 	ystep(f,
-	      "if [ -z \"${%s:-}\" ]; then echo 'invlab: %s is not set: the run is not appended to the history'; lava-test-case invlab-history --result fail; elif \"$INVLAB\" nightly append --db \"$%s\" --host \"$HOST\" \"$RUN_DIR\"; then lava-test-case invlab-history --result pass; else lava-test-case invlab-history --result fail; fi",
+	      "if [ -z \"${%s:-}\" ]; then echo 'invlab: %s is not set: the run is not appended to the history'; lava-test-case invlab-history --result fail; elif [ ! -f \"$RUN_DIR/run.json\" ]; then echo \"invlab: no run in $RUN_DIR to append\"; lava-test-case invlab-history --result fail; elif \"$INVLAB\" nightly append --db \"$%s\" --host \"$HOST\" \"$RUN_DIR\"; then lava-test-case invlab-history --result pass; else lava-test-case invlab-history --result fail; fi",
 	      d->db_env, d->db_env, d->db_env);
 	if (d->upload) {
 		char *qurl = sh_quote(d->upload);
@@ -316,6 +307,8 @@ static void test_steps(FILE *f, const struct lava_job *d, const struct suite *s,
 	free(qunits);
 	free(qres);
 	free(qhost);
+	free(qdev);
+	free(qrebind);
 }
 
 static void test(FILE *f, const struct lava_job *d, const struct suite *s,

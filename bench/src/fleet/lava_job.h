@@ -3,11 +3,11 @@
  * A LAVA job definition (YAML) that runs one suite on a real host, or on
  * LAVA's qemu device type: deploy a kernel and a rootfs, boot them (how,
  * the device type says: invlab only names LAVA's generic methods), then a
- * test action whose inline definition runs `invlab run` for every cell of
- * the suite at that kernel (the cells `invlab lab` plans, lab/plan.h),
- * reports each as a LAVA test case with its workload's headline metric,
- * writes the run's run.json and appends the run to the history
- * (`invlab nightly append --db`). LAVA schedules; invlab only writes the
+ * test action whose inline definition runs the suite's cells at that
+ * kernel on the host (`invlab lab --host`: the cells `invlab lab` plans,
+ * lab/plan.h, into a run directory of its own making), reports each as a
+ * LAVA test case with its workload's headline metric and appends the run
+ * to the history (`invlab nightly append --db`). LAVA schedules; invlab only writes the
  * job (docs/fleet.md).
  */
 #ifndef INVLAB_LAVA_JOB_H
@@ -52,6 +52,8 @@ struct lava_job {
 	const char *host; /* the history's host name; NULL: LAVA's device name */
 	const char *
 		upload; /* URL the run's tarball is PUT to (curl -T); NULL: none */
+	/* invlab lab --host's --device and --allow-rebind; NULL: none */
+	const char *device, *allow_rebind;
 	const char *metric; /* the test cases' measurement; NULL: the headline */
 	long timeout_min; /* the test action's; 0: cells x the suite's boot_timeout */
 	struct strv qemu_options; /* qemu: context extra_options */

@@ -69,6 +69,25 @@ static void test_doctor_efr(void **state)
 	assert_null(doctor_efr_text("29d3x", &efr));
 }
 
+static void test_doctor_allowlist(void **state)
+{
+	const char *list = "# what invlab may use\n"
+			   "  /dev/nvme1n1   # scratch\n"
+			   "0000:41:00.0\r\n"
+			   "#0000:42:00.0\n"
+			   "serial:ab\tcd\n";
+
+	(void)state;
+	assert_true(doctor_allowlist_has(list, "/dev/nvme1n1"));
+	assert_true(doctor_allowlist_has(list, "0000:41:00.0"));
+	assert_true(doctor_allowlist_has(list, "serial:ab"));
+	assert_false(doctor_allowlist_has(list, "/dev/nvme1n"));
+	assert_false(doctor_allowlist_has(list, "0000:42:00.0"));
+	assert_false(doctor_allowlist_has(list, "#"));
+	assert_false(doctor_allowlist_has(list, ""));
+	assert_false(doctor_allowlist_has("", "/dev/nvme1n1"));
+}
+
 static void test_doctor_no_iommu(void **state)
 {
 	const char *root = *state;
@@ -174,6 +193,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_doctor_efr),
+		cmocka_unit_test(test_doctor_allowlist),
 		tu_test_tmp(test_doctor_no_iommu),
 		tu_test_tmp(test_doctor_amd_host),
 		tu_test_tmp(test_doctor_device_gates),

@@ -326,23 +326,42 @@ static void unloaded_modules(const struct doctor_opts *o, struct strv *out)
 	}
 }
 
-/* Whether device is a line of the allowlist file. */
+bool doctor_allowlist_has(const char *text, const char *device)
+{
+	const char *p = text, *eol, *w;
+	size_t n, len = strlen(device);
+
+	for (; p && *p; p = eol ? eol + 1 : NULL) {
+		eol = strchr(p, '\n');
+		n = eol ? (size_t)(eol - p) : strlen(p);
+		w = p + strspn(p, " \t");
+		if (w > p + n)
+			continue;
+		n -= (size_t)(w - p);
+		for (size_t i = 0; i < n; i++)
+			if (w[i] == ' ' || w[i] == '\t' || w[i] == '#' ||
+			    w[i] == '\r') {
+				n = i;
+				break;
+			}
+		if (n && n == len && !memcmp(w, device, n))
+			return true;
+	}
+	return false;
+}
+
+/* Whether device is a line of the allowlist file (file: which one). */
 static bool allowed(const struct doctor_opts *o, const char *device,
 		    const char **file)
 {
-	char *text, *line, *save = NULL;
-	bool found = false;
+	char *text;
+	bool found;
 
 	*file = o->allow_file		 ? o->allow_file :
 		getenv("INVLAB_DEVICES") ? getenv("INVLAB_DEVICES") :
 					   DOCTOR_ALLOW_FILE;
 	text = read_file(*file, NULL);
-	for (line = text ? strtok_r(text, "\n", &save) : NULL; line && !found;
-	     line = strtok_r(NULL, "\n", &save)) {
-		line += strspn(line, " \t");
-		line[strcspn(line, " \t#")] = '\0';
-		found = !strcmp(line, device);
-	}
+	found = text && doctor_allowlist_has(text, device);
 	free(text);
 	return found;
 }

@@ -53,6 +53,11 @@ struct doctor_opts {
 	bool device_later;
 };
 
+/*
+ * Whether text, a device allowlist (one device a line; blanks around it
+ * and a # comment after it ignored), names device.
+ */
+bool doctor_allowlist_has(const char *text, const char *device);
 /* A QEMU lab guest (invlab.lab=1 on root's /proc/cmdline). */
 bool doctor_lab_guest(const char *root);
 /*

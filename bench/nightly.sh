@@ -4,7 +4,8 @@
 # history, write the trend report over the whole history (docs/nightly.md).
 #
 #   bench/nightly.sh [--suite NAME] [--history DIR] [--report DIR]
-#                    [--host NAME] [--real [--device DEV] [--allow-rebind PCI]]
+#                    [--host NAME] [--real [--device DEV] [--allow-rebind PCI]
+#                    [--allow-knob MOD.PARAM,...]]
 #                    [--run-dir RUN_DIR]
 #
 # --real: this is a real AMD host, run the suite's cells here (`make host`:
@@ -15,7 +16,7 @@
 # nothing, append RUN_DIR (a run made earlier) and report. The settings also
 # come from the environment (INVLAB_NIGHTLY_SUITE, INVLAB_HISTORY,
 # INVLAB_NIGHTLY_REPORT, INVLAB_NIGHTLY_HOST, INVLAB_NIGHTLY_REAL=1,
-# INVLAB_NIGHTLY_DEVICE, INVLAB_NIGHTLY_ALLOW_REBIND), which
+# INVLAB_NIGHTLY_DEVICE, INVLAB_NIGHTLY_ALLOW_REBIND, INVLAB_NIGHTLY_ALLOW_KNOB), which
 # is how the systemd unit sets them. Defaults: suite smoke, history
 # results/history, report results/nightly, host `hostname -s`.
 #
@@ -32,6 +33,7 @@ host=${INVLAB_NIGHTLY_HOST:-$(hostname -s)}
 real=${INVLAB_NIGHTLY_REAL:-0}
 device=${INVLAB_NIGHTLY_DEVICE:-}
 allow_rebind=${INVLAB_NIGHTLY_ALLOW_REBIND:-}
+allow_knob=${INVLAB_NIGHTLY_ALLOW_KNOB:-}
 native=${NATIVE:-}
 run_dir=
 
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--real) real=1 ;;
 	--device) device=${2:?}; shift ;;
 	--allow-rebind) allow_rebind=${2:?}; shift ;;
+	--allow-knob) allow_knob=${2:?}; shift ;;
 	--run-dir) run_dir=$(cd "${2:?}" && pwd) || die "no run directory $2"; shift ;;
 	*) die "unknown option $1 (see the head of $0)" ;;
 	esac
@@ -90,10 +93,11 @@ elif [ "$real" = 1 ]; then
 			die "make build failed"
 		}
 		build/invlab lab --host --suite "$suite" ${device:+--device "$device"} \
-			${allow_rebind:+--allow-rebind "$allow_rebind"} 2>&1 | tee "$log"
+			${allow_rebind:+--allow-rebind "$allow_rebind"} \
+			${allow_knob:+--allow-knob "$allow_knob"} 2>&1 | tee "$log"
 	else
 		make --no-print-directory host SUITE="$suite" DEVICE="$device" \
-			ALLOW_REBIND="$allow_rebind" 2>&1 | tee "$log"
+			ALLOW_REBIND="$allow_rebind" ALLOW_KNOB="$allow_knob" 2>&1 | tee "$log"
 	fi
 	run_status=${PIPESTATUS[0]}
 	run_dir=$(sed -n 's/^results dir: *//p' "$log" | tail -n 1)

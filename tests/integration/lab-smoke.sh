@@ -2,7 +2,8 @@
 # QEMU lab integration test (runs inside the lab rootfs: make integration).
 # 1. The itest suite on both stock kernels, checked by check_run.py.
 # 2. A guest over its time limit is killed and marked timeout, console kept.
-# 3. A guest whose run fails is marked failed with the reason, not hung.
+# 3. A guest whose run fails is marked failed with the reason, not hung;
+#    one that invlab doctor refuses is not booted again.
 # 5. The lab kernel (kernel/build.sh): a second build with nothing changed
 #    is a cache hit (no timing: speed lives in make bench); its tracepoints, IR and nest-parent knob
 #    (check_labkernel.py).
@@ -68,6 +69,19 @@ logs_after=$(ls "$INVLAB_CACHE/logs" | grep -c '^kbuild-')
 [ -f "$kdir/kernel.json" ] && [ "$kdir" = "$kdir1" ] && echo "$out" | grep -q 'kernel: up to date' &&
 	[ "$logs_after" = "$logs_before" ] && ok "lab kernel: second build with nothing changed is a cache hit ($kdir)" ||
 	bad "lab kernel: second build was not a cache hit ($kdir1 / $kdir; $(echo "$out" | tail -n 2))"
+
+# 3b. A run invlab doctor refuses in the guest ([checks] tracepoints on
+#     stock 7.3): invlab lab exits 1, the boot is not tried again (it would
+#     only be refused again), and its reason is doctor's
+run=itest-refused-$stamp
+build/invlab lab --suite tests/integration/suites/refused.conf --run-id "$run" >/dev/null
+status=$?
+if [ $status -eq 1 ] && python3 - "results/$run/run.json" <<'PY'; then ok "refused run: exit 1, not booted again, doctor's reason in the record"; else bad "refused run: exit $status, see results/$run"; fi
+import json, sys
+b = json.load(open(sys.argv[1]))["kernels"][0]["boots"][0]
+assert b["status"] == "failed" and b["retried"] == [], b
+assert "this machine cannot run suite refused: lab-tracepoints: 0 of the 5 amd_iommu events" in b["reason"], b["reason"]
+PY
 
 run=itest-labkernel-$stamp
 build/invlab lab --suite tests/integration/suites/labkernel.conf --run-id "$run"

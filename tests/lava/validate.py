@@ -189,7 +189,7 @@ def test_steps_run():
     text, err = lava_job(suite, "lab", "--device-type", "x86", "--db",
                          "postgresql://u@db/h", "--results", d + "/runs",
                          "--invlab", d + "/bin/invlab", "--host", "lava-1",
-                         "--device", "/dev/nvme1n1")
+                         "--device", "/dev/nvme1n1", "--allow-knob", "amd_iommu_lab.irt_alias_dedup")
     if text is None:
         check(False, "hostile suite: lava-job", err)
         return
@@ -213,10 +213,10 @@ def test_steps_run():
     check(not glob.glob(d + "/pwned*"), "nothing of the suite's text was run by sh")
     calls = open(d + "/invlab").read().splitlines() if os.path.exists(d + "/invlab") else []
     labs = [c for c in calls if c.startswith("lab ")]
-    check(len(labs) == 1 and labs[0].startswith("lab --host --suite ") and
+    check(len(labs) == 1 and labs[0].startswith("lab --host --suite %s " % os.path.realpath(suite)) and
           " --kernel lab --run-id " in labs[0] and (" --results %s/runs " % d) in labs[0] and
-          labs[0].endswith(" --device /dev/nvme1n1"),
-          "the suite run once on the host: invlab lab --host, the kernel's label, --device", repr(labs))
+          labs[0].endswith(" --device /dev/nvme1n1 --allow-knob amd_iommu_lab.irt_alias_dedup"),
+          "the suite run once on the host: invlab lab --host, the suite file by its path, the kernel's label, --device, --allow-knob", repr(labs))
     shows = [c for c in calls if c.startswith("show --metric iops ")]
     check([s.rsplit("/", 1)[1] for s in shows] == ["lab@bs=4k", "lab@bs=64k"],
           "each cell's headline metric read from the run invlab wrote", repr(shows))

@@ -342,7 +342,7 @@ static int run_cells(struct lab_run *r, const struct conf *topo,
 }
 
 /* report.md and report.html, and where they are: the exit status. */
-static int write_reports(const struct lab_run *r, int failed)
+static int write_reports(const struct lab_run *r, int failed, bool host)
 {
 	char err[ERRLEN] = "", *report = xasprintf("%s/report.md", r->dir);
 	int ret;
@@ -358,6 +358,8 @@ static int write_reports(const struct lab_run *r, int failed)
 	       r->run_id, r->dir, report, r->dir);
 	if (ret)
 		printf("status:      %s\n",
+		       lab_interrupted && host ?
+			       "incomplete (interrupted): a host run cannot be resumed; run it again with invlab lab --host" :
 		       lab_interrupted ?
 			       "incomplete (interrupted): continue it with invlab lab --resume RUN_DIR" :
 			       "FAILED: see the report and each cell's console.log");
@@ -406,7 +408,7 @@ static int host_run(struct lab_opts *o, struct lab_run *r)
 	lab_run_write(r, lab_interrupted ? "incomplete" :
 			 failed		 ? "failed" :
 					   "complete");
-	ret = write_reports(r, failed);
+	ret = write_reports(r, failed, true);
 out:
 	doctor_free(&doc);
 	strv_free(&kv);
@@ -478,7 +480,7 @@ int cmd_lab(int argc, char **argv)
 	lab_run_write(&r, lab_interrupted ? "incomplete" :
 			  failed	  ? "failed" :
 					    "complete");
-	ret = write_reports(&r, failed);
+	ret = write_reports(&r, failed, false);
 out:
 	free(qver);
 	lab_run_free(&r);

@@ -32,6 +32,7 @@ enum {
 	OPT_QEMU_OPTION,
 	OPT_DEVICE,
 	OPT_ALLOW_REBIND,
+	OPT_ALLOW_KNOB,
 };
 
 static const struct argp_option lava_job_options[] = {
@@ -85,6 +86,9 @@ static const struct argp_option lava_job_options[] = {
 	{ "allow-rebind", OPT_ALLOW_REBIND, "PCI", 0,
 	  "The device the runs may move to vfio-pci (invlab lab --host --allow-rebind)",
 	  0 },
+	{ "allow-knob", OPT_ALLOW_KNOB, "MOD.PARAM,...", 0,
+	  "The kernel settings the runs may write (invlab lab --host --allow-knob): a suite's module.* matrix parameters",
+	  0 },
 	{ "upload", OPT_UPLOAD, "URL", 0,
 	  "PUT the run as a tarball to URL (curl -T) after it", 0 },
 	{ "timeout", 't', "MINUTES", 0,
@@ -120,6 +124,7 @@ static error_t lava_job_parse(int key, char *arg, struct argp_state *state)
 	case OPT_UPLOAD: o->j.upload = arg; break;
 	case OPT_DEVICE: o->j.device = arg; break;
 	case OPT_ALLOW_REBIND: o->j.allow_rebind = arg; break;
+	case OPT_ALLOW_KNOB: o->j.allow_knobs = arg; break;
 	case 't':
 		if (parse_long(arg, 1, 7 * 24 * 60, &o->j.timeout_min))
 			argp_error(
@@ -157,7 +162,7 @@ int cmd_lava_job(int argc, char **argv)
 	char err[ERRLEN];
 	struct suite s = { 0 };
 	struct policy p = { 0 };
-	char *yaml = NULL;
+	char *yaml = NULL, *suite_path = NULL;
 	size_t cells = 0;
 	int ret = 2;
 
@@ -170,6 +175,17 @@ int cmd_lava_job(int argc, char **argv)
 	    policy_load(NULL, &p, err, sizeof(err))) {
 		errorf("%s", err);
 		goto out;
+	}
+	/*
+	 * A suite named runs as the device tree's bench/suites/NAME.conf; a
+	 * file given by path runs as that path, never as another suite of
+	 * the same name
+	 */
+	if (strchr(o.suite, '/') || strstr(o.suite, ".conf")) {
+		suite_path = realpath(s.path, NULL);
+		o.j.suite = suite_path ? suite_path : s.path;
+		say("the job runs the suite file %s: it must be at that path on the device",
+		    o.j.suite);
 	}
 	yaml = lava_job_yaml(&o.j, &s, &p, &cells, err, sizeof(err));
 	if (!yaml) {
@@ -191,6 +207,7 @@ int cmd_lava_job(int argc, char **argv)
 	ret = 0;
 out:
 	free(yaml);
+	free(suite_path);
 	policy_free(&p);
 	suite_free(&s);
 	strv_free(&o.j.qemu_options);

@@ -240,9 +240,11 @@ static void test_steps(FILE *f, const struct lava_job *d, const struct suite *s,
 		       const struct lab_cell *cells, size_t n,
 		       const char *units)
 {
-	char *qinv = sh_quote(d->invlab), *qsuite = sh_quote(s->name),
-	     *qkernel = sh_quote(d->kernel), *qmetric = sh_quote(d->metric),
-	     *qunits = sh_quote(units), *qres = sh_quote(d->results),
+	char *qinv = sh_quote(d->invlab),
+	     *qsuite = sh_quote(d->suite ? d->suite : s->name),
+	     *qname = sh_quote(s->name), *qkernel = sh_quote(d->kernel),
+	     *qmetric = sh_quote(d->metric), *qunits = sh_quote(units),
+	     *qres = sh_quote(d->results),
 	     *qhost =
 		     d->host ?
 			     sh_quote(d->host) :
@@ -252,20 +254,22 @@ static void test_steps(FILE *f, const struct lava_job *d, const struct suite *s,
 		name_ok(s->name) && strlen(s->name) + 16 <= NAME_MAX_LEN ? "-" :
 									   "";
 	char *qdev = sh_quote(d->device ? d->device : ""),
-	     *qrebind = sh_quote(d->allow_rebind ? d->allow_rebind : "");
+	     *qrebind = sh_quote(d->allow_rebind ? d->allow_rebind : ""),
+	     *qknobs = sh_quote(d->allow_knobs ? d->allow_knobs : "");
 
 	ystep(f,
-	      "INVLAB=%s SUITE=%s KERNEL=%s METRIC=%s UNITS=%s HOST=%s DEVICE=%s ALLOW_REBIND=%s",
-	      qinv, qsuite, qkernel, qmetric, qunits, qhost, qdev, qrebind);
+	      "INVLAB=%s SUITE=%s KERNEL=%s METRIC=%s UNITS=%s HOST=%s DEVICE=%s ALLOW_REBIND=%s ALLOW_KNOB=%s",
+	      qinv, qsuite, qkernel, qmetric, qunits, qhost, qdev, qrebind,
+	      qknobs);
 	ystep(f,
 	      "RUN_ID=$(date -u +%%Y%%m%%d-%%H%%M%%S)%s%s RESULTS=%s; RUN_DIR=$RESULTS/$RUN_ID; mkdir -p \"$RESULTS\"",
-	      tag, *tag ? qsuite : "", qres);
+	      tag, *tag ? qname : "", qres);
 	/*
 	 * Every cell on this host, into a run directory (run.json, CELL/,
 	 * report) of invlab's own making, behind invlab doctor's checks
 	 */
 	ystep(f,
-	      "RC=0; \"$INVLAB\" lab --host --suite \"$SUITE\" --kernel \"$KERNEL\" --run-id \"$RUN_ID\" --results \"$RESULTS\" ${DEVICE:+--device \"$DEVICE\"} ${ALLOW_REBIND:+--allow-rebind \"$ALLOW_REBIND\"} || RC=$?; echo \"invlab: run $RUN_DIR: exit $RC\"");
+	      "RC=0; \"$INVLAB\" lab --host --suite \"$SUITE\" --kernel \"$KERNEL\" --run-id \"$RUN_ID\" --results \"$RESULTS\" ${DEVICE:+--device \"$DEVICE\"} ${ALLOW_REBIND:+--allow-rebind \"$ALLOW_REBIND\"} ${ALLOW_KNOB:+--allow-knob \"$ALLOW_KNOB\"} || RC=$?; echo \"invlab: run $RUN_DIR: exit $RC\"");
 	/* one cell: a test case, its headline metric's median the measurement */
 	ystep(f,
 	      "invlab_case() {\n"
@@ -309,6 +313,8 @@ static void test_steps(FILE *f, const struct lava_job *d, const struct suite *s,
 	free(qhost);
 	free(qdev);
 	free(qrebind);
+	free(qknobs);
+	free(qname);
 }
 
 static void test(FILE *f, const struct lava_job *d, const struct suite *s,

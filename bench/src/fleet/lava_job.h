@@ -52,8 +52,15 @@ struct lava_job {
 	const char *host; /* the history's host name; NULL: LAVA's device name */
 	const char *
 		upload; /* URL the run's tarball is PUT to (curl -T); NULL: none */
-	/* invlab lab --host's --device and --allow-rebind; NULL: none */
-	const char *device, *allow_rebind;
+	/* invlab lab --host's --device, --allow-rebind, --allow-knob */
+	const char *device, *allow_rebind, *allow_knobs;
+	/*
+	 * what the device's invlab lab --host gets as --suite: the suite's
+	 * name (bench/suites/NAME.conf of the device's tree), or the absolute
+	 * path of a suite file, which must be there on the device; NULL: the
+	 * name
+	 */
+	const char *suite;
 	const char *metric; /* the test cases' measurement; NULL: the headline */
 	long timeout_min; /* the test action's; 0: cells x the suite's boot_timeout */
 	struct strv qemu_options; /* qemu: context extra_options */

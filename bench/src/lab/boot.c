@@ -254,6 +254,24 @@ static char *qemu_last_words(const char *out)
 }
 
 /*
+ * The last "invlab: error: " line of dir/console.log without its prefix,
+ * or NULL; freed by the caller.
+ */
+static char *console_error(const char *dir)
+{
+	char *path = xasprintf("%s/console.log", dir);
+	char *text = read_file(path, NULL), *p, *last = NULL, *out = NULL;
+
+	for (p = text; p && (p = strstr(p, "invlab: error: ")); p += 15)
+		last = p + 15;
+	if (last)
+		out = strndup(last, strcspn(last, "\r\n"));
+	free(text);
+	free(path);
+	return out;
+}
+
+/*
  * What the guest left in out decides whether the boot did its job;
  * QEMU's log is in qemu_dir. A cell sharing its boot whose own run
  * finished is judged by that run, whatever happened after it.
@@ -304,7 +322,12 @@ static void judge_boot(const char *out, const char *qemu_dir, bool shared,
 				"the guest script exited with status %s (see console.log)",
 				gs);
 	} else if (strcmp(gs, "0")) {
+		char *said = NULL;
+
 		res = result_load(result_path, err, sizeof(err));
+		/* no result: its own error line (invlab doctor's refusal) */
+		if (!res && !shared)
+			said = console_error(qemu_dir);
 		bo->status = "failed";
 		snprintf(bo->reason, sizeof(bo->reason),
 			 "invlab run failed in the guest (status %s): %s", gs,
@@ -312,7 +335,9 @@ static void judge_boot(const char *out, const char *qemu_dir, bool shared,
 					json_object_object_get(res, "error")) ?
 				 json_object_get_string(
 					 json_object_object_get(res, "error")) :
-				 "see console.log");
+			 said ? said :
+				"see console.log");
+		free(said);
 		json_object_put(res);
 	} else if (!(res = result_load(result_path, err, sizeof(err)))) {
 		bo->status = "failed";
@@ -810,8 +835,14 @@ static bool before_workload(const struct lab_run *r,
 {
 	char *dir = lab_boot_dir(r, cell->id, n);
 	char *res = xasprintf("%s/result.json", dir);
-	bool before = path_exists(dir) && !path_exists(res);
+	char *gs = xasprintf("%s/guest-status", dir);
+	/*
+	 * an exit status without a result: invlab run refused (invlab
+	 * doctor's checks) or a guest script ended; trying again would too
+	 */
+	bool before = path_exists(dir) && !path_exists(res) && !path_exists(gs);
 
+	free(gs);
 	free(res);
 	free(dir);
 	return before;

@@ -131,7 +131,13 @@ int lab_host_cell(struct lab_run *r, const struct lab_host *h,
 	double t0 = monotonic_s();
 	int status, ret = -1;
 
-	if (!exe || mkdir_p(out, 0755)) {
+	if (!exe) {
+		seterr(err, len,
+		       "cannot find invlab itself (/proc/self/exe): %s",
+		       strerror(errno));
+		goto out;
+	}
+	if (mkdir_p(out, 0755)) {
 		seterr(err, len, "cannot create %s: %s", out, strerror(errno));
 		goto out;
 	}

@@ -368,7 +368,8 @@ size_t lab_boot_group(const struct lab_run *r, size_t i, long n,
 	size_t k = 0;
 
 	idx[k++] = i;
-	if (!r->s.share_boot || r->s.qemu_trace || r->s.hang_first_boot)
+	if (!r->s.share_boot || r->s.qemu_trace || r->s.hang_first_boot ||
+	    r->s.guest_script)
 		goto out;
 	for (size_t j = i + 1; j < r->ncells; j++) {
 		const struct lab_cell *d = &r->cells[j];

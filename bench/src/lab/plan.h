@@ -79,8 +79,8 @@ void lab_cell_add_boot(struct lab_run *r, const struct lab_cell *cell, long n,
  * only in module.* knobs (knob_boot_params), set by invlab run in the
  * guest, one run after the other. None is taken[] already or kept from
  * an earlier attempt. A suite with share_boot = no, qemu_trace (QEMU's
- * trace is checked boot by boot) or hang_first_boot boots each cell
- * alone.
+ * trace is checked boot by boot), hang_first_boot or a guest_script boots
+ * each cell alone.
  */
 size_t lab_boot_group(const struct lab_run *r, size_t i, long n,
 		      const bool *taken, size_t *idx);

@@ -476,7 +476,7 @@ static void check_modules(const struct doctor_opts *o, struct doctor *d)
 static void check_knobs(const struct doctor_opts *o, struct doctor *d)
 {
 	const struct strv *kv = o->params;
-	struct strv allow = { 0 };
+	struct strv allow = { 0 }, seen = { 0 };
 	const char *k;
 
 	strv_split(&allow, o->allow_knobs ? o->allow_knobs : "");
@@ -485,10 +485,13 @@ static void check_knobs(const struct doctor_opts *o, struct doctor *d)
 
 		if (eq)
 			*eq = '\0';
-		if (knob_kind(name, &k) != KNOB_MODULE) {
+		/* one line a knob, whichever of its values are listed */
+		if (knob_kind(name, &k) != KNOB_MODULE ||
+		    strv_has(&seen, name)) {
 			free(name);
 			continue;
 		}
+		strv_add(&seen, name);
 		p = knob_sysfs_path(o->root, k);
 		if (!p || !path_exists(p))
 			add(d, "knobs", DOCTOR_REDUCED,
@@ -505,6 +508,7 @@ static void check_knobs(const struct doctor_opts *o, struct doctor *d)
 		free(name);
 	}
 	strv_free(&allow);
+	strv_free(&seen);
 }
 
 /* Attach the suite's probes and detach them: what run will attach. */

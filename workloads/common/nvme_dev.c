@@ -154,3 +154,18 @@ int nvme_dev_resolve(const char *sysfs, const char *spec, struct nvme_dev *d,
 		      "device '%s': expected serial:NAME or /dev/nvmeXnY",
 		      spec);
 }
+
+int nvme_dev_wait(const char *sysfs, const char *spec, struct nvme_dev *d,
+		  int tries, char *err, size_t err_len)
+{
+	for (int i = 0; i < tries; i++) {
+		err[0] = '\0';
+		if (nvme_dev_resolve(sysfs, spec, d, err, err_len) == 0 &&
+		    path_exists(d->node))
+			return 0;
+		usleep(100000);
+	}
+	if (!err[0])
+		seterr(err, err_len, "device %s did not appear", spec);
+	return -1;
+}

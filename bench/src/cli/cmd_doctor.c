@@ -99,8 +99,6 @@ int cmd_doctor(int argc, char **argv)
 	}
 	if (!c.o.out_dir)
 		c.o.out_dir = out = xasprintf("%s/results", invlab_top());
-	if (!path_exists(c.o.out_dir))
-		c.o.out_dir = invlab_top();
 	missing = doctor_run(&c.o, &d);
 	printf("invlab doctor: %s%s%s\n",
 	       d.lab_guest ? "a QEMU lab guest" : "this host",

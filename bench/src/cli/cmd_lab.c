@@ -380,19 +380,15 @@ static int host_run(struct lab_opts *o, struct lab_run *r)
 		.allow_rebind = o->h.allow_rebind,
 		.allow_knobs = o->h.allow_knobs,
 	};
-	char *results = results_dir(o->results), *why;
+	char *results = results_dir(o->results), err[ERRLEN];
 	struct strv kv = { 0 };
-	struct doctor doc;
 	int failed, ret = 2;
 
 	doctor_all_values(&r->s.matrix, &kv);
 	d.params = &kv;
-	d.out_dir = path_exists(results) ? results : invlab_top();
-	if (doctor_run(&d, &doc)) {
-		doctor_print(&doc, stderr);
-		why = doctor_missing_text(&doc);
-		errorf("this machine cannot run suite %s: %s", r->s.name, why);
-		free(why);
+	d.out_dir = results;
+	if (doctor_gate(&d, o->suite, stderr, err, sizeof(err))) {
+		errorf("%s", err);
 		goto out;
 	}
 	if (r->s.boots > 1 || o->boots > 1)
@@ -410,7 +406,6 @@ static int host_run(struct lab_opts *o, struct lab_run *r)
 					   "complete");
 	ret = write_reports(r, failed, true);
 out:
-	doctor_free(&doc);
 	strv_free(&kv);
 	free(results);
 	return ret;

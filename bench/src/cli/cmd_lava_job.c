@@ -162,7 +162,7 @@ int cmd_lava_job(int argc, char **argv)
 	char err[ERRLEN];
 	struct suite s = { 0 };
 	struct policy p = { 0 };
-	char *yaml = NULL, *suite_path = NULL;
+	char *yaml = NULL;
 	size_t cells = 0;
 	int ret = 2;
 
@@ -178,12 +178,12 @@ int cmd_lava_job(int argc, char **argv)
 	}
 	/*
 	 * A suite named runs as the device tree's bench/suites/NAME.conf; a
-	 * file given by path runs as that path, never as another suite of
-	 * the same name
+	 * file given by path (a '/', as suite_load reads it) runs as that
+	 * path, made absolute by suite_load, never as another suite of the
+	 * same name
 	 */
-	if (strchr(o.suite, '/') || strstr(o.suite, ".conf")) {
-		suite_path = realpath(s.path, NULL);
-		o.j.suite = suite_path ? suite_path : s.path;
+	if (strchr(o.suite, '/')) {
+		o.j.suite = s.path;
 		say("the job runs the suite file %s: it must be at that path on the device",
 		    o.j.suite);
 	}
@@ -207,7 +207,6 @@ int cmd_lava_job(int argc, char **argv)
 	ret = 0;
 out:
 	free(yaml);
-	free(suite_path);
 	policy_free(&p);
 	suite_free(&s);
 	strv_free(&o.j.qemu_options);

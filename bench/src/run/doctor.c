@@ -279,15 +279,26 @@ static void check_pmu(const struct doctor_opts *o, struct doctor *d)
 	strv_free(&pmus);
 }
 
+/* Free space where the results go: its nearest existing ancestor. */
 static void check_space(const struct doctor_opts *o, struct doctor *d)
 {
-	const char *dir = o->out_dir ? o->out_dir : ".";
+	char *dir = xstrdup(o->out_dir ? o->out_dir : ".");
 	struct statvfs st;
 	double mib;
 
+	while (!path_exists(dir) && strrchr(dir, '/'))
+		*strrchr(dir, '/') = '\0';
+	if (!dir[0] || !path_exists(dir)) {
+		/* "/x" trimmed to "", or a relative path with none there */
+		const char *fallback = dir[0] ? "." : "/";
+
+		free(dir);
+		dir = xstrdup(fallback);
+	}
 	if (statvfs(dir, &st)) {
 		add(d, "free-space", DOCTOR_REDUCED, NULL, "%s: %s", dir,
 		    strerror(errno));
+		free(dir);
 		return;
 	}
 	mib = (double)st.f_bavail * st.f_frsize / (1024 * 1024);
@@ -297,19 +308,7 @@ static void check_space(const struct doctor_opts *o, struct doctor *d)
 		    "free space where the results go (--out, --results)" :
 		    NULL,
 	    "%.0f MiB free in %s (%d needed)", mib, dir, DOCTOR_MIN_FREE_MIB);
-}
-
-/* An NVMe namespace by spec, waiting up to 5 s for the driver's probe. */
-static int nvme_wait(const char *sys, const char *spec, struct nvme_dev *nd,
-		     char *err, size_t len)
-{
-	for (int tries = 0; tries < 50; tries++) {
-		err[0] = '\0';
-		if (!nvme_dev_resolve(sys, spec, nd, err, len))
-			return 0;
-		usleep(100000);
-	}
-	return -1;
+	free(dir);
 }
 
 /* The suite's modules not loaded yet (/sys/module/NAME, - as _). */
@@ -408,7 +407,8 @@ static void check_device(const struct doctor_opts *o, struct doctor *d)
 		    "%s not found while the suite's modules (%s) are not loaded: not checked",
 		    dev, mods);
 		free(mods);
-	} else if (!unloaded.n && nvme_wait(sys, dev, &nd, err, sizeof(err))) {
+	} else if (!unloaded.n &&
+		   nvme_dev_wait(sys, dev, &nd, 50, err, sizeof(err))) {
 		add(d, "device", DOCTOR_MISSING,
 		    "name an NVMe namespace of this host with --device (serial:SERIAL or /dev/nvmeXnY; nvme list)",
 		    "%s: %s", dev, err);
@@ -598,7 +598,8 @@ void doctor_print(const struct doctor *d, FILE *f)
 	}
 }
 
-char *doctor_missing_text(const struct doctor *d)
+/* The missing items, "; "-separated, for an error message. */
+static char *missing_text(const struct doctor *d)
 {
 	char *out = xstrdup(""), *t;
 
@@ -613,6 +614,27 @@ char *doctor_missing_text(const struct doctor *d)
 		out = t;
 	}
 	return out;
+}
+
+int doctor_gate(const struct doctor_opts *o, const char *suite_arg, FILE *show,
+		char *err, size_t len)
+{
+	struct doctor d;
+	char *why;
+	int ret = 0;
+
+	if (doctor_run(o, &d)) {
+		if (show)
+			doctor_print(&d, show);
+		why = missing_text(&d);
+		ret = seterr(
+			err, len,
+			"this machine cannot run suite %s: %s (invlab doctor --suite %s says more)",
+			o->s->name, why, suite_arg);
+		free(why);
+	}
+	doctor_free(&d);
+	return ret;
 }
 
 json_object *doctor_json(const struct doctor *d)

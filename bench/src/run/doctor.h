@@ -47,7 +47,8 @@ struct doctor_opts {
 	const char *allow_rebind; /* --allow-rebind */
 	const char *allow_knobs; /* --allow-knob */
 	const char *allow_file; /* NULL: DOCTOR_ALLOW_FILE */
-	const char *out_dir; /* where results go (free space) */
+	/* where results go (free space of its nearest existing ancestor) */
+	const char *out_dir;
 	bool attach; /* attach the suite's probes and detach them */
 	/* invlab run: it resolves the NVMe itself, waiting for its probe */
 	bool device_later;
@@ -69,8 +70,14 @@ void doctor_all_values(const struct matrix *m, struct strv *kv);
 size_t doctor_run(const struct doctor_opts *o, struct doctor *d);
 /* One line an item: "ok      NAME: what", then "        fix: ...". */
 void doctor_print(const struct doctor *d, FILE *f);
-/* The missing items, "; "-separated, for an error message. */
-char *doctor_missing_text(const struct doctor *d);
+/*
+ * What invlab run and invlab lab --host check first: the checks of o
+ * (o->s set), and when an item is missing, -1 with err naming the suite
+ * and every missing item with its fix (suite_arg: as the user gave it);
+ * show, when not NULL, gets every item first. 0: nothing missing.
+ */
+int doctor_gate(const struct doctor_opts *o, const char *suite_arg, FILE *show,
+		char *err, size_t len);
 json_object *doctor_json(const struct doctor *d);
 void doctor_free(struct doctor *d);
 /*

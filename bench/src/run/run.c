@@ -120,19 +120,11 @@ static json_object *doc_new(struct run *x)
 	return doc;
 }
 
-/* Wait for the device node to appear: nvme probes asynchronously. */
+/* Wait for the device node to appear (10 s): nvme probes asynchronously. */
 static int resolve_nvme(const char *spec, struct nvme_dev *dev, char *err,
 			size_t len)
 {
-	for (int tries = 0; tries < 100; tries++) {
-		if (nvme_dev_resolve("/sys", spec, dev, err, len) == 0 &&
-		    path_exists(dev->node))
-			return 0;
-		usleep(100000);
-	}
-	if (!err[0])
-		seterr(err, len, "device %s did not appear", spec);
-	return -1;
+	return nvme_dev_wait("/sys", spec, dev, 100, err, len);
 }
 
 static json_object *nvme_json(const struct nvme_dev *d)
@@ -459,30 +451,8 @@ static int can_run(struct run *x)
 		.out_dir = o->out,
 		.device_later = true,
 	};
-	struct doctor doc;
-	char *dir = NULL, *why;
-	int ret = 0;
 
-	/* free space where the results go: its parent until it exists */
-	if (!path_exists(o->out)) {
-		dir = xstrdup(o->out);
-		while (strrchr(dir, '/') && !path_exists(dir))
-			*strrchr(dir, '/') = '\0';
-		d.out_dir = dir[0] ? dir : "/";
-		if (!path_exists(d.out_dir))
-			d.out_dir = ".";
-	}
-	if (doctor_run(&d, &doc)) {
-		why = doctor_missing_text(&doc);
-		ret = seterr(
-			x->err, sizeof(x->err),
-			"this machine cannot run suite %s: %s (invlab doctor --suite %s says more)",
-			x->s.name, why, o->suite);
-		free(why);
-	}
-	doctor_free(&doc);
-	free(dir);
-	return ret;
+	return doctor_gate(&d, o->suite, NULL, x->err, sizeof(x->err));
 }
 
 static int load(struct run *x)

@@ -28,14 +28,34 @@ static void test_safe_url_elides_passwords(void **state)
 	safe("postgres://u@db/invlab", "postgres://u@db/invlab");
 	safe("postgresql://db/invlab?user=u&password=s3cret&sslmode=require",
 	     "postgresql://db/invlab?user=u&password=***&sslmode=require");
+	/* libpq: the credentials end at the first '@' (a password's own
+	 * '@' is written %40) */
 	safe("postgresql://u:a@b@db/invlab?password=x",
-	     "postgresql://u:***@db/invlab?password=***");
+	     "postgresql://u:***@b@db/invlab?password=***");
+	safe("postgresql://u:p?w@db/x", "postgresql://u:***@db/x");
+	safe("postgresql://u:p%40w@db/x", "postgresql://u:***@db/x");
+	/* a backslash escapes a space in an unquoted value */
+	safe("host=db password=a\\ b user=u", "host=db password=*** user=u");
+	/* a key libpq decodes: the options libpq reads are shown instead */
+	safe("postgresql://db/x?pass%77ord=s3cret",
+	     "password='***' dbname='x' host='db'");
 	safe("host=db dbname=invlab password=s3cret user=u",
 	     "host=db dbname=invlab password=*** user=u");
 	safe("host=db password='se cret\\' x' user=u",
 	     "host=db password=*** user=u");
+	/* libpq allows spaces around '=', and any space between pairs */
+	safe("host=db password = s3cret user=u",
+	     "host=db password = *** user=u");
+	safe("host=db\tpassword= 'a b' dbname = x",
+	     "host=db\tpassword= *** dbname = x");
+	safe("password=x", "password=***");
+	safe("host=db password=x ", "host=db password=*** ");
+	safe("postgresql://db/invlab?password=x#frag",
+	     "postgresql://db/invlab?password=***");
 	/* a key that only ends in "password" is not one */
 	safe("host=db oldpassword=x", "host=db oldpassword=x");
+	safe("postgresql://db/x?oldpassword=y",
+	     "postgresql://db/x?oldpassword=y");
 }
 
 static void test_entry_parse_checks_like_a_file(void **state)

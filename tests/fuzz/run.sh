@@ -33,11 +33,13 @@ max_len() {
 	esac
 }
 
-# JSON keys and tokens for the harnesses that read JSON (json-c is not
-# instrumented, so libFuzzer cannot learn the keys it compares).
+# JSON keys and tokens for the harnesses that read JSON, libpq's tokens for
+# dburl (json-c and libpq are not instrumented, so libFuzzer cannot learn
+# what they compare).
 dict() {
 	case $1 in
 	result | run | history | fio_json) echo "-dict=tests/fuzz/json.dict" ;;
+	dburl) echo "-dict=tests/fuzz/dburl.dict" ;;
 	esac
 }
 

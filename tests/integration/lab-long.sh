@@ -18,7 +18,7 @@
 run=itest-trace-$stamp
 build/invlab lab --suite tests/integration/suites/trace.conf --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "trace: invlab lab exits 0" || bad "trace: exit $status"
+[ $status -eq 0 ] && ok "trace: invlab lab exits 0" || bad "trace: exit $status (see results/$run)"
 if python3 - "results/$run" <<'PY'; then ok "trace: lab kernel's events in fanout-events.jsonl, counted and drops reported; 7.3 says not traced but its fnfan fallback gives 1 + 1 commands per domain flush; 7.3's fallback traces its calls instead; no PMU said, no perf counts; perf record's perf.data kept; fentry-counted waits for buffer space equal the tracepoint's"; else bad "trace: see results/$run"; fi
 import json, sys
 run = sys.argv[1]
@@ -113,7 +113,7 @@ PY
 run=itest-kprobe-$stamp
 build/invlab lab --suite tests/integration/suites/kprobe.conf --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "kprobe fallback: run complete" || bad "kprobe fallback: exit $status"
+[ $status -eq 0 ] && ok "kprobe fallback: run complete" || bad "kprobe fallback: exit $status (see results/$run)"
 if python3 - "results/$run" <<'PY'; then ok "kprobe fallback: 2 + 2 commands per read, attached by kprobe; waits for buffer space counted and timed, equal to the lab tracepoint's; fallback = no said"; else bad "kprobe fallback: counts, waits or mechanism wrong"; fi
 import json, sys
 for k in ("7.3", "lab"):
@@ -141,7 +141,7 @@ PY
 run=itest-overhead-$stamp
 build/invlab lab --suite tests/integration/suites/overhead.conf --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "overhead pairs: run complete" || bad "overhead pairs: exit $status"
+[ $status -eq 0 ] && ok "overhead pairs: run complete" || bad "overhead pairs: exit $status (see results/$run)"
 if python3 - "results/$run/lab/result.json" <<'PY'; then ok "overhead pairs: 2 detached windows (seed-path probes detached too), probes counting again after each"; else bad "overhead pairs: see results/$run/lab/result.json"; fi
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -165,7 +165,7 @@ grep -qE '^\| lab \| 2 \| [0-9]+ \| [0-9]+ \| [0-9.]+ \[' "results/$run/report.m
 run=itest-hdomid-$stamp
 build/invlab lab --suite tests/integration/suites/hdomid-sweep.conf --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "hdomid sweep: invlab lab exits 0" || bad "hdomid sweep: exit $status"
+[ $status -eq 0 ] && ok "hdomid sweep: invlab lab exits 0" || bad "hdomid sweep: exit $status (see results/$run)"
 for n in 1 64; do
 	if python3 - "results/$run/lab-nest@hdomids=$n/result.json" "$n" <<'PY'; then ok "hdomid sweep N=$n M=2: exactly $((1 + n * 2)) INVALIDATE_IOMMU_PAGES + 1 COMPLETION_WAIT per unmap, every window; seed-path probe saw 2 vIOMMU inits and $((2 * n)) nested allocations"; else bad "hdomid sweep N=$n: see results/$run"; fi
 import json, sys
@@ -233,7 +233,13 @@ status=$?
 for t in tests/integration/workloads/*.sh tests/integration/tune.sh; do
 	[ -e "$t" ] || continue
 	out=$(INVLAB_BIN=build/invlab STAMP=$stamp bash "$t" 2>&1)
-	echo "$out" | grep -E '^(ok|FAIL|#) '
+	# the lines a failing script printed besides its checks (a traceback)
+	# go to the log as comments
+	if echo "$out" | grep -q '^FAIL - '; then
+		echo "$out" | sed -E '/^(ok|FAIL|#) /!s/^/#   /'
+	else
+		echo "$out" | grep -E '^(ok|FAIL|#) '
+	fi
 	passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
 	failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
 	echo "$out" | grep -qE '^(ok|FAIL) - ' || bad "$t printed no result: $(echo "$out" | tail -n 3)"

@@ -26,7 +26,7 @@
 run=itest-$stamp
 build/invlab lab --suite itest --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "invlab lab --suite itest exits 0" || bad "invlab lab --suite itest exited $status"
+[ $status -eq 0 ] && ok "invlab lab --suite itest exits 0" || bad "invlab lab --suite itest exited $status (see results/$run)"
 out=$(python3 tests/integration/check_run.py "results/$run" 2>&1)
 echo "$out" | grep -v ' passed, '
 passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
@@ -86,7 +86,7 @@ PY
 run=itest-labkernel-$stamp
 build/invlab lab --suite tests/integration/suites/labkernel.conf --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "lab kernel suite: invlab lab exits 0" || bad "lab kernel suite: exit $status"
+[ $status -eq 0 ] && ok "lab kernel suite: invlab lab exits 0" || bad "lab kernel suite: exit $status (see results/$run)"
 out=$(python3 tests/integration/check_labkernel.py "results/$run" 2>&1)
 echo "$out" | grep -v ' passed, '
 passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
@@ -116,7 +116,7 @@ rm -rf "$series"
 run=itest-selfcheck-$stamp
 build/invlab selfcheck --run-id "$run"
 status=$?
-[ $status -eq 0 ] && ok "selfcheck: invlab selfcheck exits 0" || bad "selfcheck: exit $status"
+[ $status -eq 0 ] && ok "selfcheck: invlab selfcheck exits 0" || bad "selfcheck: exit $status (see results/$run)"
 for k in 6.12 7.3 lab; do
 	if python3 - "results/$run/$k/selfcheck.json" <<'PY'; then ok "selfcheck $k: every window exact, opcode by opcode"; else bad "selfcheck $k: see results/$run/$k/selfcheck.json"; fi
 import json, sys
@@ -176,7 +176,7 @@ done
 kill -INT $pid
 wait $pid
 status=$?
-[ $status -eq 1 ] && ok "matrix: interrupted run exits 1" || bad "matrix: interrupted run exited $status"
+[ $status -eq 1 ] && ok "matrix: interrupted run exits 1" || bad "matrix: interrupted run exited $status (see results/$run)"
 if python3 - "$rdir" "$c1" <<'PY'; then ok "matrix: run.json incomplete, the first cell's first boot complete with all its windows, its cell incomplete"; else bad "matrix: after SIGINT: $(cat "$rdir/run.json")"; fi
 import json, sys
 run = json.load(open(sys.argv[1] + "/run.json"))
@@ -196,7 +196,7 @@ PY
 sum1=$(sha256sum "$rdir/$c1/boot-1/result.json")
 build/invlab lab --resume "$rdir"
 status=$?
-[ $status -eq 0 ] && ok "matrix: --resume exits 0" || bad "matrix: --resume exited $status"
+[ $status -eq 0 ] && ok "matrix: --resume exits 0" || bad "matrix: --resume exited $status (see results/$run)"
 [ "$(sha256sum "$rdir/$c1/boot-1/result.json")" = "$sum1" ] && ok "matrix: resume kept the finished boot untouched" ||
 	bad "matrix: resume rewrote $c1/boot-1"
 ls -d "$rdir/$c2"/.attempt-1-boot-1 >/dev/null 2>&1 && ok "matrix: the interrupted boot was moved aside, not deleted" ||

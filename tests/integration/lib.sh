@@ -5,4 +5,10 @@ cd "${INVLAB_TOP:?}"
 stamp=$(date +%Y%m%d-%H%M%S)-$$
 passed=0 failed=0
 ok() { echo "ok - $*"; passed=$((passed + 1)); }
-bad() { echo "FAIL - $*"; failed=$((failed + 1)); }
+# a failure that says "see results/RUN" also prints why RUN failed (why.py):
+# CI keeps this log, not the run directory
+bad() {
+	echo "FAIL - $*"
+	failed=$((failed + 1))
+	python3 tests/integration/why.py --message "$*"
+}

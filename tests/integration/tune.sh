@@ -30,7 +30,7 @@ c256="$results/itest-tune-cmdbuf-$stamp/lab-nest@cmdline.amd_iommu_lab.cmdbuf_en
 c8192="$results/itest-tune-cmdbuf-$stamp/lab-nest@cmdline.amd_iommu_lab.cmdbuf_entries=8192"
 "$bin" compare "$c256" "$c8192" >"$results/itest-tune-cmdbuf-$stamp/compare.txt" 2>&1
 echo "# compare 256 8192: exit $?"
-python3 - "$results" "$stamp" <<'PY'
+out=$(python3 - "$results" "$stamp" 2>&1 <<'PY'
 import json, os, sys
 
 res, stamp = sys.argv[1], sys.argv[2]
@@ -133,3 +133,12 @@ try:
 except (OSError, ValueError, KeyError) as e:
     ok(False, f"cmdbuf run: no run.json or compare output ({e})")
 PY
+)
+echo "$out"
+# CI keeps this output, not the runs: on a failure, say why each run's
+# cells that are not complete failed (the cmdbuf run's refused cell is one)
+if echo "$out" | grep -q '^FAIL - '; then
+	for s in irt flush cmdbuf neighbour; do
+		python3 tests/integration/why.py "$results/itest-tune-$s-$stamp" 6
+	done
+fi

@@ -7,6 +7,7 @@
  */
 #include "histdb.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,17 +20,106 @@ struct histdb {
 	int found; /* schema version when opened */
 };
 
-/* The length of a password starting at p (quoted in a keyword form). */
-static size_t secret_len(const char *p, const char *stop)
+/* The length of a keyword form's value at p: quoted, or up to a space
+ * that no backslash escapes (libpq's rules). */
+static size_t value_len(const char *p)
 {
-	if (*p == '\'') {
-		size_t n = 1;
+	size_t n = *p == '\'';
 
-		while (p[n] && p[n] != '\'')
-			n += p[n] == '\\' && p[n + 1] ? 2 : 1;
-		return n + (p[n] == '\'');
+	while (p[n] && (p[0] == '\'' ? p[n] != '\'' : !isspace(p[n])))
+		n += p[n] == '\\' && p[n + 1] ? 2 : 1;
+	return n + (p[0] == '\'' && p[n] == '\'');
+}
+
+/* "key = value ..." (libpq's keyword form), each password's value elided */
+static void safe_keywords(FILE *f, const char *p)
+{
+	while (*p) {
+		size_t ws = strspn(p, " \t\n\r\f\v"), key, eq, v;
+
+		fprintf(f, "%.*s", (int)ws, p);
+		p += ws;
+		if (!*p)
+			break;
+		key = strcspn(p, " \t\n\r\f\v=");
+		eq = key + strspn(p + key, " \t\n\r\f\v");
+		if (p[eq] != '=') { /* not a key = value pair: left as it is */
+			fprintf(f, "%.*s", (int)(key ? key : 1), p);
+			p += key ? key : 1;
+			continue;
+		}
+		eq++;
+		eq += strspn(p + eq, " \t\n\r\f\v");
+		v = value_len(p + eq);
+		if (key == strlen("password") && !strncmp(p, "password", key))
+			fprintf(f, "%.*s***", (int)eq, p);
+		else
+			fprintf(f, "%.*s", (int)(eq + v), p);
+		p += eq + v;
 	}
-	return strcspn(p, stop);
+}
+
+/*
+ * postgresql://user:PASSWORD@host/db?password=PASSWORD&..., both elided. As
+ * libpq reads it, the credentials end at the first '@' before any '/'.
+ */
+static void safe_uri(FILE *f, const char *url, const char *scheme)
+{
+	const char *auth = scheme + 3, *p = url;
+	size_t alen = strcspn(auth, "@/");
+	const char *colon = memchr(auth, ':', alen);
+
+	if (auth[alen] == '@' && colon) {
+		fprintf(f, "%.*s:***", (int)(colon - url), url);
+		p = auth + alen;
+	}
+	while (*p) {
+		size_t n = strcspn(p, "?&");
+
+		fprintf(f, "%.*s", (int)n, p);
+		p += n;
+		if (!*p)
+			break;
+		fputc(*p++, f);
+		if (!strncmp(p, "password=", strlen("password="))) {
+			fputs("password=***", f);
+			p += strcspn(p, "&");
+		}
+	}
+}
+
+/* Each option libpq found in opts as key='value', the password elided. */
+static void safe_options(FILE *f, const PQconninfoOption *opts)
+{
+	const char *sep = "";
+
+	for (const PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val)
+			continue;
+		fprintf(f, "%s%s='", sep, o->keyword);
+		if (!strcmp(o->keyword, "password"))
+			fputs("***", f);
+		else
+			for (const char *c = o->val; *c; c++)
+				fprintf(f, "%s%c",
+					strchr("'\\", *c) ? "\\" : "", *c);
+		fputc('\'', f);
+		sep = " ";
+	}
+}
+
+/* libpq's own reading of s: no password, or the elided one */
+static bool password_hidden(const char *s)
+{
+	PQconninfoOption *opts = PQconninfoParse(s, NULL);
+	bool hidden = true;
+
+	for (const PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (!strcmp(o->keyword, "password") && o->val &&
+		    strcmp(o->val, "***"))
+			hidden = false;
+	PQconninfoFree(opts);
+	return hidden;
 }
 
 char *histdb_safe_url(const char *url)
@@ -37,35 +127,29 @@ char *histdb_safe_url(const char *url)
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
-	const char *p = url, *scheme = strstr(url, "://");
+	const char *scheme = strstr(url, "://");
+	PQconninfoOption *opts;
 
-	/* postgresql://user:PASSWORD@host (the last @: a password may hold one) */
-	if (scheme && strcspn(url, "=") > (size_t)(scheme - url)) {
-		const char *auth = scheme + 3;
-		size_t alen = strcspn(auth, "/?");
-		const char *at = memrchr(auth, '@', alen);
-		const char *colon = at ? memchr(auth, ':', at - auth) : NULL;
-
-		if (colon) {
-			fprintf(f, "%.*s:***", (int)(colon - url), url);
-			p = at;
-		}
-	}
-	while (*p) {
-		const char *key = strstr(p, "password=");
-
-		if (!key || (key > url && !strchr(" ?&", key[-1]))) {
-			size_t n = key ? (size_t)(key - p) + 1 : strlen(p);
-
-			fprintf(f, "%.*s", (int)n, p);
-			p += n;
-			continue;
-		}
-		key += strlen("password=");
-		fprintf(f, "%.*s***", (int)(key - p), p);
-		p = key + secret_len(key, scheme ? "&#" : " ");
-	}
+	if (scheme && strcspn(url, "=") > (size_t)(scheme - url))
+		safe_uri(f, url, scheme);
+	else
+		safe_keywords(f, url);
 	fclose(f);
+	if (password_hidden(out))
+		return out;
+	/*
+	 * libpq still reads a password in what the walk above left (a key it
+	 * decodes, such as pass%77ord=): show the options libpq reads instead.
+	 */
+	free(out);
+	opts = PQconninfoParse(url, NULL);
+	f = open_memstream(&out, &len);
+	if (opts)
+		safe_options(f, opts);
+	else
+		fputs("(a connection string libpq cannot read)", f);
+	fclose(f);
+	PQconninfoFree(opts);
 	return out;
 }
 

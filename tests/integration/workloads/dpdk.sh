@@ -11,7 +11,7 @@ bin=${INVLAB_BIN:-build/invlab}
 stamp=${STAMP:-$(date +%Y%m%d-%H%M%S)-$$}
 results=${INVLAB_RESULTS:-results}
 ok() { echo "ok - $*"; }
-bad() { echo "FAIL - $*"; }
+bad() { echo "FAIL - $*"; python3 tests/integration/why.py --message "$*"; }
 
 run=itest-dpdk-$stamp
 "$bin" lab --suite tests/integration/suites/dpdk.conf --run-id "$run" --results "$results" >/dev/null 2>&1
@@ -51,13 +51,13 @@ print("port cycle %.0f commands (%.0f INVALIDATE_INTERRUPT_TABLE, 0 page flushes
 PY
 }
 for k in 7.3 lab; do
-	if out=$(check_complete "$results/$run/$k/result.json" "$k" 2>&1); then ok "dpdk on $k: $out"; else bad "dpdk on $k: $out"; fi
+	if out=$(check_complete "$results/$run/$k/result.json" "$k" 2>&1); then ok "dpdk on $k: $out"; else bad "dpdk on $k: $out (see $results/$run)"; fi
 done
 
 run=itest-dpdk-int-$stamp
 "$bin" lab --suite tests/integration/suites/dpdk-interrupt.conf --run-id "$run" --results "$results" >/dev/null 2>&1
 status=$?
-[ $status -eq 1 ] && ok "dpdk interrupted: invlab lab exits 1" || bad "dpdk interrupted: exit $status"
+[ $status -eq 1 ] && ok "dpdk interrupted: invlab lab exits 1" || bad "dpdk interrupted: exit $status (see $results/$run)"
 check_interrupted() {
 	python3 - "$@" <<'PY'
 import json, sys
@@ -73,4 +73,4 @@ print("result incomplete (%s), binding %s -> %s -> %s, hugepages back to %d" % (
     r["error"], b["original"], b.get("during"), b["restored"], sysd["hugepages_2m_after"]))
 PY
 }
-if out=$(check_interrupted "$results/$run/7.3/result.json" 2>&1); then ok "dpdk interrupted mid-window: $out"; else bad "dpdk interrupted: $out"; fi
+if out=$(check_interrupted "$results/$run/7.3/result.json" 2>&1); then ok "dpdk interrupted mid-window: $out"; else bad "dpdk interrupted: $out (see $results/$run)"; fi

@@ -17,7 +17,10 @@ run=itest-msi-${STAMP:-$(date +%Y%m%d-%H%M%S)-$$}
 
 "$bin" lab --suite tests/integration/suites/msi-storm.conf --run-id "$run" --results "$PWD/$results" >/dev/null
 status=$?
-[ $status -eq 0 ] && echo "ok - msi-storm: invlab lab exits 0" || echo "FAIL - msi-storm: invlab lab exited $status"
+[ $status -eq 0 ] && echo "ok - msi-storm: invlab lab exits 0" || {
+	echo "FAIL - msi-storm: invlab lab exited $status (see $results/$run)"
+	python3 tests/integration/why.py "$results/$run"
+}
 "$bin" compare "$results/$run/6.12" "$results/$run/lab" --json "$results/$run/compare-6.12-lab.json" >/dev/null
 echo "# compare 6.12 lab: exit $?"
 python3 - "$results/$run" <<'PY'

@@ -13,7 +13,10 @@ run=itest-nvme-${STAMP:-$(date +%Y%m%d-%H%M%S)-$$}
 
 "$bin" lab --suite tests/integration/suites/nvme.conf --run-id "$run"
 status=$?
-[ $status -eq 0 ] && echo "ok - nvme: invlab lab exits 0" || echo "FAIL - nvme: invlab lab exited $status"
+[ $status -eq 0 ] && echo "ok - nvme: invlab lab exits 0" || {
+	echo "FAIL - nvme: invlab lab exited $status (see results/$run)"
+	python3 tests/integration/why.py "results/$run"
+}
 python3 - "results/$run" <<'PY'
 import json, os, sys
 

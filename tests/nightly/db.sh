@@ -163,7 +163,21 @@ done
 expect 2 "$(re "$v1") holds a history of schema version 1, older than this invlab's \(version 2\): run 'invlab nightly migrate" \
 	"schema v1: append refused, naming the URL and versions" -- $invlab nightly append --db "$v1" --host host3 "$r1"
 expect 2 "schema version 1, older" "schema v1: report refused" -- $invlab nightly report --db "$v1" -o "$tmp/rold"
-expect 0 "history schema migrated from version 1 to 2" "migrate: v1 -> v2" -- $invlab nightly migrate --db "$v1"
+# four invlabs migrate at once: the schema lock lets one migrate, and the
+# others find version 2 when they get the lock
+pids=()
+for p in 1 2 3 4; do
+	$invlab nightly migrate --db "$v1" >"$tmp/mig.$p" 2>&1 &
+	pids+=($!)
+done
+mig_ok=0
+for pid in "${pids[@]}"; do wait "$pid" && mig_ok=$((mig_ok + 1)); done
+migrated=$(cat "$tmp"/mig.* | grep -c "history schema migrated from version 1 to 2")
+already=$(cat "$tmp"/mig.* | grep -c "already at version 2")
+[ $mig_ok = 4 ] && [ "$migrated" = 1 ] && [ "$already" = 3 ] &&
+	[ "$(pg_psql old -Atc "SELECT count(*) || ' ' || max(version) FROM invlab_schema")" = "1 2" ] &&
+	ok "migrate: v1 -> v2 by four processes at once, migrated once, the other three found it done" ||
+	notok "migrate at once: $mig_ok of 4 exit 0, $migrated migrated, $already already done: $(cat "$tmp"/mig.* | head -4)"
 expect 0 "already at version 2" "migrate: again, nothing to do" -- $invlab nightly migrate --db "$v1"
 $invlab nightly report --db "$v1" -o "$tmp/rold" >/dev/null 2>&1
 same_report "$tmp/rold" "$tmp/rfile" &&

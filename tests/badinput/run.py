@@ -1316,7 +1316,18 @@ def gen_lava_job():
          r"--suite, --device-type and --kernel are required")
     case("cli", "lava-job: no --kernel-url",
          [INVLAB, "lava-job", "--suite", "smoke", "--device-type", "x86", "--kernel", "lab",
-          "--rootfs", "x", "-o", "{d}/job.yaml"], r"--kernel-url and --rootfs are required")
+          "--rootfs", "x", "-o", "{d}/job.yaml"], r"--kernel-url is required")
+    for ctx, rx in (("novalue", r"--context novalue: expected KEY=VALUE"),
+                    ("1x=y", r"--context: key '1x': a shell variable name"),
+                    ("extra_options=-m 1G", r"--context extra_options=-m 1G: invlab writes extra_options itself"),
+                    ("x=a\tb", r"--context: byte 0x09: only printable ASCII")):
+        case("cli", "lava-job --context %s" % ctx.replace("\t", "\\t"),
+             [INVLAB, "lava-job", "--suite", "smoke", "--device-type", "qemu", "--kernel", "lab",
+              "--kernel-url", "file:///k", "--context", ctx, "-o", "{d}/job.yaml"], rx)
+    case("cli", "lava-job: no --rootfs for a tftp boot",
+         [INVLAB, "lava-job", "--suite", "smoke", "--device-type", "x86", "--kernel", "lab",
+          "--kernel-url", "http://k/bzImage", "-o", "{d}/job.yaml"],
+         r"--rootfs is required with --boot-method ipxe")
     case("cli", "lava-job: unknown suite", LAVA_JOB + ["--suite", "nosuch"],
          r"no suite 'nosuch'")
     case("cli", "lava-job: -o is a directory", smoke[:-1] + ["{d}/dir"],

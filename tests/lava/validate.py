@@ -333,8 +333,28 @@ def test_lava_run_validate():
               p.returncode != 0 and "Unable to identify boot prompts" in p.stdout + p.stderr)
         check(ok, "lava-run --validate: %s %s" % (what, "passes" if want == 0 else "fails"),
               "exit %d: %s" % (p.returncode, p.stdout[-600:] + p.stderr[-600:]))
+    # the job of tests/lava/qemu/lava-run.sh: no rootfs image (the lab's 9p
+    # root through the initrd and --qemu-option), a context variable
+    argv = [INVLAB, "lava-job", "--suite", "smoke", "--kernel", "lab", "--device-type", "qemu",
+            "--kernel-url", "file://%s/bzImage" % d, "--initrd-url", "file://%s/initrd.img" % d,
+            "--kernel-args", "console=ttyS0,115200 invlab.script=tests/lava/qemu/guest-shell.sh",
+            "--prompt", "invlab-guest# ", "--context", "lava_test_results_dir=/tmp/lava-%s",
+            "--qemu-option", "-device virtio-9p-pci,fsdev=fs_top,mount_tag=top",
+            "--device", "serial:invlab-nvme0", "-o", os.path.join(d, "job9p.yaml")]
+    p = subprocess.run(argv, capture_output=True, text=True)
+    job = yaml.safe_load(open(os.path.join(d, "job9p.yaml"))) if p.returncode == 0 else {}
+    images = [a["deploy"]["images"] for a in job.get("actions", []) if "deploy" in a]
+    check(p.returncode == 0 and images and "rootfs" not in images[0]
+          and job["context"].get("lava_test_results_dir") == "/tmp/lava-%s" and not valid(job),
+          "lava-job, qemu without --rootfs, with --context: no rootfs image, the context variable, "
+          "LAVA's strict schema", p.stderr + (valid(job) if job else ""))
+    p = subprocess.run(["lava-run", "--validate", "--job-id", "1", "--output-dir",
+                        os.path.join(d, "out9p"), "--device", dev, os.path.join(d, "job9p.yaml")],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "lava-run --validate: the 9p-root qemu job passes",
+          "exit %d: %s" % (p.returncode, p.stdout[-600:] + p.stderr[-600:]))
     print("ok - lava-run --validate with tests/lava/qemu/device.yaml: the qemu job passes, "
-          "without its prompts fails")
+          "without its prompts fails; the 9p-root job (no rootfs image, a context variable) passes")
 
 
 test_shipped()

@@ -30,6 +30,7 @@ enum {
 	OPT_DB_ENV,
 	OPT_UPLOAD,
 	OPT_QEMU_OPTION,
+	OPT_CONTEXT,
 	OPT_DEVICE,
 	OPT_ALLOW_REBIND,
 	OPT_ALLOW_KNOB,
@@ -48,7 +49,7 @@ static const struct argp_option lava_job_options[] = {
 	{ "modules-url", OPT_MODULES_URL, "URL", 0,
 	  "The kernel's modules (tar, tftp deploys)", 0 },
 	{ "rootfs", 'r', "URL", 0,
-	  "The root file system, invlab installed (tftp: an nfsrootfs tarball; qemu: a disk image)",
+	  "The root file system, invlab installed (tftp: an nfsrootfs tarball, required; qemu: a disk image, or none when the initrd and --qemu-option give the root)",
 	  0 },
 	{ "boot-method", OPT_BOOT_METHOD, "METHOD", 0,
 	  "LAVA's boot method: ipxe, grub (deploy to tftp) or qemu (deploy to tmpfs); default qemu for the qemu device type, else ipxe",
@@ -62,6 +63,9 @@ static const struct argp_option lava_job_options[] = {
 	  0 },
 	{ "qemu-option", OPT_QEMU_OPTION, "OPT", 0,
 	  "qemu: an extra QEMU option (repeat: one each), as -device amd-iommu,intremap=on",
+	  0 },
+	{ "context", OPT_CONTEXT, "KEY=VALUE", 0,
+	  "A variable of the job's context for the device type (repeat: one each), as lava_test_results_dir=/tmp/lava-%s for a guest whose / is read-only",
 	  0 },
 	{ "invlab", OPT_INVLAB, "PATH", 0,
 	  "invlab on the device (default /opt/invlab/build/invlab)", 0 },
@@ -115,6 +119,7 @@ static error_t lava_job_parse(int key, char *arg, struct argp_state *state)
 	case OPT_PROMPT: o->j.prompt = arg; break;
 	case OPT_KERNEL_ARGS: o->j.kernel_args = arg; break;
 	case OPT_QEMU_OPTION: strv_add(&o->j.qemu_options, arg); break;
+	case OPT_CONTEXT: strv_add(&o->j.context, arg); break;
 	case OPT_INVLAB: o->j.invlab = arg; break;
 	case OPT_RESULTS: o->j.results = arg; break;
 	case 'D': o->j.db = arg; break;
@@ -210,5 +215,6 @@ out:
 	policy_free(&p);
 	suite_free(&s);
 	strv_free(&o.j.qemu_options);
+	strv_free(&o.j.context);
 	return ret;
 }

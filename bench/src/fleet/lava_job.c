@@ -86,9 +86,8 @@ static int opts_check(const struct lava_job *j, const struct suite *s,
 		return seterr(err, len,
 			      "--kernel %s: not one of suite %s's kernels (%s)",
 			      j->kernel, s->name, list);
-	if (!j->kernel_url || !j->rootfs_url)
-		return seterr(err, len,
-			      "--kernel-url and --rootfs are required");
+	if (!j->kernel_url)
+		return seterr(err, len, "--kernel-url is required");
 	for (size_t i = 0; i < ARRAY_SIZE(urls); i++)
 		if (urls[i][1] && text_check(urls[i][0], urls[i][1], err, len))
 			return -1;
@@ -100,12 +99,38 @@ static int opts_check(const struct lava_job *j, const struct suite *s,
 		return seterr(err, len,
 			      "--boot-method %s: expected ipxe, grub or qemu",
 			      d->boot_method);
+	/* a QEMU guest may take its root from elsewhere (the lab's 9p root) */
+	if (!j->rootfs_url && strcmp(d->boot_method, "qemu"))
+		return seterr(
+			err, len,
+			"--rootfs is required with --boot-method %s (an nfsrootfs)",
+			d->boot_method);
 	if (j->qemu_options.n && strcmp(d->boot_method, "qemu"))
 		return seterr(err, len,
 			      "--qemu-option: only with --boot-method qemu");
 	for (size_t i = 0; i < j->qemu_options.n; i++)
 		if (text_check("--qemu-option", j->qemu_options.v[i], err, len))
 			return -1;
+	for (size_t i = 0; i < j->context.n; i++) {
+		const char *kv = j->context.v[i], *eq = strchr(kv, '=');
+		char *key = eq ? xasprintf("%.*s", (int)(eq - kv), kv) : NULL;
+		int bad = !eq || ident_check("--context: key", key, err, len) ||
+			  text_check("--context", kv, err, len);
+
+		if (!eq)
+			seterr(err, len, "--context %s: expected KEY=VALUE",
+			       kv);
+		else if (!bad && (!strcmp(key, "extra_options") ||
+				  !strcmp(key, "arch") ||
+				  !strcmp(key, "extra_kernel_args")))
+			bad = seterr(
+				err, len,
+				"--context %s: invlab writes %s itself (--qemu-option, --kernel-args)",
+				kv, key);
+		free(key);
+		if (bad)
+			return -1;
+	}
 	/* qemu's go inside "..." of the sh command line LAVA builds */
 	if (j->kernel_args &&
 	    text_check("--kernel-args", j->kernel_args, err, len))
@@ -205,9 +230,11 @@ static void deploy(FILE *f, const struct lava_job *d, long minutes)
 			yurl(f, 6, "initrd", d->initrd_url);
 			ykey(f, 8, "image_arg", "-initrd {initrd}");
 		}
-		yurl(f, 6, "rootfs", d->rootfs_url);
-		ykey(f, 8, "image_arg",
-		     "-drive format=raw,if=virtio,file={rootfs}");
+		if (d->rootfs_url) {
+			yurl(f, 6, "rootfs", d->rootfs_url);
+			ykey(f, 8, "image_arg",
+			     "-drive format=raw,if=virtio,file={rootfs}");
+		}
 	} else {
 		ykey(f, 4, "to", "tftp");
 		yurl(f, 4, "kernel", d->kernel_url);
@@ -390,8 +417,15 @@ char *lava_job_yaml(const struct lava_job *j, const struct suite *s,
 		fprintf(f, "secrets:\n");
 		ykey(f, 2, d.db_env, d.db);
 	}
-	if (!strcmp(d.boot_method, "qemu") || d.kernel_args)
+	if (!strcmp(d.boot_method, "qemu") || d.kernel_args || d.context.n)
 		fprintf(f, "context:\n");
+	for (size_t i = 0; i < d.context.n; i++) {
+		const char *kv = d.context.v[i], *eq = strchr(kv, '=');
+		char *key = xasprintf("%.*s", (int)(eq - kv), kv);
+
+		ykey(f, 2, key, eq + 1);
+		free(key);
+	}
 	if (strcmp(d.boot_method, "qemu") && d.kernel_args)
 		ykey(f, 2, "extra_kernel_args", d.kernel_args);
 	if (!strcmp(d.boot_method, "qemu")) {

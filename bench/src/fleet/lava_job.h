@@ -64,6 +64,8 @@ struct lava_job {
 	const char *metric; /* the test cases' measurement; NULL: the headline */
 	long timeout_min; /* the test action's; 0: cells x the suite's boot_timeout */
 	struct strv qemu_options; /* qemu: context extra_options */
+	/* KEY=VALUE: more of the job's context (lava_test_results_dir, ...) */
+	struct strv context;
 };
 
 /*

@@ -10,6 +10,7 @@
 # 16. The overhead benchmark's pairs (detached windows, the report's row).
 # 17. The hDomID sweep (seed 002): exact commands per unmap, the
 #     instruction clock, a refused -icount option.
+# 19. A LAVA job run by lava-run on the lab's guest (tests/lava/qemu/).
 . "$(dirname "$0")/lib.sh"
 
 # 12. The per-event trace: on the lab kernel one JSON line per event, as
@@ -226,6 +227,18 @@ status=$?
 	! grep -qs '"status": *"complete"' "results/$run/lab-nest@hdomids=1/result.json" &&
 	ok "icount shift=99: QEMU refuses it, invlab lab exits 1 quoting QEMU, no complete result" ||
 	bad "icount shift=99: exit $status, boot.json: $(cat "results/$run/lab-nest@hdomids=1/boot-1/boot.json" 2>&1)"
+
+# 19. A LAVA job for real (tests/lava/qemu/lava-run.sh): invlab lava-job's
+#     job run by lava-run, LAVA's dispatcher alone, on the QEMU lab's guest
+#     (not marked as a lab guest): LAVA boots the lab kernel and drives its
+#     test shell, invlab lab --host runs the suite on the NVMe the job
+#     names, LAVA records a test case per cell with its measurement, and
+#     the guest appends the run to a private PostgreSQL history.
+out=$(STAMP=$stamp INVLAB=build/invlab tests/lava/qemu/lava-run.sh tests/integration/suites/lava.conf lab 2>/dev/null)
+echo "$out" | grep -E '^(ok|FAIL|#) '
+passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
+failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
+echo "$out" | grep -qE '^(ok|FAIL) - ' || bad "lava-run.sh printed no result"
 
 # 11, 13. One script per workload, and the tuning knobs' (tune.sh); each
 #     prints ok/FAIL lines. INVLAB_BIN is

@@ -13,6 +13,14 @@ for d in /sys/class/block/*; do
 	u=$(blkid -s UUID -o value "/dev/$n" 2>/dev/null) || continue
 	[ -n "$u" ] && ln -sf "../../$n" "/dev/disk/by-uuid/$u"
 done
+# a NIC on QEMU's user network (lava-run.sh's, for the history database at
+# 10.0.2.100): QEMU's default guest address
+for n in /sys/class/net/e*; do
+	[ -e "$n" ] || continue
+	ip link set "${n##*/}" up && ip addr add 10.0.2.15/24 dev "${n##*/}" &&
+		echo "invlab-guest: ${n##*/} is 10.0.2.15/24"
+	break
+done
 echo "invlab-guest: a root shell on the console for LAVA (disks by uuid: $(ls /dev/disk/by-uuid | wc -l))"
 # LAVA's test shell writes its profile to ~/.bashrc and runs its scripts
 # with /bin/sh; an interactive sh with the console as its terminal

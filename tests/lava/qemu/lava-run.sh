@@ -133,13 +133,14 @@ def say(ok, what):
     print(("ok - lava-run: " if ok else "FAIL - lava-run: ") + what)
     return ok
 
-# lava-run's results: lava/result.yaml (documents or lists of them)
+# lava-run's log (lava/logs.yaml): its "results" entries are LAVA's test
+# cases, the job's own (definition lava) and the test shell's
 res = []
 try:
-    for doc in yaml.safe_load_all(open(os.path.join(a, "lava", "result.yaml"))):
-        res += doc if isinstance(doc, list) else [doc] if isinstance(doc, dict) else []
+    log = yaml.load(open(os.path.join(a, "lava", "logs.yaml")), Loader=yaml.CSafeLoader) or []
+    res = [e["msg"] for e in log if e.get("lvl") == "results" and isinstance(e.get("msg"), dict)]
 except (OSError, yaml.YAMLError) as e:
-    say(False, f"LAVA's results: {e}")
+    say(False, f"LAVA's log: {e}")
 cases = {r.get("case"): r for r in res if r.get("definition", "").startswith("0_invlab")}
 for name, r in sorted(cases.items()):
     print(f"# LAVA test case {name}: {r.get('result')} {r.get('measurement', '')} {r.get('units', '')}")

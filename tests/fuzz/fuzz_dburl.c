@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (PQconninfoOption *o = opts; o && o->keyword; o++)
 		if (!strcmp(o->keyword, "password") && o->val &&
 		    strcmp(o->val, "***")) {
-			fprintf(stderr, "password shown: %s -> %s\n", url, safe);
+			fprintf(stderr, "password shown: %s -> %s\n", url,
+				safe);
 			abort();
 		}
 	PQconninfoFree(opts);

@@ -234,8 +234,14 @@ status=$?
 #     test shell, invlab lab --host runs the suite on the NVMe the job
 #     names, LAVA records a test case per cell with its measurement, and
 #     the guest appends the run to a private PostgreSQL history.
-out=$(STAMP=$stamp INVLAB=build/invlab tests/lava/qemu/lava-run.sh tests/integration/suites/lava.conf lab 2>/dev/null)
-echo "$out" | grep -E '^(ok|FAIL|#) '
+out=$(STAMP=$stamp INVLAB=build/invlab tests/lava/qemu/lava-run.sh tests/integration/suites/lava.conf lab 2>&1)
+# its progress and, on a failure, all else it printed go to the log as
+# comments (CI keeps the log)
+if echo "$out" | grep -q '^FAIL - '; then
+	echo "$out" | sed -E '/^(ok|FAIL|#) /!s/^/#   /'
+else
+	echo "$out" | grep -E '^(ok|FAIL|#) '
+fi
 passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
 failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
 echo "$out" | grep -qE '^(ok|FAIL) - ' || bad "lava-run.sh printed no result"

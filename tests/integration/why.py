@@ -24,7 +24,7 @@ def load(path):
 def tail(path, n):
     try:
         with open(path, errors="replace") as f:
-            lines = [re.sub(r"[\x00-\x08\x0b-\x1f\x7f]|\x1b\[[0-9;?]*[A-Za-z]", "", l).rstrip()
+            lines = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]", "", l).rstrip()
                      for l in f]
     except OSError as e:
         return [f"({path}: {e.strerror})"]

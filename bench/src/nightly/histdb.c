@@ -20,18 +20,27 @@ struct histdb {
 	int found; /* schema version when opened */
 };
 
+/* libpq's options whose values are secrets: "password", "sslpassword" */
+static bool secret_key(const char *key, size_t len)
+{
+	return (len == strlen("password") && !strncmp(key, "password", len)) ||
+	       (len == strlen("sslpassword") &&
+		!strncmp(key, "sslpassword", len));
+}
+
 /* The length of a keyword form's value at p: quoted, or up to a space
  * that no backslash escapes (libpq's rules). */
 static size_t value_len(const char *p)
 {
 	size_t n = *p == '\'';
 
-	while (p[n] && (p[0] == '\'' ? p[n] != '\'' : !isspace(p[n])))
+	while (p[n] &&
+	       (p[0] == '\'' ? p[n] != '\'' : !isspace((unsigned char)p[n])))
 		n += p[n] == '\\' && p[n + 1] ? 2 : 1;
 	return n + (p[0] == '\'' && p[n] == '\'');
 }
 
-/* "key = value ..." (libpq's keyword form), each password's value elided */
+/* "key = value ..." (libpq's keyword form), each secret's value elided */
 static void safe_keywords(FILE *f, const char *p)
 {
 	while (*p) {
@@ -51,7 +60,7 @@ static void safe_keywords(FILE *f, const char *p)
 		eq++;
 		eq += strspn(p + eq, " \t\n\r\f\v");
 		v = value_len(p + eq);
-		if (key == strlen("password") && !strncmp(p, "password", key))
+		if (secret_key(p, key))
 			fprintf(f, "%.*s***", (int)eq, p);
 		else
 			fprintf(f, "%.*s", (int)(eq + v), p);
@@ -59,36 +68,72 @@ static void safe_keywords(FILE *f, const char *p)
 	}
 }
 
+/* A URI query's key of len bytes at p, percent-decoded as libpq does. */
+static char *uri_key(const char *p, size_t len)
+{
+	char *k = xasprintf("%.*s", (int)len, p), *o = k;
+
+	for (const char *c = k; *c; c++) {
+		unsigned int x;
+
+		if (*c == '%' && isxdigit((unsigned char)c[1]) &&
+		    isxdigit((unsigned char)c[2]) && sscanf(c + 1, "%2x", &x)) {
+			*o++ = (char)x;
+			c += 2;
+		} else {
+			*o++ = *c;
+		}
+	}
+	*o = '\0';
+	return k;
+}
+
 /*
- * postgresql://user:PASSWORD@host/db?password=PASSWORD&..., both elided. As
- * libpq reads it, the credentials end at the first '@' before any '/'.
+ * postgresql://user:PASSWORD@host/db?password=PASSWORD&..., each secret
+ * elided. libpq ends the credentials at the first '@' before any '/'; a
+ * password with an '@' of its own should be written %40, so up to the last
+ * one is elided: what libpq reads and what the writer may have meant.
  */
 static void safe_uri(FILE *f, const char *url, const char *scheme)
 {
 	const char *auth = scheme + 3, *p = url;
-	size_t alen = strcspn(auth, "@/");
-	const char *colon = memchr(auth, ':', alen);
+	size_t alen = strcspn(auth, "/");
+	const char *at = memrchr(auth, '@', alen);
+	const char *colon = at ? memchr(auth, ':', at - auth) : NULL;
 
-	if (auth[alen] == '@' && colon) {
+	if (colon) {
 		fprintf(f, "%.*s:***", (int)(colon - url), url);
-		p = auth + alen;
+		p = at;
 	}
 	while (*p) {
-		size_t n = strcspn(p, "?&");
+		size_t n = strcspn(p, "?&"), key;
+		char *k;
 
 		fprintf(f, "%.*s", (int)n, p);
 		p += n;
 		if (!*p)
 			break;
 		fputc(*p++, f);
-		if (!strncmp(p, "password=", strlen("password="))) {
-			fputs("password=***", f);
+		key = strcspn(p, "=&");
+		if (p[key] != '=')
+			continue;
+		k = uri_key(p, key);
+		if (secret_key(k, strlen(k))) {
+			fprintf(f, "%.*s=***", (int)key, p);
 			p += strcspn(p, "&");
 		}
+		free(k);
 	}
 }
 
-/* Each option libpq found in opts as key='value', the password elided. */
+/* A secret of libpq's: its display character is '*' (PQconndefaults). */
+static bool secret_option(const PQconninfoOption *o)
+{
+	return (o->dispchar && o->dispchar[0] == '*') ||
+	       secret_key(o->keyword, strlen(o->keyword));
+}
+
+/* Each option libpq found in opts as key='value', the secrets elided. */
 static void safe_options(FILE *f, const PQconninfoOption *opts)
 {
 	const char *sep = "";
@@ -97,7 +142,7 @@ static void safe_options(FILE *f, const PQconninfoOption *opts)
 		if (!o->val)
 			continue;
 		fprintf(f, "%s%s='", sep, o->keyword);
-		if (!strcmp(o->keyword, "password"))
+		if (secret_option(o))
 			fputs("***", f);
 		else
 			for (const char *c = o->val; *c; c++)
@@ -108,15 +153,14 @@ static void safe_options(FILE *f, const PQconninfoOption *opts)
 	}
 }
 
-/* libpq's own reading of s: no password, or the elided one */
-static bool password_hidden(const char *s)
+/* libpq's own reading of s: no secret, or each one elided */
+static bool secrets_hidden(const char *s)
 {
 	PQconninfoOption *opts = PQconninfoParse(s, NULL);
 	bool hidden = true;
 
 	for (const PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (!strcmp(o->keyword, "password") && o->val &&
-		    strcmp(o->val, "***"))
+		if (secret_option(o) && o->val && strcmp(o->val, "***"))
 			hidden = false;
 	PQconninfoFree(opts);
 	return hidden;
@@ -126,29 +170,29 @@ char *histdb_safe_url(const char *url)
 {
 	char *out = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	FILE *f;
 	const char *scheme = strstr(url, "://");
-	PQconninfoOption *opts;
+	PQconninfoOption *opts = PQconninfoParse(url, NULL);
 
+	/* what libpq cannot read may hold a secret in a form not seen here */
+	if (!opts)
+		return xstrdup("(a connection string libpq cannot read)");
+	f = open_memstream(&out, &len);
 	if (scheme && strcspn(url, "=") > (size_t)(scheme - url))
 		safe_uri(f, url, scheme);
 	else
 		safe_keywords(f, url);
 	fclose(f);
-	if (password_hidden(out))
-		return out;
 	/*
-	 * libpq still reads a password in what the walk above left (a key it
-	 * decodes, such as pass%77ord=): show the options libpq reads instead.
+	 * If libpq still reads a secret in what the walk above left (a form
+	 * it missed), the options libpq reads are shown instead.
 	 */
-	free(out);
-	opts = PQconninfoParse(url, NULL);
-	f = open_memstream(&out, &len);
-	if (opts)
+	if (!secrets_hidden(out)) {
+		free(out);
+		f = open_memstream(&out, &len);
 		safe_options(f, opts);
-	else
-		fputs("(a connection string libpq cannot read)", f);
-	fclose(f);
+		fclose(f);
+	}
 	PQconninfoFree(opts);
 	return out;
 }

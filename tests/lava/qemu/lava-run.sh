@@ -36,7 +36,7 @@ say() { echo "[lava-run] $*" >&2; }
 # unix-bridge.py per connection); the job's --db puts its URL in the
 # job's secrets, as for a real host
 . tests/nightly/pgcluster.sh
-trap 'pg_cleanup; rm -rf "$scratch"' EXIT
+trap 'rm -rf "$scratch"' EXIT
 
 [ -x "$invlab" ] || { bad "no $invlab (make build)"; exit 1; }
 command -v lava-run >/dev/null || { bad "no lava-run (lava-dispatcher: the lab rootfs has it; run inside lab/enter.sh)"; exit 1; }
@@ -59,6 +59,8 @@ out=$top/$a/out
 truncate -s 1G "$scratch/nvme0.img"
 say "a private PostgreSQL for the history"
 pg_up || { bad "cannot start a private PostgreSQL"; exit 1; }
+# pg_up's own trap stops the cluster; the scratch disk goes too
+trap 'pg_cleanup; rm -rf "$scratch"' EXIT
 printf '#!/bin/sh\nexec python3 %s %s\n' "$top/tests/lava/qemu/unix-bridge.py" "$PGDIR/.s.PGSQL.5432" >"$scratch/pg-bridge"
 chmod +x "$scratch/pg-bridge"
 p9=security_model=none

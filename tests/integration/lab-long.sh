@@ -234,34 +234,15 @@ status=$?
 #     test shell, invlab lab --host runs the suite on the NVMe the job
 #     names, LAVA records a test case per cell with its measurement, and
 #     the guest appends the run to a private PostgreSQL history.
-out=$(STAMP=$stamp INVLAB=build/invlab tests/lava/qemu/lava-run.sh tests/integration/suites/lava.conf lab 2>&1)
-# its progress and, on a failure, all else it printed go to the log as
-# comments (CI keeps the log)
-if echo "$out" | grep -q '^FAIL - '; then
-	echo "$out" | sed -E '/^(ok|FAIL|#) /!s/^/#   /'
-else
-	echo "$out" | grep -E '^(ok|FAIL|#) '
-fi
-passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
-failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
-echo "$out" | grep -qE '^(ok|FAIL) - ' || bad "lava-run.sh printed no result"
+take_checks tests/lava/qemu/lava-run.sh \
+	"$(STAMP=$stamp INVLAB=build/invlab tests/lava/qemu/lava-run.sh tests/integration/suites/lava.conf lab 2>&1)"
 
 # 11, 13. One script per workload, and the tuning knobs' (tune.sh); each
 #     prints ok/FAIL lines. INVLAB_BIN is
 #     the invlab under test (B=build-x runs build-x/invlab).
 for t in tests/integration/workloads/*.sh tests/integration/tune.sh; do
 	[ -e "$t" ] || continue
-	out=$(INVLAB_BIN=build/invlab STAMP=$stamp bash "$t" 2>&1)
-	# the lines a failing script printed besides its checks (a traceback)
-	# go to the log as comments
-	if echo "$out" | grep -q '^FAIL - '; then
-		echo "$out" | sed -E '/^(ok|FAIL|#) /!s/^/#   /'
-	else
-		echo "$out" | grep -E '^(ok|FAIL|#) '
-	fi
-	passed=$((passed + $(echo "$out" | grep -c '^ok - ')))
-	failed=$((failed + $(echo "$out" | grep -c '^FAIL - ')))
-	echo "$out" | grep -qE '^(ok|FAIL) - ' || bad "$t printed no result: $(echo "$out" | tail -n 3)"
+	take_checks "$t" "$(INVLAB_BIN=build/invlab STAMP=$stamp bash "$t" 2>&1)"
 done
 
 echo "$passed passed, $failed failed"

@@ -60,6 +60,14 @@ static int ident_check(const char *opt, const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* KEY of a --context KEY=VALUE (malloc'd), or NULL without an '=' */
+static char *context_key(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	return eq ? xasprintf("%.*s", (int)(eq - kv), kv) : NULL;
+}
+
 /* Every option of j, with its defaults filled in (into d). */
 static int opts_check(const struct lava_job *j, const struct suite *s,
 		      struct lava_job *d, char *err, size_t len)
@@ -112,17 +120,17 @@ static int opts_check(const struct lava_job *j, const struct suite *s,
 		if (text_check("--qemu-option", j->qemu_options.v[i], err, len))
 			return -1;
 	for (size_t i = 0; i < j->context.n; i++) {
-		const char *kv = j->context.v[i], *eq = strchr(kv, '=');
-		char *key = eq ? xasprintf("%.*s", (int)(eq - kv), kv) : NULL;
-		int bad = !eq || ident_check("--context: key", key, err, len) ||
-			  text_check("--context", kv, err, len);
+		const char *kv = j->context.v[i];
+		char *key = context_key(kv);
+		int bad = !key ? seterr(err, len,
+					"--context %s: expected KEY=VALUE",
+					kv) :
+				 ident_check("--context: key", key, err, len) ||
+					  text_check("--context", kv, err, len);
 
-		if (!eq)
-			seterr(err, len, "--context %s: expected KEY=VALUE",
-			       kv);
-		else if (!bad && (!strcmp(key, "extra_options") ||
-				  !strcmp(key, "arch") ||
-				  !strcmp(key, "extra_kernel_args")))
+		if (!bad &&
+		    (!strcmp(key, "extra_options") || !strcmp(key, "arch") ||
+		     !strcmp(key, "extra_kernel_args")))
 			bad = seterr(
 				err, len,
 				"--context %s: invlab writes %s itself (--qemu-option, --kernel-args)",
@@ -420,10 +428,9 @@ char *lava_job_yaml(const struct lava_job *j, const struct suite *s,
 	if (!strcmp(d.boot_method, "qemu") || d.kernel_args || d.context.n)
 		fprintf(f, "context:\n");
 	for (size_t i = 0; i < d.context.n; i++) {
-		const char *kv = d.context.v[i], *eq = strchr(kv, '=');
-		char *key = xasprintf("%.*s", (int)(eq - kv), kv);
+		char *key = context_key(d.context.v[i]);
 
-		ykey(f, 2, key, eq + 1);
+		ykey(f, 2, key, d.context.v[i] + strlen(key) + 1);
 		free(key);
 	}
 	if (strcmp(d.boot_method, "qemu") && d.kernel_args)

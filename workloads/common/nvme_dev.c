@@ -155,17 +155,24 @@ int nvme_dev_resolve(const char *sysfs, const char *spec, struct nvme_dev *d,
 		      spec);
 }
 
-int nvme_dev_wait(const char *sysfs, const char *spec, struct nvme_dev *d,
+int nvme_dev_wait(const char *root, const char *spec, struct nvme_dev *d,
 		  int tries, char *err, size_t err_len)
 {
-	for (int i = 0; i < tries; i++) {
+	char *sysfs = xasprintf("%s/sys", root), *node;
+	int ret = -1;
+
+	for (int i = 0; ret && i < tries; i++) {
+		if (i)
+			usleep(100000);
 		err[0] = '\0';
-		if (nvme_dev_resolve(sysfs, spec, d, err, err_len) == 0 &&
-		    path_exists(d->node))
-			return 0;
-		usleep(100000);
+		if (nvme_dev_resolve(sysfs, spec, d, err, err_len))
+			continue;
+		node = xasprintf("%s%s", root, d->node);
+		ret = path_exists(node) ? 0 : -1;
+		free(node);
 	}
-	if (!err[0])
+	if (ret && !err[0])
 		seterr(err, err_len, "device %s did not appear", spec);
-	return -1;
+	free(sysfs);
+	return ret;
 }

@@ -26,11 +26,12 @@ struct nvme_dev {
 int nvme_dev_resolve(const char *sysfs, const char *spec, struct nvme_dev *d,
 		     char *err, size_t err_len);
 /*
- * nvme_dev_resolve until the namespace and its node are there, for up to
- * tries tenths of a second: the nvme driver probes asynchronously. 0, or
- * -1 with err (the last reason, else "did not appear").
+ * nvme_dev_resolve under ROOT/sys until the namespace and its node
+ * (ROOT/dev/...) are there, for up to tries tenths of a second: the nvme
+ * driver probes asynchronously. root is "" on a live system. 0, or -1
+ * with err (the last reason, else "did not appear").
  */
-int nvme_dev_wait(const char *sysfs, const char *spec, struct nvme_dev *d,
+int nvme_dev_wait(const char *root, const char *spec, struct nvme_dev *d,
 		  int tries, char *err, size_t err_len);
 
 #endif

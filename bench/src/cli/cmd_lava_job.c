@@ -183,11 +183,10 @@ int cmd_lava_job(int argc, char **argv)
 	}
 	/*
 	 * A suite named runs as the device tree's bench/suites/NAME.conf; a
-	 * file given by path (a '/', as suite_load reads it) runs as that
-	 * path, made absolute by suite_load, never as another suite of the
-	 * same name
+	 * file given by path runs as that path, made absolute by suite_load,
+	 * never as another suite of the same name
 	 */
-	if (strchr(o.suite, '/')) {
+	if (suite_is_file(o.suite)) {
 		o.j.suite = s.path;
 		say("the job runs the suite file %s: it must be at that path on the device",
 		    o.j.suite);

@@ -62,6 +62,19 @@ char *knob_sysfs_path(const char *root, const char *kname)
 			 (int)(dot - kname), kname, dot + 1);
 }
 
+bool module_loaded(const char *root, const char *mod)
+{
+	char *p = xasprintf("%s/sys/module/%s", root, mod);
+	bool there;
+
+	for (char *c = p + strlen(p) - strlen(mod); *c; c++)
+		if (*c == '-')
+			*c = '_';
+	there = path_exists(p);
+	free(p);
+	return there;
+}
+
 char *knob_cmdline_args(const struct strv *kv)
 {
 	char *out = xstrdup(""), *t;

@@ -41,6 +41,8 @@ bool knob_param_name_ok(const char *param);
  * Freed by the caller.
  */
 char *knob_sysfs_path(const char *root, const char *kname);
+/* Module mod is loaded or built in: ROOT/sys/module/MOD ('-' as '_'). */
+bool module_loaded(const char *root, const char *mod);
 /*
  * The cmdline.* knobs among kv ("name=value" pairs) as kernel
  * arguments: " NAME=VALUE NAME=VALUE", or "" without any. Freed by the

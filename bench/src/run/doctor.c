@@ -311,21 +311,14 @@ static void check_space(const struct doctor_opts *o, struct doctor *d)
 	free(dir);
 }
 
-/* The suite's modules not loaded yet (/sys/module/NAME, - as _). */
+/* The suite's modules not loaded yet. */
 static void unloaded_modules(const struct doctor_opts *o, struct strv *out)
 {
 	const struct strv *m = &o->s->modules;
 
-	for (size_t i = 0; i < m->n; i++) {
-		char *p = xasprintf("%s/sys/module/%s", o->root, m->v[i]);
-
-		for (char *c = p + strlen(o->root) + 12; *c; c++)
-			if (*c == '-')
-				*c = '_';
-		if (!path_exists(p))
+	for (size_t i = 0; i < m->n; i++)
+		if (!module_loaded(o->root, m->v[i]))
 			strv_add(out, m->v[i]);
-		free(p);
-	}
 }
 
 bool doctor_allowlist_has(const char *text, const char *device)
@@ -385,7 +378,8 @@ static void check_device(const struct doctor_opts *o, struct doctor *d)
 		add(d, "device", DOCTOR_OK, NULL, "the suite uses no device");
 		goto out;
 	}
-	unloaded_modules(o, &unloaded);
+	if (!pci && !o->device_later)
+		unloaded_modules(o, &unloaded);
 	if (pci) {
 		p = xasprintf("%s/bus/pci/devices/%s", sys, dev);
 		if (!path_exists(p))
@@ -408,7 +402,7 @@ static void check_device(const struct doctor_opts *o, struct doctor *d)
 		    dev, mods);
 		free(mods);
 	} else if (!unloaded.n &&
-		   nvme_dev_wait(sys, dev, &nd, 50, err, sizeof(err))) {
+		   nvme_dev_wait(o->root, dev, &nd, 50, err, sizeof(err))) {
 		add(d, "device", DOCTOR_MISSING,
 		    "name an NVMe namespace of this host with --device (serial:SERIAL or /dev/nvmeXnY; nvme list)",
 		    "%s: %s", dev, err);

@@ -46,16 +46,12 @@ struct run {
 
 static void load_modules(const struct strv *modules)
 {
-	for (size_t i = 0; i < modules->n; i++) {
-		char *mod_dir = xasprintf("/sys/module/%s", modules->v[i]);
-
-		if (!path_exists(mod_dir) &&
+	for (size_t i = 0; i < modules->n; i++)
+		if (!module_loaded("", modules->v[i]) &&
 		    run_cmd((char *const[]){ "modprobe", modules->v[i], NULL },
 			    NULL))
 			say("modprobe %s failed; going on in case it is built in",
 			    modules->v[i]);
-		free(mod_dir);
-	}
 }
 
 /*
@@ -124,7 +120,7 @@ static json_object *doc_new(struct run *x)
 static int resolve_nvme(const char *spec, struct nvme_dev *dev, char *err,
 			size_t len)
 {
-	return nvme_dev_wait("/sys", spec, dev, 100, err, len);
+	return nvme_dev_wait("", spec, dev, 100, err, len);
 }
 
 static json_object *nvme_json(const struct nvme_dev *d)

@@ -9,9 +9,14 @@
 #include "workloads/common/pci_rebind.h"
 #include "workloads/fio/fio.h"
 
+bool suite_is_file(const char *name)
+{
+	return strchr(name, '/') != NULL;
+}
+
 static char *suite_path(const char *top, const char *name)
 {
-	if (strchr(name, '/'))
+	if (suite_is_file(name))
 		return xstrdup(name);
 	return xasprintf("%s/bench/suites/%s.conf", top, name);
 }
@@ -212,7 +217,7 @@ int suite_load(const char *top, const char *name, struct suite *s, char *err,
 
 	memset(s, 0, sizeof(*s));
 	s->path = suite_path(top, name);
-	if (!path_exists(s->path) && !strchr(name, '/')) {
+	if (!path_exists(s->path) && !suite_is_file(name)) {
 		char have[512];
 
 		list_suites(top, have, sizeof(have));

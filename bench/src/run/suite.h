@@ -97,6 +97,8 @@ struct suite {
 	char *check_nest_parent; /* PCI address, or NULL */
 };
 
+/* name is a suite file's path (it has a '/'), not a suite's name */
+bool suite_is_file(const char *name);
 /* name is a suite name (bench/suites/NAME.conf under top) or a path. */
 int suite_load(const char *top, const char *name, struct suite *s, char *err,
 	       size_t err_len);
